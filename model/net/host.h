@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "personality.h"
+#include "port_table.h"
+
+#include <QString>
+
+#include <bitset>
+#include <memory>
+#include <vector>
+
+namespace portlab {
+
+// The per-host knobs Linux exposes under /proc/sys/net/ipv4 (and applies to IPv6 too).
+struct HostSettings {
+    std::uint16_t ephemeralLow = 32768;          // ip_local_port_range
+    std::uint16_t ephemeralHigh = 60999;
+    std::uint16_t unprivilegedPortStart = 1024;  // ip_unprivileged_port_start
+    std::bitset<65536> reservedPorts;            // ip_local_reserved_ports: skipped by automatic choice only
+
+    int ephemeralCount() const { return ephemeralHigh - ephemeralLow + 1; }
+};
+
+struct Process {
+    Pid pid = NoProcess;
+    QString name;
+    HostId host = 0;
+    QString user;
+    Uid uid = 0;
+    bool canBindPrivileged = false;   // CAP_NET_BIND_SERVICE granted without being root
+    int nextFd = 3;                   // 0-2 are the standard streams
+
+    bool isRoot() const { return uid == 0; }
+};
+
+class Host {
+public:
+    Host(HostId id, QString name, Personality personality);
+
+    HostId id() const { return m_id; }
+    const QString &name() const { return m_name; }
+    const Personality &personality() const { return m_personality; }
+    void setPersonality(const Personality &personality);
+    HostSettings &settings() { return m_settings; }
+    const HostSettings &settings() const { return m_settings; }
+
+    const std::vector<IpAddress> &addresses() const { return m_addresses; }
+    void addAddress(const IpAddress &address) { m_addresses.push_back(address); }
+    // Linux answers for the whole of 127.0.0.0/8 on lo, and for ::1.
+    bool ownsAddress(const IpAddress &address) const;
+    // The source address a connect() or send() to this destination gets, like the route's src.
+    std::optional<IpAddress> sourceAddressFor(const IpAddress &destination) const;
+
+    PortTable &ports() { return m_ports; }
+    const PortTable &ports() const { return m_ports; }
+
+    // Linux's table_perturb: per-destination offsets that make connect() walk the range
+    // forward from where the previous search toward the same place stopped.
+    std::uint32_t &perturbation(std::uint64_t destinationHash);
+
+private:
+    HostId m_id;
+    QString m_name;
+    Personality m_personality;
+    HostSettings m_settings;
+    std::vector<IpAddress> m_addresses;
+    PortTable m_ports;
+    std::vector<std::uint32_t> m_perturbTable;
+};
+
+} // namespace portlab

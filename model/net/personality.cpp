@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "personality.h"
+
+namespace portlab {
+
+Personality Personality::linux()
+{
+    Personality p;
+    p.kind = PersonalityKind::Linux;
+    p.name = QStringLiteral("linux");
+    // net.ipv4.ip_local_port_range and net.ipv4.ip_unprivileged_port_start defaults;
+    // TCP_TIMEWAIT_LEN is 60 s in include/net/tcp.h.
+    return p;
+}
+
+Personality Personality::iana()
+{
+    // The Linux rules with the dynamic range RFC 6335 section 6 recommends (49152-65535),
+    // the range FreeBSD and macOS also use by default.
+    Personality p = linux();
+    p.kind = PersonalityKind::Iana;
+    p.name = QStringLiteral("iana");
+    p.ephemeralLow = 49152;
+    p.ephemeralHigh = 65535;
+    return p;
+}
+
+Personality Personality::windows()
+{
+    // Windows since Vista: dynamic range 49152-65535 ("netsh int ipv4 show dynamicport tcp"),
+    // no privileged ports, no SO_REUSEPORT, and SO_REUSEADDR that lets a second socket bind a
+    // port in use even by a listener (why SO_EXCLUSIVEADDRUSE exists). TIME_WAIT lasts
+    // TcpTimedWaitDelay, 120 s by default. Port choice is not split by parity.
+    Personality p;
+    p.kind = PersonalityKind::Windows;
+    p.name = QStringLiteral("windows");
+    p.ephemeralLow = 49152;
+    p.ephemeralHigh = 65535;
+    p.unprivilegedPortStart = 0;
+    p.splitsParity = false;
+    p.hasReusePort = false;
+    p.reuseAddrOverridesListener = true;
+    p.timeWaitSeconds = 120;
+    return p;
+}
+
+std::optional<Personality> Personality::fromName(QStringView name)
+{
+    if (name == u"linux")
+        return linux();
+    if (name == u"iana")
+        return iana();
+    if (name == u"windows")
+        return windows();
+    return std::nullopt;
+}
+
+} // namespace portlab

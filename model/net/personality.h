@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QString>
+
+#include <cstdint>
+#include <optional>
+
+namespace portlab {
+
+// What an operating system decides differently about ports. Linux is the reference the model
+// is checked against; the others change only the rules written down here.
+enum class PersonalityKind : std::uint8_t { Linux, Iana, Windows };
+
+struct Personality {
+    PersonalityKind kind = PersonalityKind::Linux;
+    QString name;
+    std::uint16_t ephemeralLow = 32768;
+    std::uint16_t ephemeralHigh = 60999;
+    // Ports below this need root or CAP_NET_BIND_SERVICE; 0 means no port is privileged.
+    std::uint16_t unprivilegedPortStart = 1024;
+    // Linux: connect() scans ports of the range's low parity first, bind(0) the other parity.
+    bool splitsParity = true;
+    bool hasReusePort = true;
+    // Windows: SO_REUSEADDR lets a later socket take a port even from an active listener.
+    bool reuseAddrOverridesListener = false;
+    std::int64_t timeWaitSeconds = 60;
+
+    static Personality linux();
+    static Personality iana();
+    static Personality windows();
+    static std::optional<Personality> fromName(QStringView name);
+};
+
+} // namespace portlab

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "socket_store.h"
+
+#include <unordered_map>
+#include <vector>
+
+namespace portlab {
+
+// The sockets that hold one local port, like Linux's inet_bind_bucket: every socket bound to
+// the port on any address, including accepted connections and TIME_WAIT, which inherit it.
+struct BindBucket {
+    std::vector<SocketId> owners;
+    // Created by connect()'s automatic port choice and joined by nothing else. Only such a port
+    // may be shared by another connect() toward a different destination (Linux's
+    // fastreuse == -1 bucket); a port taken with bind() is never handed out again.
+    bool connectOnly = false;
+};
+
+// Finds a connected socket by its four-tuple. Open addressing over socket ids, comparing keys in
+// the socket store, so an entry costs eight bytes instead of a node holding a copy of the tuple.
+class FourTupleIndex {
+public:
+    SocketId find(const Endpoint &local, const Endpoint &remote, const SocketStore &store) const;
+    void insert(SocketId id, const SocketStore &store);
+    void erase(SocketId id, const SocketStore &store);
+    std::size_t size() const { return m_count; }
+
+    static std::uint64_t hashOf(const Endpoint &local, const Endpoint &remote);
+
+private:
+    struct Slot {
+        std::uint32_t tag = 0;      // upper hash bits, to skip most key comparisons
+        SocketId id = NoSocket;
+    };
+    static constexpr SocketId Tombstone = NoSocket - 1;
+    void grow(std::size_t minimumSlots, const SocketStore &store);
+
+    std::vector<Slot> m_slots;
+    std::size_t m_count = 0;
+    std::size_t m_tombstones = 0;
+};
+
+class PortTable {
+public:
+    const BindBucket *bucket(Protocol protocol, std::uint16_t port) const;
+    BindBucket &bucketFor(Protocol protocol, std::uint16_t port);
+    void removeOwner(Protocol protocol, std::uint16_t port, SocketId id);
+    std::size_t bucketCount(Protocol protocol) const { return buckets(protocol).size(); }
+
+    FourTupleIndex &connections(Protocol protocol) { return protocol == Protocol::Tcp ? m_tcpConnections : m_udpConnections; }
+    const FourTupleIndex &connections(Protocol protocol) const { return protocol == Protocol::Tcp ? m_tcpConnections : m_udpConnections; }
+
+    // TCP sockets in LISTEN per port: a SYN must not walk past a million accepted connections
+    // that share the listener's bind bucket.
+    const std::vector<SocketId> *listeners(std::uint16_t port) const;
+    void addListener(std::uint16_t port, SocketId id) { m_listeners[port].push_back(id); }
+    void removeListener(std::uint16_t port, SocketId id);
+
+private:
+    using BucketMap = std::unordered_map<std::uint16_t, BindBucket>;
+    BucketMap &buckets(Protocol protocol) { return protocol == Protocol::Tcp ? m_tcpBuckets : m_udpBuckets; }
+    const BucketMap &buckets(Protocol protocol) const { return protocol == Protocol::Tcp ? m_tcpBuckets : m_udpBuckets; }
+
+    BucketMap m_tcpBuckets;
+    BucketMap m_udpBuckets;
+    FourTupleIndex m_tcpConnections;
+    FourTupleIndex m_udpConnections;
+    std::unordered_map<std::uint16_t, std::vector<SocketId>> m_listeners;
+};
+
+} // namespace portlab

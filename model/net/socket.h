@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "errors.h"
+#include "ip_address.h"
+
+#include <cstdint>
+#include <limits>
+
+namespace portlab {
+
+using SocketId = std::uint32_t;
+using HostId = std::uint32_t;
+using Pid = std::int32_t;
+using Uid = std::uint32_t;
+
+inline constexpr SocketId NoSocket = std::numeric_limits<SocketId>::max();
+inline constexpr Pid NoProcess = 0;
+
+enum class Protocol : std::uint8_t { Tcp, Udp };
+
+// TCP's states (RFC 9293) plus the two UDP shows in ss: unconnected (Closed) and connected
+// (Established). SynReceived stands for Linux's request socket, before the handshake's last ACK.
+enum class SocketState : std::uint8_t {
+    Closed,
+    Listen,
+    SynSent,
+    SynReceived,
+    Established,
+    FinWait1,
+    FinWait2,
+    CloseWait,
+    Closing,
+    LastAck,
+    TimeWait,
+};
+
+QString protocolName(Protocol protocol);              // "tcp"
+QString stateName(SocketState state);                 // "ESTABLISHED", as netstat names them
+QString ssStateName(SocketState state, Protocol protocol); // "ESTAB", "UNCONN", as ss names them
+
+enum class SocketOption : std::uint8_t { ReuseAddr, ReusePort, V6Only };
+QString socketOptionName(SocketOption option);
+
+// One socket, kept small: the model holds millions of them. Queues and listener state live
+// beside it in the world, keyed by id, because most sockets never need them.
+struct Socket {
+    SocketId id = NoSocket;
+    HostId host = 0;
+    Pid owner = NoProcess;       // NoProcess once the descriptor is closed (TIME_WAIT, orphans)
+    Uid uid = 0;                 // owning user, for SO_REUSEPORT's same-owner rule
+    int fd = -1;
+    Protocol protocol = Protocol::Tcp;
+    Family family = Family::IPv4;
+    SocketState state = SocketState::Closed;
+    bool reuseAddr = false;
+    bool reusePort = false;
+    bool v6Only = false;
+    bool bound = false;          // has a local port (explicitly or automatically)
+    bool portLocked = false;     // the port was chosen by bind(), so it outlives a failed connect
+    bool readShutdown = false;
+    bool writeShutdown = false;
+    bool peerFinished = false;   // FIN received: reads return end-of-file once data is consumed
+    Errno pendingError = Errno::Ok;  // SO_ERROR: reported once by the next call
+    int backlog = 0;
+    SocketId listener = NoSocket;    // for a connection not yet accepted: its listening socket
+    std::uint32_t sendNext = 0;
+    std::uint32_t receiveNext = 0;
+    Endpoint local;
+    Endpoint remote;
+
+    bool isConnectedUdp() const { return protocol == Protocol::Udp && state == SocketState::Established; }
+    bool hasRemote() const { return state != SocketState::Closed && state != SocketState::Listen; }
+};
+
+} // namespace portlab

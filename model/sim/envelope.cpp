@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "envelope.h"
+
+#include <QStringList>
+
+namespace portlab {
+
+QString tcpFlagsText(std::uint8_t flags)
+{
+    QStringList names;
+    if (flags & TcpFlag::Syn) names << QStringLiteral("SYN");
+    if (flags & TcpFlag::Fin) names << QStringLiteral("FIN");
+    if (flags & TcpFlag::Rst) names << QStringLiteral("RST");
+    if (flags & TcpFlag::Psh) names << QStringLiteral("PSH");
+    if (flags & TcpFlag::Ack) names << QStringLiteral("ACK");
+    return names.join(QStringLiteral(", "));
+}
+
+QString envelopeKindName(const Envelope &envelope)
+{
+    switch (envelope.kind) {
+    case EnvelopeKind::UdpDatagram: return QStringLiteral("UDP");
+    case EnvelopeKind::IcmpPortUnreachable: return QStringLiteral("ICMP port unreachable");
+    case EnvelopeKind::TcpSegment: break;
+    }
+    if (envelope.has(TcpFlag::Rst)) return QStringLiteral("RST");
+    if (envelope.has(TcpFlag::Syn)) return envelope.has(TcpFlag::Ack) ? QStringLiteral("SYN-ACK") : QStringLiteral("SYN");
+    if (envelope.has(TcpFlag::Fin)) return QStringLiteral("FIN");
+    if (!envelope.payload.isEmpty()) return QStringLiteral("DATA");
+    return QStringLiteral("ACK");
+}
+
+QString envelopeSummary(const Envelope &envelope)
+{
+    const QString route = envelope.source.toString() + QStringLiteral(" → ") + envelope.destination.toString();
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment: {
+        QString text = QStringLiteral("TCP ") + route + QStringLiteral(" [") + tcpFlagsText(envelope.tcpFlags) + u']';
+        if (!envelope.payload.isEmpty())
+            text += QStringLiteral(" %1 bytes").arg(envelope.payload.size());
+        return text;
+    }
+    case EnvelopeKind::UdpDatagram:
+        return QStringLiteral("UDP ") + route + QStringLiteral(" %1 bytes").arg(envelope.payload.size());
+    case EnvelopeKind::IcmpPortUnreachable:
+        return QStringLiteral("ICMP ") + envelope.source.address.toString() + QStringLiteral(" → ")
+            + envelope.destination.address.toString() + QStringLiteral(" port unreachable (udp ")
+            + envelope.quotedDestination.toString() + u')';
+    }
+    return route;
+}
+
+} // namespace portlab

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "net/ip_address.h"
+
+#include <chrono>
+#include <cstdint>
+
+namespace portlab {
+
+// A dual-stack socket writes an IPv4 peer as ::ffff:a.b.c.d; on the wire it is plain IPv4.
+inline Endpoint onTheWire(const Endpoint &e)
+{
+    return e.address.isV4Mapped() ? Endpoint{e.address.mappedV4(), e.port} : e;
+}
+
+// How a socket of `family` writes an address that arrived on the wire.
+inline Endpoint asSeenBy(Family family, const Endpoint &e)
+{
+    if (family == Family::IPv6 && e.address.isV4())
+        return {e.address.toV4Mapped(), e.port};
+    return e;
+}
+
+namespace tcp_timing {
+// Linux defaults: neighbour discovery gives up after three probes a second apart
+// (mcast_solicit); an orphaned FIN_WAIT_2 ends after tcp_fin_timeout; the SYN is sent again
+// after 1 s, doubling, tcp_syn_retries times (127 s in all).
+inline constexpr std::chrono::microseconds neighbourTimeout = std::chrono::seconds(3);
+inline constexpr std::chrono::microseconds finWait2Timeout = std::chrono::seconds(60);
+inline constexpr std::uint32_t synRetries = 6;
+} // namespace tcp_timing
+
+} // namespace portlab

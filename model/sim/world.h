@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "trace.h"
+#include "net/host.h"
+#include "net/rng.h"
+
+#include <deque>
+#include <memory>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+namespace portlab {
+
+enum class ShutdownHow : std::uint8_t { Read, Write, Both };
+
+struct Message {
+    QByteArray data;
+    Endpoint from;
+};
+
+template<typename T>
+struct SysValue {
+    SysResult result;
+    T value{};
+    bool ok() const { return result.ok(); }
+};
+
+// A simulated network: hosts on one segment, their processes and sockets, a virtual clock and
+// the queue of what happens next. System calls behave like Linux's (or the host's
+// personality's) and return the errno a real kernel would, with a sentence saying why.
+// Blocking calls run the simulation forward until they can return, as a blocked process would
+// wait; a call that would wait forever instead returns EAGAIN and says so.
+class World {
+public:
+    explicit World(std::uint64_t seed = 1);
+
+    // --- the network -----------------------------------------------------------------------
+    HostId addHost(const QString &name, const Personality &personality = Personality::linux());
+    SysResult addAddress(HostId host, const IpAddress &address);
+    std::size_t hostCount() const { return m_hosts.size(); }
+    Host &host(HostId id) { return *m_hosts[id]; }
+    const Host &host(HostId id) const { return *m_hosts[id]; }
+    std::optional<HostId> findHost(QStringView name) const;
+
+    Pid addProcess(HostId host, const QString &name, const QString &user, bool canBindPrivileged = false);
+    const Process &process(Pid pid) const { return m_processes.at(pid); }
+    std::optional<Pid> findProcess(QStringView name) const;
+    std::vector<Pid> processes() const;
+
+    // --- system calls ------------------------------------------------------------------------
+    SysValue<SocketId> socket(Pid pid, Protocol protocol, Family family);
+    SysResult setsockopt(Pid pid, SocketId id, SocketOption option, int value);
+    SysResult bind(Pid pid, SocketId id, const Endpoint &endpoint);
+    SysResult listen(Pid pid, SocketId id, int backlog);
+    SysResult connect(Pid pid, SocketId id, const Endpoint &destination);
+    SysValue<SocketId> accept(Pid pid, SocketId id);
+    SysResult send(Pid pid, SocketId id, const QByteArray &data);
+    SysResult sendTo(Pid pid, SocketId id, const Endpoint &destination, const QByteArray &data);
+    SysValue<Message> receive(Pid pid, SocketId id);
+    SysResult shutdown(Pid pid, SocketId id, ShutdownHow how);
+    SysResult close(Pid pid, SocketId id);
+    SysValue<Endpoint> localName(Pid pid, SocketId id);
+    SysValue<Endpoint> peerName(Pid pid, SocketId id);
+
+    // --- time --------------------------------------------------------------------------------
+    SimTime now() const { return m_now; }
+    void settle();                    // deliver everything in flight
+    void advance(SimTime duration);   // let time pass: timers (TIME_WAIT, retransmissions) fire
+
+    // --- looking in --------------------------------------------------------------------------
+    const SocketStore &sockets() const { return m_sockets; }
+    const Socket &socketAt(SocketId id) const { return m_sockets[id]; }
+    std::vector<SocketId> socketsOf(HostId host) const;   // those ss would list, by id
+    std::size_t acceptQueueLength(SocketId listener) const;
+    std::size_t receiveQueueBytes(SocketId id) const;
+    QString describeSocket(SocketId id) const;   // "nginx (pid 1000) tcp 0.0.0.0:80"
+    QString ownerName(SocketId id) const;        // "nginx (pid 1000)" or what holds it now
+    std::uint64_t seed() const { return m_seed; }
+
+    void setTraceSink(TraceSink sink) { m_traceSink = std::move(sink); }
+    void setLinkDelay(SimTime delay) { m_linkDelay = delay; }
+
+private:
+    struct Scheduled {
+        enum class Kind : std::uint8_t { Arrival, TimeWaitEnd, FinWait2End, SynRetransmit, NeighbourFailed };
+        SimTime at{0};
+        std::uint64_t order = 0;
+        Kind kind = Kind::Arrival;
+        std::uint32_t slot = 0;     // envelope slot, or socket id for timers
+        std::uint32_t token = 0;    // stale-timer guard: the socket's initial sequence number
+        std::uint32_t attempt = 0;
+        bool operator>(const Scheduled &other) const { return at != other.at ? at > other.at : order > other.order; }
+    };
+
+    // Lookups shared by the system calls.
+    Socket *ownedSocket(Pid pid, SocketId id, SysResult *failure);
+    const Process *processOf(const Socket &socket) const;
+    bool mayBindPrivileged(const Process &process) const;
+    SysResult checkBindAddress(const Process &process, const Socket &socket, const Endpoint &endpoint) const;
+    QString holderPhrase(SocketId holder) const;
+
+    // Ports and tables.
+    void takePort(Socket &socket, std::uint16_t port, bool byConnect);
+    void releasePort(Socket &socket);
+    void indexConnection(Socket &socket);
+    void unindexConnection(Socket &socket);
+    std::optional<std::uint16_t> chooseAutomaticPort(Socket &socket, const QString &why);
+    SysResult autobindUdp(Socket &socket);
+    void destroyConnection(SocketId id);
+
+    // The wire.
+    void transmit(Envelope envelope, SocketId from = NoSocket);
+    Envelope segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray payload = {}) const;
+    void sendSegment(Socket &socket, std::uint8_t flags, QByteArray payload = {});
+    void answerWithReset(const Host &host, const Envelope &offending);
+    void schedule(Scheduled event);
+    void runNext();
+    void arrive(Envelope &envelope);
+    void arriveTcp(Host &host, Envelope &envelope);
+    void arriveUdp(Host &host, Envelope &envelope);
+    void arriveIcmp(Host &host, Envelope &envelope);
+    void handleSegment(SocketId id, const Envelope &envelope);
+    void acceptHandshake(SocketId listenerId, const Envelope &syn);
+    void setState(Socket &socket, SocketState state);
+    void enterTimeWait(Socket &socket);
+    void queueError(Socket &socket, Errno error, const QString &why);
+    void runUntil(const std::function<bool()> &done);
+
+    bool tracing() const { return static_cast<bool>(m_traceSink); }
+    void trace(TraceEvent event) const;
+
+    std::uint64_t m_seed;
+    std::uint64_t m_secret;
+    Rng m_rng;
+    SimTime m_now{0};
+    SimTime m_linkDelay{1000};
+    SimTime m_loopbackDelay{10};
+    std::vector<std::unique_ptr<Host>> m_hosts;
+    std::vector<std::pair<IpAddress, HostId>> m_addressOwners;
+    std::unordered_map<Pid, Process> m_processes;
+    std::vector<QString> m_users;
+    Pid m_nextPid = 1000;
+    SocketStore m_sockets;
+    std::unordered_map<SocketId, std::deque<SocketId>> m_acceptQueues;
+    std::unordered_map<SocketId, std::deque<Message>> m_receiveQueues;
+    std::priority_queue<Scheduled, std::vector<Scheduled>, std::greater<>> m_queue;
+    std::vector<Envelope> m_envelopeSlots;
+    std::vector<std::uint32_t> m_freeSlots;
+    std::size_t m_inFlight = 0;
+    std::uint64_t m_nextOrder = 0;
+    std::uint64_t m_nextEnvelopeId = 1;
+    TraceSink m_traceSink;
+};
+
+} // namespace portlab

@@ -1,0 +1,493 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The half of the world below the system calls: the wire, the timers, and what each host's
+// transport layer does with an arriving envelope.
+#include "world.h"
+
+#include "net/demux.h"
+#include "wire_view.h"
+
+namespace portlab {
+
+using namespace tcp_timing;
+
+
+QString formatSimTime(SimTime time)
+{
+    const auto us = time.count();
+    return QStringLiteral("%1.%2s").arg(us / 1000000).arg(us % 1000000, 6, 10, QLatin1Char('0'));
+}
+
+QString traceKindName(TraceKind kind)
+{
+    switch (kind) {
+    case TraceKind::EnvelopeSent: return QStringLiteral("sent");
+    case TraceKind::EnvelopeDelivered: return QStringLiteral("delivered");
+    case TraceKind::EnvelopeRejected: return QStringLiteral("rejected");
+    case TraceKind::EnvelopeDropped: return QStringLiteral("dropped");
+    case TraceKind::PortChosen: return QStringLiteral("port-chosen");
+    case TraceKind::StateChanged: return QStringLiteral("state");
+    case TraceKind::ConnectionQueued: return QStringLiteral("queued");
+    case TraceKind::ErrorQueued: return QStringLiteral("error-queued");
+    }
+    return {};
+}
+
+// --- the event queue -----------------------------------------------------------------------
+
+void World::schedule(Scheduled event)
+{
+    event.order = m_nextOrder++;
+    m_queue.push(event);
+}
+
+void World::runNext()
+{
+    const Scheduled event = m_queue.top();
+    m_queue.pop();
+    if (event.at > m_now)
+        m_now = event.at;
+    switch (event.kind) {
+    case Scheduled::Kind::Arrival: {
+        Envelope envelope = std::move(m_envelopeSlots[event.slot]);
+        m_freeSlots.push_back(event.slot);
+        --m_inFlight;
+        arrive(envelope);
+        break;
+    }
+    case Scheduled::Kind::TimeWaitEnd: {
+        Socket &s = m_sockets[event.slot];
+        if (s.state == SocketState::TimeWait && s.sendNext == event.token)
+            destroyConnection(s.id);
+        break;
+    }
+    case Scheduled::Kind::FinWait2End: {
+        Socket &s = m_sockets[event.slot];
+        if (s.state == SocketState::FinWait2 && s.owner == NoProcess && s.sendNext == event.token)
+            destroyConnection(s.id);
+        break;
+    }
+    case Scheduled::Kind::SynRetransmit: {
+        Socket &s = m_sockets[event.slot];
+        if (s.state != SocketState::SynSent || s.sendNext != event.token + 1)
+            break;
+        if (event.attempt > synRetries) {
+            queueError(s, Errno::TimedOut, QStringLiteral("no SYN-ACK after %1 tries").arg(synRetries + 1));
+            destroyConnection(s.id);
+            break;
+        }
+        Envelope syn = segmentFrom(s, TcpFlag::Syn);
+        syn.sequence = event.token;
+        transmit(std::move(syn), s.id);
+        schedule({m_now + std::chrono::seconds(1LL << event.attempt), 0, Scheduled::Kind::SynRetransmit,
+                  event.slot, event.token, event.attempt + 1});
+        break;
+    }
+    case Scheduled::Kind::NeighbourFailed: {
+        Socket &s = m_sockets[event.slot];
+        if (s.state == SocketState::SynSent && s.sendNext == event.token + 1) {
+            queueError(s, Errno::HostUnreach, QStringLiteral("no host answered ARP for %1").arg(s.remote.address.toString()));
+            destroyConnection(s.id);
+        }
+        break;
+    }
+    }
+}
+
+void World::settle()
+{
+    while (m_inFlight > 0)
+        runNext();
+}
+
+void World::advance(SimTime duration)
+{
+    const SimTime until = m_now + duration;
+    while (!m_queue.empty() && m_queue.top().at <= until)
+        runNext();
+    m_now = until;
+}
+
+void World::runUntil(const std::function<bool()> &done)
+{
+    while (!done() && !m_queue.empty())
+        runNext();
+}
+
+// --- the wire ------------------------------------------------------------------------------
+
+void World::transmit(Envelope envelope, SocketId from)
+{
+    envelope.id = m_nextEnvelopeId++;
+    const Host &sender = host(envelope.fromHost);
+    const IpAddress &to = envelope.destination.address;
+    std::optional<HostId> receiver;
+    if (sender.ownsAddress(to)) {
+        receiver = sender.id();
+    } else {
+        for (const auto &[address, owner] : m_addressOwners) {
+            if (address == to) {
+                receiver = owner;
+                break;
+            }
+        }
+    }
+    if (tracing()) {
+        TraceEvent e;
+        e.kind = TraceKind::EnvelopeSent;
+        e.host = envelope.fromHost;
+        e.socket = from;
+        e.envelope = envelope;
+        trace(std::move(e));
+    }
+    if (!receiver) {
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeDropped;
+            e.host = envelope.fromHost;
+            e.socket = from;
+            e.envelope = envelope;
+            e.note = QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString());
+            trace(std::move(e));
+        }
+        if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
+            schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
+        return;
+    }
+    envelope.toHost = *receiver;
+    const SimTime delay = *receiver == envelope.fromHost ? m_loopbackDelay : m_linkDelay;
+    std::uint32_t slot;
+    if (m_freeSlots.empty()) {
+        slot = static_cast<std::uint32_t>(m_envelopeSlots.size());
+        m_envelopeSlots.push_back(std::move(envelope));
+    } else {
+        slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        m_envelopeSlots[slot] = std::move(envelope);
+    }
+    ++m_inFlight;
+    schedule({m_now + delay, 0, Scheduled::Kind::Arrival, slot, 0, 0});
+}
+
+Envelope World::segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray payload) const
+{
+    Envelope e;
+    e.kind = EnvelopeKind::TcpSegment;
+    e.fromHost = socket.host;
+    e.source = onTheWire(socket.local);
+    e.destination = onTheWire(socket.remote);
+    e.tcpFlags = flags;
+    e.sequence = socket.sendNext;
+    e.acknowledgement = (flags & TcpFlag::Ack) ? socket.receiveNext : 0;
+    e.payload = std::move(payload);
+    return e;
+}
+
+void World::sendSegment(Socket &socket, std::uint8_t flags, QByteArray payload)
+{
+    Envelope e = segmentFrom(socket, flags, std::move(payload));
+    socket.sendNext += static_cast<std::uint32_t>(e.payload.size());
+    if (flags & (TcpFlag::Syn | TcpFlag::Fin))
+        socket.sendNext += 1;
+    transmit(std::move(e), socket.id);
+}
+
+void World::answerWithReset(const Host &host, const Envelope &offending)
+{
+    // RFC 9293 3.10.7.1: if the offending segment has an ACK, the RST takes its sequence
+    // number from it; otherwise it acknowledges everything the segment occupied.
+    Envelope rst;
+    rst.kind = EnvelopeKind::TcpSegment;
+    rst.fromHost = host.id();
+    rst.source = offending.destination;
+    rst.destination = offending.source;
+    if (offending.has(TcpFlag::Ack)) {
+        rst.tcpFlags = TcpFlag::Rst;
+        rst.sequence = offending.acknowledgement;
+    } else {
+        rst.tcpFlags = TcpFlag::Rst | TcpFlag::Ack;
+        const auto length = static_cast<std::uint32_t>(offending.payload.size())
+            + (offending.has(TcpFlag::Syn) ? 1U : 0U) + (offending.has(TcpFlag::Fin) ? 1U : 0U);
+        rst.acknowledgement = offending.sequence + length;
+    }
+    transmit(std::move(rst));
+}
+
+// --- arrivals ------------------------------------------------------------------------------
+
+void World::arrive(Envelope &envelope)
+{
+    Host &receiver = host(envelope.toHost);
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment: arriveTcp(receiver, envelope); break;
+    case EnvelopeKind::UdpDatagram: arriveUdp(receiver, envelope); break;
+    case EnvelopeKind::IcmpPortUnreachable: arriveIcmp(receiver, envelope); break;
+    }
+}
+
+void World::arriveTcp(Host &receiver, Envelope &envelope)
+{
+    const bool isSyn = envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack);
+    DemuxDecision decision;
+    const Demultiplexer demux(receiver, m_sockets, m_secret);
+    const SocketId id = demux.tcp(envelope.source, envelope.destination, isSyn, tracing() ? &decision : nullptr);
+    if (id == NoSocket) {
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeRejected;
+            e.host = receiver.id();
+            e.envelope = envelope;
+            e.decision = std::move(decision);
+            e.note = envelope.has(TcpFlag::Rst)
+                ? QStringLiteral("no connection matches this RST, so it is ignored")
+                : QStringLiteral("no socket on %1 holds tcp port %2 for this segment: the kernel answers with RST")
+                      .arg(receiver.name()).arg(envelope.destination.port);
+            trace(std::move(e));
+        }
+        if (!envelope.has(TcpFlag::Rst))
+            answerWithReset(receiver, envelope);
+        return;
+    }
+    if (tracing()) {
+        TraceEvent e;
+        e.kind = TraceKind::EnvelopeDelivered;
+        e.host = receiver.id();
+        e.socket = id;
+        e.envelope = envelope;
+        e.decision = std::move(decision);
+        trace(std::move(e));
+    }
+    if (m_sockets[id].state == SocketState::Listen)
+        acceptHandshake(id, envelope);
+    else
+        handleSegment(id, envelope);
+}
+
+void World::acceptHandshake(SocketId listenerId, const Envelope &syn)
+{
+    const Socket &listener = m_sockets[listenerId];
+    // sk_acceptq_is_full(): the queue holds backlog + 1 finished connections before SYNs drop.
+    if (acceptQueueLength(listenerId) > static_cast<std::size_t>(listener.backlog)) {
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeDropped;
+            e.host = listener.host;
+            e.socket = listenerId;
+            e.envelope = syn;
+            e.note = QStringLiteral("the accept queue of %1 is full (backlog %2, %3 waiting): the SYN is dropped, and the client will try again")
+                         .arg(describeSocket(listenerId)).arg(listener.backlog).arg(acceptQueueLength(listenerId));
+            trace(std::move(e));
+        }
+        return;
+    }
+    const SocketId childId = m_sockets.create();
+    Socket &child = m_sockets[childId];
+    const Socket &parent = m_sockets[listenerId];
+    child.host = parent.host;
+    child.uid = parent.uid;
+    child.protocol = Protocol::Tcp;
+    child.family = parent.family;
+    child.reuseAddr = parent.reuseAddr;
+    child.reusePort = parent.reusePort;
+    child.v6Only = parent.v6Only;
+    child.listener = listenerId;
+    child.local = asSeenBy(parent.family, syn.destination);
+    child.remote = asSeenBy(parent.family, syn.source);
+    child.portLocked = true;
+    child.receiveNext = syn.sequence + 1;
+    child.sendNext = static_cast<std::uint32_t>(m_rng.next());
+    child.state = SocketState::SynReceived;
+    // The new connection joins the listener's bind bucket: it holds the same port.
+    takePort(child, parent.local.port, false);
+    indexConnection(child);
+    sendSegment(child, TcpFlag::Syn | TcpFlag::Ack);
+}
+
+void World::enterTimeWait(Socket &socket)
+{
+    setState(socket, SocketState::TimeWait);
+    socket.owner = NoProcess;
+    const auto length = std::chrono::seconds(host(socket.host).personality().timeWaitSeconds);
+    schedule({m_now + length, 0, Scheduled::Kind::TimeWaitEnd, socket.id, socket.sendNext, 0});
+}
+
+void World::destroyConnection(SocketId id)
+{
+    Socket &s = m_sockets[id];
+    if (s.state != SocketState::Closed && s.state != SocketState::Listen)
+        unindexConnection(s);
+    const bool keepPort = s.portLocked && s.owner != NoProcess;
+    if (!keepPort)
+        releasePort(s);
+    setState(s, SocketState::Closed);
+    if (!keepPort && s.owner != NoProcess) {
+        // A failed connect() leaves the socket unbound again, ready to try another port.
+        s.local = {s.family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6(), 0};
+    }
+    s.listener = NoSocket;
+}
+
+void World::handleSegment(SocketId id, const Envelope &envelope)
+{
+    Socket &s = m_sockets[id];
+    if (envelope.has(TcpFlag::Rst)) {
+        switch (s.state) {
+        case SocketState::SynSent:
+            queueError(s, Errno::ConnRefused, QStringLiteral("RST in answer to the SYN: nothing listens on %1").arg(s.remote.toString()));
+            break;
+        case SocketState::TimeWait:
+        case SocketState::SynReceived:
+        case SocketState::LastAck:
+            break;
+        default:
+            if (s.owner != NoProcess)
+                queueError(s, Errno::ConnReset, QStringLiteral("the other side reset the connection"));
+        }
+        if (s.listener != NoSocket)
+            std::erase(m_acceptQueues[s.listener], id);
+        destroyConnection(id);
+        return;
+    }
+
+    switch (s.state) {
+    case SocketState::SynSent:
+        if (envelope.has(TcpFlag::Syn) && envelope.has(TcpFlag::Ack)) {
+            s.receiveNext = envelope.sequence + 1;
+            setState(s, SocketState::Established);
+            sendSegment(s, TcpFlag::Ack);
+        }
+        return;
+    case SocketState::SynReceived:
+        if (envelope.has(TcpFlag::Ack)) {
+            setState(s, SocketState::Established);
+            m_acceptQueues[s.listener].push_back(id);
+            if (tracing()) {
+                TraceEvent e;
+                e.kind = TraceKind::ConnectionQueued;
+                e.host = s.host;
+                e.socket = id;
+                e.note = QStringLiteral("handshake complete: the connection waits in the accept queue of %1").arg(describeSocket(s.listener));
+                trace(std::move(e));
+            }
+        }
+        break;
+    case SocketState::TimeWait:
+        // A retransmitted FIN is acknowledged again; nothing else changes.
+        if (envelope.has(TcpFlag::Fin))
+            sendSegment(s, TcpFlag::Ack);
+        return;
+    default:
+        break;
+    }
+
+    if (!envelope.payload.isEmpty()) {
+        if (s.owner == NoProcess && s.listener == NoSocket) {
+            // Data for a socket whose program has closed it: nobody will read it (tcp_rcv_state_process).
+            sendSegment(s, TcpFlag::Rst | TcpFlag::Ack);
+            destroyConnection(id);
+            return;
+        }
+        s.receiveNext += static_cast<std::uint32_t>(envelope.payload.size());
+        m_receiveQueues[id].push_back({envelope.payload, s.remote});
+        if (!envelope.has(TcpFlag::Fin))
+            sendSegment(s, TcpFlag::Ack);
+    }
+
+    const bool ackOfOurFin = envelope.has(TcpFlag::Ack) && envelope.acknowledgement == s.sendNext;
+    if (ackOfOurFin) {
+        switch (s.state) {
+        case SocketState::FinWait1:
+            setState(s, SocketState::FinWait2);
+            if (s.owner == NoProcess)
+                schedule({m_now + finWait2Timeout, 0, Scheduled::Kind::FinWait2End, id, s.sendNext, 0});
+            break;
+        case SocketState::Closing:
+            enterTimeWait(s);
+            break;
+        case SocketState::LastAck:
+            destroyConnection(id);
+            return;
+        default:
+            break;
+        }
+    }
+
+    if (envelope.has(TcpFlag::Fin)) {
+        s.receiveNext += 1;
+        s.peerFinished = true;
+        sendSegment(s, TcpFlag::Ack);
+        switch (s.state) {
+        case SocketState::Established: setState(s, SocketState::CloseWait); break;
+        case SocketState::FinWait1: setState(s, SocketState::Closing); break;
+        case SocketState::FinWait2: enterTimeWait(s); break;
+        default: break;
+        }
+    }
+}
+
+void World::arriveUdp(Host &receiver, Envelope &envelope)
+{
+    DemuxDecision decision;
+    const Demultiplexer demux(receiver, m_sockets, m_secret);
+    const SocketId id = demux.udp(envelope.source, envelope.destination, tracing() ? &decision : nullptr);
+    if (id == NoSocket) {
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeRejected;
+            e.host = receiver.id();
+            e.envelope = envelope;
+            e.decision = std::move(decision);
+            e.note = QStringLiteral("no socket on %1 holds udp port %2: the kernel answers with ICMP port unreachable")
+                         .arg(receiver.name()).arg(envelope.destination.port);
+            trace(std::move(e));
+        }
+        Envelope icmp;
+        icmp.kind = EnvelopeKind::IcmpPortUnreachable;
+        icmp.fromHost = receiver.id();
+        icmp.source = {envelope.destination.address, 0};
+        icmp.destination = {envelope.source.address, 0};
+        icmp.quotedProtocol = Protocol::Udp;
+        icmp.quotedSource = envelope.source;
+        icmp.quotedDestination = envelope.destination;
+        icmp.payload = envelope.payload.left(8);
+        transmit(std::move(icmp));
+        return;
+    }
+    Socket &s = m_sockets[id];
+    m_receiveQueues[id].push_back({envelope.payload, asSeenBy(s.family, envelope.source)});
+    if (tracing()) {
+        TraceEvent e;
+        e.kind = TraceKind::EnvelopeDelivered;
+        e.host = receiver.id();
+        e.socket = id;
+        e.envelope = envelope;
+        e.decision = std::move(decision);
+        trace(std::move(e));
+    }
+}
+
+void World::arriveIcmp(Host &receiver, Envelope &envelope)
+{
+    // __udp4_lib_err(): find the sender by looking the quoted datagram up as if it came back.
+    const Demultiplexer demux(receiver, m_sockets, m_secret);
+    const SocketId id = demux.udp(envelope.quotedDestination, envelope.quotedSource, nullptr);
+    QString note;
+    if (id == NoSocket) {
+        note = QStringLiteral("the socket that sent the datagram is gone; the ICMP message is ignored");
+    } else if (m_sockets[id].isConnectedUdp()) {
+        queueError(m_sockets[id], Errno::ConnRefused, QStringLiteral("port unreachable at %1").arg(envelope.quotedDestination.toString()));
+        note = QStringLiteral("%1 is connected, so its next call will fail with ECONNREFUSED").arg(describeSocket(id));
+    } else {
+        note = QStringLiteral("%1 is not connected, so the kernel does not report the error to it (no IP_RECVERR)").arg(describeSocket(id));
+    }
+    if (tracing()) {
+        TraceEvent e;
+        e.kind = TraceKind::EnvelopeDelivered;
+        e.host = receiver.id();
+        e.socket = id;
+        e.envelope = envelope;
+        e.note = note;
+        trace(std::move(e));
+    }
+}
+
+} // namespace portlab
