@@ -61,6 +61,7 @@ struct Socket {
     bool readShutdown = false;
     bool writeShutdown = false;
     bool peerFinished = false;   // FIN received: reads return end-of-file once data is consumed
+    bool endOfStreamRead = false;   // the program has read that end-of-file
     Errno pendingError = Errno::Ok;  // SO_ERROR: reported once by the next call
     int backlog = 0;
     SocketId listener = NoSocket;    // for a connection not yet accepted: its listening socket

@@ -663,8 +663,10 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
     }
     auto &queue = m_receiveQueues[id];
     if (queue.empty()) {
-        if (s->protocol == Protocol::Tcp && (s->peerFinished || s->readShutdown))
+        if (s->protocol == Protocol::Tcp && (s->peerFinished || s->readShutdown)) {
+            s->endOfStreamRead = s->peerFinished;
             return {SysResult::success(QStringLiteral("end of stream: the other side closed its half (0 bytes)")), {}};
+        }
         return {SysResult::failure(Errno::Again, QStringLiteral("nothing has arrived; a blocking recv() would sleep here until data comes")), {}};
     }
     Message message;

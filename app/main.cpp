@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// portlab            opens the window
+// portlab run FILE   runs a scenario headless and prints its transcript (or --json)
+#include "app_window.h"
+#include "script/runner.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <cstring>
+
+namespace {
+
+int runHeadless(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("portlab"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PORTLAB_VERSION));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run a PortLab scenario without a display."));
+    parser.addHelpOption();
+    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("The command: run."));
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The scenario file (.portlab) to run."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object per statement."));
+    const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("List every event (envelopes, states, ports) under its statement."));
+    parser.addOption(json);
+    parser.addOption(events);
+    parser.process(app);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.size() != 2) {
+        err << "usage: portlab run FILE.portlab [--json] [--events]\n";
+        return portlab::ScenarioInvalid;
+    }
+    return portlab::runScenarioFile(arguments[1], {parser.isSet(json), parser.isSet(events)}, out, err);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && std::strcmp(argv[1], "run") == 0)
+        return runHeadless(argc, argv);
+    if (argc >= 2 && argv[1][0] != '-') {
+        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events]]\n", argv[1]);
+        return 2;
+    }
+    return portlab::runAppWindow(argc, argv);
+}

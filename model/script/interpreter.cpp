@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "interpreter.h"
+
+#include "runner.h"
+#include "tools/ss.h"
+
+namespace portlab {
+
+namespace {
+
+Diagnostic nameError(const QString &file, int line, int column, const QString &message, const QString &hint)
+{
+    return Diagnostic{file, line, column, message, hint};
+}
+
+bool matches(const EndpointPattern &pattern, const Endpoint &endpoint)
+{
+    if (pattern.port && *pattern.port != endpoint.port)
+        return false;
+    if (!pattern.address)
+        return true;
+    const IpAddress &want = *pattern.address;
+    const IpAddress &have = endpoint.address;
+    return want == have || (have.isV4Mapped() && want.isV4() && have.mappedV4() == want);
+}
+
+} // namespace
+
+Interpreter::Interpreter(World &world, const ServiceRegistry &services)
+    : m_world(world)
+    , m_services(services)
+{
+    m_world.setTraceSink([this](const TraceEvent &event) {
+        if (m_collecting)
+            m_collecting->push_back(event);
+    });
+}
+
+std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &statements, const QString &file) const
+{
+    std::vector<Diagnostic> errors;
+    Symbols symbols = m_symbols;
+    auto needHost = [&](const Statement &s, const Name &host) {
+        if (symbols.hosts.contains(host.text))
+            return true;
+        errors.push_back(nameError(file, s.line, host.column, QStringLiteral("no host is named '%1'").arg(host.text),
+                                   QStringLiteral("declare it first, like: host %1 10.0.0.1").arg(host.text)));
+        return false;
+    };
+    auto needProcess = [&](const Statement &s, const Name &process) {
+        if (symbols.processHosts.contains(process.text))
+            return true;
+        errors.push_back(nameError(file, s.line, process.column, QStringLiteral("no process is named '%1'").arg(process.text),
+                                   QStringLiteral("declare it first, like: process %1 on HOST user root").arg(process.text)));
+        return false;
+    };
+    auto needVariable = [&](const Statement &s, const QString &process, const Name &variable) {
+        if (symbols.variables.value(process).contains(variable.text))
+            return;
+        errors.push_back(nameError(file, s.line, variable.column,
+                                   QStringLiteral("%1 has no socket named '%2'").arg(process, variable.text),
+                                   QStringLiteral("create it first, like: %1: %2 = socket tcp").arg(process, variable.text)));
+    };
+    auto needRef = [&](const Statement &s, const SocketRef &ref) {
+        if (ref.process) {
+            if (needProcess(s, *ref.process))
+                needVariable(s, ref.process->text, ref.variable);
+            return;
+        }
+        QStringList owners;
+        for (auto it = symbols.variables.cbegin(); it != symbols.variables.cend(); ++it) {
+            if (it.value().contains(ref.variable.text))
+                owners << it.key();
+        }
+        if (owners.size() == 1)
+            return;
+        owners.sort();
+        errors.push_back(owners.isEmpty()
+            ? nameError(file, s.line, ref.variable.column, QStringLiteral("no process has a socket named '%1'").arg(ref.variable.text),
+                        QStringLiteral("write PROCESS.VARIABLE, like nginx.s"))
+            : nameError(file, s.line, ref.variable.column, QStringLiteral("'%1' could be %2").arg(ref.variable.text, owners.join(QStringLiteral(" or "))),
+                        QStringLiteral("say which process: %1.%2").arg(owners.front(), ref.variable.text)));
+    };
+
+    for (const Statement &s : statements) {
+        std::visit([&](const auto &body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, HostDecl>) {
+                if (symbols.hosts.contains(body.name.text)) {
+                    errors.push_back(nameError(file, s.line, body.name.column, QStringLiteral("host '%1' is already declared").arg(body.name.text),
+                                               QStringLiteral("each host has its own name")));
+                    return;
+                }
+                for (const IpAddress &address : body.addresses) {
+                    const QString text = address.toString();
+                    if (address.isUnspecified() || address.isLoopback() || address.isMulticast()) {
+                        errors.push_back(nameError(file, s.line, body.name.column, QStringLiteral("%1 cannot be a host's own address").arg(text),
+                                                   QStringLiteral("every host already has the loopback addresses; give it a unicast address")));
+                    } else if (symbols.addressOwners.contains(text)) {
+                        errors.push_back(nameError(file, s.line, body.name.column,
+                                                   QStringLiteral("%1 already belongs to host '%2'").arg(text, symbols.addressOwners.value(text)),
+                                                   QStringLiteral("two hosts on one network need different addresses")));
+                    } else {
+                        symbols.addressOwners.insert(text, body.name.text);
+                    }
+                }
+                symbols.hosts.insert(body.name.text, s.line);
+            } else if constexpr (std::is_same_v<T, ProcessDecl>) {
+                if (symbols.processHosts.contains(body.name.text)) {
+                    errors.push_back(nameError(file, s.line, body.name.column, QStringLiteral("process '%1' is already declared").arg(body.name.text),
+                                               QStringLiteral("give the second one another name, like %1-2").arg(body.name.text)));
+                    return;
+                }
+                if (needHost(s, body.host))
+                    symbols.processHosts.insert(body.name.text, body.host.text);
+            } else if constexpr (std::is_same_v<T, SysctlSet>) {
+                needHost(s, body.host);
+            } else if constexpr (std::is_same_v<T, SsCommand>) {
+                needHost(s, body.host);
+            } else if constexpr (std::is_same_v<T, Call>) {
+                if (!needProcess(s, body.process))
+                    return;
+                if (body.verb != Verb::Socket)
+                    needVariable(s, body.process.text, body.socket);
+                if (body.assignTo)
+                    symbols.variables[body.process.text].insert(body.assignTo->text, s.line);
+            } else if constexpr (std::is_same_v<T, Expectation>) {
+                if (body.kind == ExpectKind::Local || body.kind == ExpectKind::Remote || body.kind == ExpectKind::PortRange
+                    || body.kind == ExpectKind::PortParity || body.kind == ExpectKind::State || body.kind == ExpectKind::Delivered) {
+                    needRef(s, body.socket);
+                } else if (body.kind == ExpectKind::PortSame || body.kind == ExpectKind::PortDiffers) {
+                    needRef(s, body.socket);
+                    needRef(s, body.other);
+                }
+            }
+        }, s.body);
+    }
+    return errors;
+}
+
+void Interpreter::fail(StatementOutcome &out, Errno error, const QString &message)
+{
+    out.ok = false;
+    out.error = error;
+    out.message = message;
+}
+
+SocketId Interpreter::socketOf(const QString &process, const QString &variable) const
+{
+    return m_variables.value(process).value(variable).socket;
+}
+
+QString Interpreter::socketName(SocketId id) const
+{
+    for (auto p = m_variables.cbegin(); p != m_variables.cend(); ++p) {
+        for (auto v = p.value().cbegin(); v != p.value().cend(); ++v) {
+            if (v.value().socket == id)
+                return p.key() + u'.' + v.key();
+        }
+    }
+    return {};
+}
+
+bool Interpreter::resolveRef(const SocketRef &ref, SocketId *id, QString *why) const
+{
+    QString process;
+    if (ref.process) {
+        process = ref.process->text;
+    } else {
+        for (auto it = m_variables.cbegin(); it != m_variables.cend(); ++it) {
+            if (it.value().contains(ref.variable.text))
+                process = it.key();
+        }
+    }
+    const Variable variable = m_variables.value(process).value(ref.variable.text);
+    if (variable.socket == NoSocket) {
+        *why = QStringLiteral("%1 holds no socket: the call on line %2 that should have made it failed").arg(ref.toString()).arg(variable.line);
+        return false;
+    }
+    *id = variable.socket;
+    return true;
+}
+
+void Interpreter::describeEndpoints(SocketId id, StatementOutcome &out) const
+{
+    const Socket &s = m_world.socketAt(id);
+    if (s.bound || !s.local.address.isUnspecified())
+        out.local = s.local;
+    const bool connected = s.protocol == Protocol::Udp ? s.isConnectedUdp() : s.hasRemote();
+    if (connected)
+        out.remote = s.remote;
+}
+
+StatementOutcome Interpreter::execute(const Statement &statement)
+{
+    StatementOutcome out;
+    out.line = statement.line;
+    out.text = statement.text;
+    m_collecting = &out.events;
+    std::visit([&](const auto &body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, HostDecl>) {
+            const HostId id = m_world.addHost(body.name.text, body.personality);
+            QStringList addresses;
+            for (const IpAddress &address : body.addresses) {
+                m_world.addAddress(id, address);
+                addresses << address.toString();
+            }
+            m_symbols.hosts.insert(body.name.text, statement.line);
+            for (const QString &a : addresses)
+                m_symbols.addressOwners.insert(a, body.name.text);
+            out.message = QStringLiteral("host %1 (%2) with %3; ephemeral ports %4-%5")
+                              .arg(body.name.text, body.personality.name, addresses.join(QStringLiteral(", ")))
+                              .arg(body.personality.ephemeralLow).arg(body.personality.ephemeralHigh);
+        } else if constexpr (std::is_same_v<T, ProcessDecl>) {
+            const HostId host = *m_world.findHost(body.host.text);
+            const Pid pid = m_world.addProcess(host, body.name.text, body.user, body.canBindPrivileged);
+            m_symbols.processHosts.insert(body.name.text, body.host.text);
+            const Process &p = m_world.process(pid);
+            out.message = QStringLiteral("%1 runs on %2 as pid %3, user %4 (uid %5)%6")
+                              .arg(p.name, body.host.text).arg(pid).arg(p.user).arg(p.uid)
+                              .arg(p.canBindPrivileged ? QStringLiteral(", with CAP_NET_BIND_SERVICE") : QString());
+        } else if constexpr (std::is_same_v<T, SysctlSet>) {
+            executeSysctl(body, out);
+        } else if constexpr (std::is_same_v<T, Call>) {
+            executeCall(body, out);
+        } else if constexpr (std::is_same_v<T, Wait>) {
+            m_world.advance(body.duration);
+            out.message = QStringLiteral("the clock is now %1").arg(formatSimTime(m_world.now()));
+        } else if constexpr (std::is_same_v<T, SsCommand>) {
+            out.output = ssReport(m_world, *m_world.findHost(body.host.text), body.options, m_services);
+        } else if constexpr (std::is_same_v<T, ServicesQuery>) {
+            out.output = servicesReport(m_services, body.query);
+        } else if constexpr (std::is_same_v<T, Expectation>) {
+            executeExpectation(body, out);
+        }
+    }, statement.body);
+    m_collecting = nullptr;
+    out.time = m_world.now();
+    if (!out.isExpectation)
+        m_last = out;
+    return out;
+}
+
+void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
+{
+    Host &host = m_world.host(*m_world.findHost(set.host.text));
+    HostSettings &settings = host.settings();
+    switch (set.key) {
+    case SysctlKey::PortRange:
+        // ipv4_local_port_range() refuses a range that starts among the privileged ports.
+        if (set.low < settings.unprivilegedPortStart) {
+            fail(out, Errno::Inval, QStringLiteral("Linux refuses a range starting below ip_unprivileged_port_start (%1)")
+                                        .arg(settings.unprivilegedPortStart));
+            return;
+        }
+        settings.ephemeralLow = static_cast<std::uint16_t>(set.low);
+        settings.ephemeralHigh = static_cast<std::uint16_t>(set.high);
+        out.message = QStringLiteral("%1 now picks ephemeral ports from %2-%3 (%4 ports)")
+                          .arg(host.name()).arg(set.low).arg(set.high).arg(set.high - set.low + 1);
+        return;
+    case SysctlKey::UnprivilegedPortStart:
+        // ipv4_privileged_ports() refuses a start above the ephemeral range's first port.
+        if (set.low > settings.ephemeralLow) {
+            fail(out, Errno::Inval, QStringLiteral("Linux refuses a value above the ephemeral range's first port (%1)")
+                                        .arg(settings.ephemeralLow));
+            return;
+        }
+        settings.unprivilegedPortStart = static_cast<std::uint16_t>(set.low);
+        out.message = set.low == 0 ? QStringLiteral("on %1 any user may now bind any port").arg(host.name())
+                                   : QStringLiteral("on %1 ports below %2 now need root or CAP_NET_BIND_SERVICE").arg(host.name()).arg(set.low);
+        return;
+    case SysctlKey::ReservedPorts:
+        settings.reservedPorts.reset();
+        for (const auto &[low, high] : set.ranges) {
+            for (int port = low; port <= high; ++port)
+                settings.reservedPorts.set(static_cast<std::size_t>(port));
+        }
+        out.message = QStringLiteral("%1 reserved ports: the kernel will not pick them automatically, but bind() to them still works")
+                          .arg(settings.reservedPorts.count());
+        return;
+    }
+}
+
+void Interpreter::executeCall(const Call &call, StatementOutcome &out)
+{
+    const Pid pid = *m_world.findProcess(call.process.text);
+    auto &variables = m_variables[call.process.text];
+    SocketId id = NoSocket;
+    if (call.verb != Verb::Socket) {
+        const Variable variable = variables.value(call.socket.text);
+        if (variable.socket == NoSocket) {
+            fail(out, Errno::BadF, QStringLiteral("%1 holds no socket: the call on line %2 that should have made it failed")
+                                       .arg(call.socket.text).arg(variable.line));
+            return;
+        }
+        id = variable.socket;
+    }
+    SysResult result;
+    SocketId created = NoSocket;
+    switch (call.verb) {
+    case Verb::Socket: {
+        auto r = m_world.socket(pid, call.protocol, call.family);
+        result = r.result;
+        created = r.value;
+        break;
+    }
+    case Verb::Setsockopt: result = m_world.setsockopt(pid, id, call.option, call.value); break;
+    case Verb::Bind: result = m_world.bind(pid, id, call.endpoint); break;
+    case Verb::Listen: result = m_world.listen(pid, id, call.value); break;
+    case Verb::Connect: result = m_world.connect(pid, id, call.endpoint); break;
+    case Verb::Accept: {
+        auto r = m_world.accept(pid, id);
+        result = r.result;
+        created = r.value;
+        break;
+    }
+    case Verb::Send: result = m_world.send(pid, id, call.data); break;
+    case Verb::Sendto: result = m_world.sendTo(pid, id, call.endpoint, call.data); break;
+    case Verb::Recv: {
+        auto r = m_world.receive(pid, id);
+        result = r.result;
+        out.received = r.value.data;
+        if (r.ok() && !r.value.data.isEmpty())
+            result.explanation += QStringLiteral(": \"%1\"").arg(printableBytes(r.value.data));
+        break;
+    }
+    case Verb::Shutdown: result = m_world.shutdown(pid, id, call.how); break;
+    case Verb::Close:
+        describeEndpoints(id, out);
+        result = m_world.close(pid, id);
+        break;
+    case Verb::Getsockname: result = m_world.localName(pid, id).result; break;
+    case Verb::Getpeername: result = m_world.peerName(pid, id).result; break;
+    }
+    m_world.settle();
+    if (call.assignTo)
+        variables.insert(call.assignTo->text, Variable{created, out.line});
+    const SocketId subject = created != NoSocket ? created : id;
+    if (call.verb != Verb::Close && subject != NoSocket)
+        describeEndpoints(subject, out);
+    if (call.verb == Verb::Sendto)
+        out.remote = call.endpoint;
+    out.ok = result.ok();
+    out.error = result.error;
+    out.message = result.explanation;
+}
+
+void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out)
+{
+    out.isExpectation = true;
+    const StatementOutcome &last = m_last;
+    const QString previous = QStringLiteral("line %1").arg(last.line);
+    bool met = false;
+    QString detail;
+    SocketId id = NoSocket;
+    const bool needsSocket = e.kind == ExpectKind::Local || e.kind == ExpectKind::Remote || e.kind == ExpectKind::PortRange
+        || e.kind == ExpectKind::PortParity || e.kind == ExpectKind::PortSame || e.kind == ExpectKind::PortDiffers
+        || e.kind == ExpectKind::State || e.kind == ExpectKind::Delivered;
+    if (needsSocket && !resolveRef(e.socket, &id, &detail)) {
+        fail(out, Errno::Ok, QStringLiteral("expectation failed: %1").arg(detail));
+        ++m_failedExpectations;
+        return;
+    }
+    const Socket *s = id == NoSocket ? nullptr : &m_world.socketAt(id);
+    switch (e.kind) {
+    case ExpectKind::Ok:
+        met = last.ok;
+        detail = met ? QStringLiteral("%1 succeeded").arg(previous)
+                     : QStringLiteral("%1 failed with %2").arg(previous, errnoName(last.error));
+        break;
+    case ExpectKind::Error:
+        met = !last.ok && last.error == e.error;
+        detail = last.ok ? QStringLiteral("expected %1, but %2 succeeded").arg(errnoName(e.error), previous)
+                 : met   ? QStringLiteral("%1 failed with %2").arg(previous, errnoName(last.error))
+                         : QStringLiteral("expected %1, but %2 failed with %3").arg(errnoName(e.error), previous, errnoName(last.error));
+        break;
+    case ExpectKind::Local:
+    case ExpectKind::Remote: {
+        const Endpoint &actual = e.kind == ExpectKind::Local ? s->local : s->remote;
+        met = matches(e.pattern, actual);
+        detail = QStringLiteral("%1's %2 address is %3").arg(e.socket.toString(), e.kind == ExpectKind::Local ? QStringLiteral("local") : QStringLiteral("remote"), actual.toString());
+        if (!met)
+            detail += QStringLiteral(", not %1").arg(e.pattern.text);
+        break;
+    }
+    case ExpectKind::PortRange:
+        met = s->local.port >= e.low && s->local.port <= e.high;
+        detail = QStringLiteral("%1's port is %2, %3 %4-%5").arg(e.socket.toString()).arg(s->local.port)
+                     .arg(met ? QStringLiteral("inside") : QStringLiteral("outside")).arg(e.low).arg(e.high);
+        break;
+    case ExpectKind::PortParity:
+        met = (s->local.port % 2 == 0) == e.even;
+        detail = QStringLiteral("%1's port is %2, %3").arg(e.socket.toString()).arg(s->local.port)
+                     .arg(s->local.port % 2 == 0 ? QStringLiteral("even") : QStringLiteral("odd"));
+        break;
+    case ExpectKind::PortSame:
+    case ExpectKind::PortDiffers: {
+        SocketId otherId = NoSocket;
+        if (!resolveRef(e.other, &otherId, &detail))
+            break;
+        const std::uint16_t other = m_world.socketAt(otherId).local.port;
+        met = (s->local.port == other) == (e.kind == ExpectKind::PortSame);
+        detail = QStringLiteral("%1 has port %2 and %3 has port %4").arg(e.socket.toString()).arg(s->local.port).arg(e.other.toString()).arg(other);
+        break;
+    }
+    case ExpectKind::State:
+        met = s->state == e.state;
+        detail = QStringLiteral("%1 is %2").arg(e.socket.toString(), stateName(s->state));
+        if (!met)
+            detail += QStringLiteral(", not %1").arg(stateName(e.state));
+        break;
+    case ExpectKind::Received:
+        met = last.ok && last.received == e.data;
+        detail = QStringLiteral("%1 received \"%2\"").arg(previous, QString::fromUtf8(last.received));
+        break;
+    case ExpectKind::Delivered:
+        for (const TraceEvent &event : last.events)
+            met = met || (event.kind == TraceKind::EnvelopeDelivered && event.socket == id);
+        detail = met ? QStringLiteral("the transport layer delivered to %1").arg(e.socket.toString())
+                     : QStringLiteral("nothing from %1 was delivered to %2").arg(previous, e.socket.toString());
+        break;
+    case ExpectKind::Reply:
+        for (const TraceEvent &event : last.events) {
+            if (event.kind != TraceKind::EnvelopeSent || !event.envelope)
+                continue;
+            met = met || (e.replyIsReset ? event.envelope->has(TcpFlag::Rst)
+                                         : event.envelope->kind == EnvelopeKind::IcmpPortUnreachable);
+        }
+        detail = QStringLiteral("%1 %2 an %3 in reply").arg(previous, met ? QStringLiteral("drew") : QStringLiteral("drew no"),
+                                                            e.replyIsReset ? QStringLiteral("RST") : QStringLiteral("ICMP port unreachable"));
+        break;
+    }
+    out.ok = met;
+    out.message = (met ? QStringLiteral("as expected: ") : QStringLiteral("expectation failed: ")) + detail;
+    if (!met)
+        ++m_failedExpectations;
+}
+
+} // namespace portlab

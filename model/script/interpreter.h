@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "parser.h"
+#include "tools/services.h"
+
+#include <QHash>
+
+namespace portlab {
+
+// What one statement did, in the shape the transcript, the JSON output and the views need.
+struct StatementOutcome {
+    int line = 0;
+    QString text;
+    bool ok = true;
+    Errno error = Errno::Ok;
+    QString message;
+    std::optional<Endpoint> local;
+    std::optional<Endpoint> remote;
+    std::vector<TraceEvent> events;
+    QString output;              // what a tool (ss, services) printed
+    QByteArray received;         // what recv returned
+    bool isExpectation = false;
+    SimTime time{0};
+};
+
+// Runs scenario statements against a world, one at a time (the console) or a whole script.
+class Interpreter {
+public:
+    explicit Interpreter(World &world, const ServiceRegistry &services = ServiceRegistry::builtIn());
+
+    // Checks every name (hosts, processes, sockets, addresses) as if the statements ran in order
+    // after what has run so far. Nothing runs; an empty result means the script can start.
+    std::vector<Diagnostic> checkNames(const std::vector<Statement> &statements, const QString &fileName) const;
+
+    StatementOutcome execute(const Statement &statement);
+
+    bool anyExpectationFailed() const { return m_failedExpectations > 0; }
+    int failedExpectations() const { return m_failedExpectations; }
+    World &world() { return m_world; }
+    const World &world() const { return m_world; }
+    // The socket a process's variable names, or NoSocket.
+    SocketId socketOf(const QString &process, const QString &variable) const;
+    QString socketName(SocketId id) const;   // "nginx.s", or empty if no variable names it
+
+private:
+    struct Symbols {
+        QHash<QString, int> hosts;                       // name -> line declared
+        QHash<QString, QString> processHosts;            // process -> host
+        QHash<QString, QHash<QString, int>> variables;   // process -> variable -> line
+        QHash<QString, QString> addressOwners;           // address text -> host
+    };
+    struct Variable {
+        SocketId socket = NoSocket;
+        int line = 0;
+    };
+
+    void executeCall(const Call &call, StatementOutcome &out);
+    void executeExpectation(const Expectation &expectation, StatementOutcome &out);
+    void executeSysctl(const SysctlSet &set, StatementOutcome &out);
+    bool resolveRef(const SocketRef &ref, SocketId *id, QString *why) const;
+    void describeEndpoints(SocketId id, StatementOutcome &out) const;
+    static void fail(StatementOutcome &out, Errno error, const QString &message);
+
+    World &m_world;
+    const ServiceRegistry &m_services;
+    Symbols m_symbols;
+    QHash<QString, QHash<QString, Variable>> m_variables;
+    StatementOutcome m_last;
+    std::vector<TraceEvent> *m_collecting = nullptr;
+    int m_failedExpectations = 0;
+};
+
+} // namespace portlab

@@ -1,0 +1,730 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "parser.h"
+
+#include <QRegularExpression>
+#include <QStringList>
+
+#include <array>
+
+namespace portlab {
+
+namespace {
+
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, services, expect, or PROCESS: CALL");
+
+struct VerbInfo {
+    Verb verb;
+    const char16_t *name;
+    const char16_t *usage;
+};
+
+constexpr std::array verbs{
+    VerbInfo{Verb::Socket, u"socket", u"VAR = socket tcp|udp|tcp6|udp6"},
+    VerbInfo{Verb::Setsockopt, u"setsockopt", u"setsockopt VAR SO_REUSEADDR|SO_REUSEPORT|IPV6_V6ONLY 0|1"},
+    VerbInfo{Verb::Bind, u"bind", u"bind VAR ADDRESS:PORT"},
+    VerbInfo{Verb::Listen, u"listen", u"listen VAR [BACKLOG]"},
+    VerbInfo{Verb::Connect, u"connect", u"connect VAR ADDRESS:PORT"},
+    VerbInfo{Verb::Accept, u"accept", u"NEWVAR = accept VAR"},
+    VerbInfo{Verb::Send, u"send", u"send VAR \"DATA\""},
+    VerbInfo{Verb::Sendto, u"sendto", u"sendto VAR ADDRESS:PORT \"DATA\""},
+    VerbInfo{Verb::Recv, u"recv", u"recv VAR"},
+    VerbInfo{Verb::Shutdown, u"shutdown", u"shutdown VAR rd|wr|rdwr"},
+    VerbInfo{Verb::Close, u"close", u"close VAR"},
+    VerbInfo{Verb::Getsockname, u"getsockname", u"getsockname VAR"},
+    VerbInfo{Verb::Getpeername, u"getpeername", u"getpeername VAR"},
+};
+
+const VerbInfo *findVerb(QStringView name)
+{
+    for (const auto &v : verbs) {
+        if (name == QStringView(v.name))
+            return &v;
+    }
+    return nullptr;
+}
+
+bool isName(QStringView text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z_][A-Za-z0-9_-]*$"));
+    return pattern.match(text).hasMatch();
+}
+
+std::optional<SocketState> stateFromName(QString name)
+{
+    name = name.toUpper().replace(u'-', u'_');
+    struct Alias { const char16_t *name; SocketState state; };
+    static constexpr std::array aliases{
+        Alias{u"CLOSED", SocketState::Closed}, Alias{u"CLOSE", SocketState::Closed}, Alias{u"UNCONN", SocketState::Closed},
+        Alias{u"LISTEN", SocketState::Listen}, Alias{u"SYN_SENT", SocketState::SynSent},
+        Alias{u"SYN_RECV", SocketState::SynReceived}, Alias{u"ESTABLISHED", SocketState::Established},
+        Alias{u"ESTAB", SocketState::Established}, Alias{u"FIN_WAIT1", SocketState::FinWait1},
+        Alias{u"FIN_WAIT_1", SocketState::FinWait1}, Alias{u"FIN_WAIT2", SocketState::FinWait2},
+        Alias{u"FIN_WAIT_2", SocketState::FinWait2}, Alias{u"CLOSE_WAIT", SocketState::CloseWait},
+        Alias{u"CLOSING", SocketState::Closing}, Alias{u"LAST_ACK", SocketState::LastAck},
+        Alias{u"TIME_WAIT", SocketState::TimeWait},
+    };
+    for (const auto &a : aliases) {
+        if (name == QStringView(a.name))
+            return a.state;
+    }
+    return std::nullopt;
+}
+
+// Reads one line's tokens left to right; every failure records where and how to fix it.
+class LineParser {
+public:
+    LineParser(const LexedLine &line, int lineNumber, Diagnostic *error)
+        : m_tokens(line.tokens), m_line(lineNumber), m_error(error) {}
+
+    std::optional<StatementBody> parse();
+
+private:
+    bool atEnd() const { return m_next >= m_tokens.size(); }
+    const Token &peek() const { return m_tokens[m_next]; }
+    int endColumn() const
+    {
+        if (m_tokens.empty())
+            return 1;
+        const Token &last = m_tokens.back();
+        return last.column + static_cast<int>(last.text.size()) + (last.kind == Token::Kind::String ? 2 : 0);
+    }
+    bool fail(int column, const QString &message, const QString &hint = {})
+    {
+        m_error->line = m_line;
+        m_error->column = column;
+        m_error->message = message;
+        m_error->hint = hint;
+        return false;
+    }
+    bool failHere(const QString &message, const QString &hint = {})
+    {
+        return fail(atEnd() ? endColumn() : peek().column, message, hint);
+    }
+    bool word(QString *out, const QString &what, const QString &hint = {})
+    {
+        if (atEnd())
+            return failHere(QStringLiteral("expected %1 here, but the line ends").arg(what), hint);
+        if (peek().kind != Token::Kind::Word)
+            return failHere(QStringLiteral("expected %1, not a quoted string").arg(what), hint);
+        *out = m_tokens[m_next++].text;
+        return true;
+    }
+    bool keyword(QStringView expected, const QString &hint = {})
+    {
+        if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == expected) {
+            ++m_next;
+            return true;
+        }
+        return failHere(atEnd() ? QStringLiteral("expected '%1' here, but the line ends").arg(expected)
+                                : QStringLiteral("expected '%1', found '%2'").arg(expected, peek().text), hint);
+    }
+    bool name(Name *out, const QString &what)
+    {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString text;
+        if (!word(&text, what))
+            return false;
+        if (!isName(text)) {
+            return fail(column, QStringLiteral("'%1' is not a valid %2").arg(text, what),
+                        QStringLiteral("names start with a letter or _ and hold letters, digits, _ and -"));
+        }
+        *out = {text, column};
+        return true;
+    }
+    bool number(int *out, const QString &what, int low, int high)
+    {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString text;
+        if (!word(&text, what))
+            return false;
+        bool ok = false;
+        const int value = text.toInt(&ok);
+        if (!ok)
+            return fail(column, QStringLiteral("expected %1 (a number), found '%2'").arg(what, text));
+        if (value < low || value > high)
+            return fail(column, QStringLiteral("%1 must be between %2 and %3, not %4").arg(what).arg(low).arg(high).arg(value));
+        *out = value;
+        return true;
+    }
+    bool endpoint(Endpoint *out)
+    {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString text;
+        if (!word(&text, QStringLiteral("an address and port"), QStringLiteral("like 10.0.0.1:80 or [::1]:80")))
+            return false;
+        const auto parsed = Endpoint::parse(text);
+        if (!parsed) {
+            const bool bareV6 = !text.startsWith(u'[') && text.count(u':') > 1;
+            return fail(column, QStringLiteral("'%1' is not an address and port").arg(text),
+                        bareV6 ? QStringLiteral("an IPv6 address with a port goes in brackets: [%1]:PORT").arg(text.section(u':', 0, -2))
+                               : QStringLiteral("write ADDRESS:PORT, like 10.0.0.1:80 or [::1]:80 (ports 0-65535)"));
+        }
+        *out = *parsed;
+        return true;
+    }
+    bool data(QByteArray *out)
+    {
+        if (atEnd())
+            return failHere(QStringLiteral("expected the data to send, in quotes"), QStringLiteral("like \"GET / HTTP/1.1\\r\\n\""));
+        if (peek().kind != Token::Kind::String)
+            return failHere(QStringLiteral("expected the data in quotes, found '%1'").arg(peek().text), QStringLiteral("like \"hello\""));
+        *out = m_tokens[m_next++].bytes;
+        return true;
+    }
+    bool socketRef(SocketRef *out)
+    {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString text;
+        if (!word(&text, QStringLiteral("a socket (PROCESS.VARIABLE)")))
+            return false;
+        const auto dot = text.indexOf(u'.');
+        if (dot < 0) {
+            if (!isName(text))
+                return fail(column, QStringLiteral("'%1' is not a socket name").arg(text), QStringLiteral("write PROCESS.VARIABLE, like nginx.s"));
+            out->process.reset();
+            out->variable = {text, column};
+            return true;
+        }
+        const QString process = text.left(dot);
+        const QString variable = text.mid(dot + 1);
+        if (!isName(process) || !isName(variable))
+            return fail(column, QStringLiteral("'%1' is not a socket name").arg(text), QStringLiteral("write PROCESS.VARIABLE, like nginx.s"));
+        out->process = Name{process, column};
+        out->variable = {variable, column + static_cast<int>(dot) + 1};
+        return true;
+    }
+    bool finish()
+    {
+        if (!atEnd())
+            return failHere(QStringLiteral("unexpected '%1' at the end of the statement").arg(peek().text));
+        return true;
+    }
+
+    std::optional<StatementBody> host();
+    std::optional<StatementBody> process();
+    std::optional<StatementBody> sysctl();
+    std::optional<StatementBody> wait();
+    std::optional<StatementBody> ss();
+    std::optional<StatementBody> services();
+    std::optional<StatementBody> expect();
+    std::optional<StatementBody> call();
+    bool pattern(EndpointPattern *out);
+
+    const std::vector<Token> &m_tokens;
+    std::size_t m_next = 0;
+    int m_line;
+    Diagnostic *m_error;
+};
+
+std::optional<StatementBody> LineParser::parse()
+{
+    const Token &first = peek();
+    if (first.kind == Token::Kind::Word) {
+        if (first.text == u"host") return ++m_next, host();
+        if (first.text == u"process") return ++m_next, process();
+        if (first.text == u"sysctl") return ++m_next, sysctl();
+        if (first.text == u"wait") return ++m_next, wait();
+        if (first.text == u"ss") return ++m_next, ss();
+        if (first.text == u"services") return ++m_next, services();
+        if (first.text == u"expect") return ++m_next, expect();
+        if (first.text.endsWith(u':') && first.text.size() > 1)
+            return call();
+        if (findVerb(first.text)) {
+            fail(first.column, QStringLiteral("'%1' is a system call, and a process must make it").arg(first.text),
+                 QStringLiteral("name the process first, like: nginx: %1 …").arg(first.text));
+            return std::nullopt;
+        }
+    }
+    fail(first.column, QStringLiteral("unknown statement '%1'").arg(first.text),
+         QStringLiteral("a statement starts with %1").arg(statementKinds));
+    return std::nullopt;
+}
+
+std::optional<StatementBody> LineParser::host()
+{
+    HostDecl decl;
+    if (!name(&decl.name, QStringLiteral("host name")))
+        return std::nullopt;
+    while (!atEnd() && peek().text != u"os") {
+        const int column = peek().column;
+        QString text;
+        word(&text, QStringLiteral("an address"));
+        const auto address = IpAddress::parse(text);
+        if (!address) {
+            fail(column, QStringLiteral("'%1' is not an IPv4 or IPv6 address").arg(text),
+                 QStringLiteral("like 192.168.1.10 or 2001:db8::10 (no port, no brackets)"));
+            return std::nullopt;
+        }
+        decl.addresses.push_back(*address);
+    }
+    if (decl.addresses.empty()) {
+        failHere(QStringLiteral("a host needs at least one address"), QStringLiteral("like: host %1 192.168.1.10").arg(decl.name.text));
+        return std::nullopt;
+    }
+    if (!atEnd()) {
+        keyword(u"os");
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString os;
+        if (!word(&os, QStringLiteral("an operating system"), QStringLiteral("linux, iana or windows")))
+            return std::nullopt;
+        const auto personality = Personality::fromName(os);
+        if (!personality) {
+            fail(column, QStringLiteral("unknown operating system '%1'").arg(os), QStringLiteral("linux, iana or windows"));
+            return std::nullopt;
+        }
+        decl.personality = *personality;
+    }
+    if (!finish())
+        return std::nullopt;
+    return decl;
+}
+
+std::optional<StatementBody> LineParser::process()
+{
+    ProcessDecl decl;
+    decl.user = QStringLiteral("user");
+    if (!name(&decl.name, QStringLiteral("process name")) || !keyword(u"on", QStringLiteral("like: process nginx on server user root"))
+        || !name(&decl.host, QStringLiteral("host name")))
+        return std::nullopt;
+    while (!atEnd()) {
+        QString option;
+        const int column = peek().column;
+        word(&option, QStringLiteral("user or cap"));
+        if (option == u"user") {
+            Name user;
+            if (!name(&user, QStringLiteral("user name")))
+                return std::nullopt;
+            decl.user = user.text;
+        } else if (option == u"cap") {
+            QString capability;
+            if (!word(&capability, QStringLiteral("a capability"), QStringLiteral("cap net_bind_service")))
+                return std::nullopt;
+            if (capability.compare(u"net_bind_service", Qt::CaseInsensitive) != 0
+                && capability.compare(u"CAP_NET_BIND_SERVICE", Qt::CaseInsensitive) != 0) {
+                fail(column + 4, QStringLiteral("unknown capability '%1'").arg(capability),
+                     QStringLiteral("the only capability about ports is net_bind_service"));
+                return std::nullopt;
+            }
+            decl.canBindPrivileged = true;
+        } else {
+            fail(column, QStringLiteral("unexpected '%1'").arg(option), QStringLiteral("a process takes 'user NAME' and 'cap net_bind_service'"));
+            return std::nullopt;
+        }
+    }
+    return decl;
+}
+
+std::optional<StatementBody> LineParser::sysctl()
+{
+    SysctlSet set;
+    if (!name(&set.host, QStringLiteral("host name")))
+        return std::nullopt;
+    const int keyColumn = atEnd() ? endColumn() : peek().column;
+    QString key;
+    if (!word(&key, QStringLiteral("a setting")))
+        return std::nullopt;
+    if (key.startsWith(u"net.ipv4."))
+        key = key.mid(9);
+    const QString keys = QStringLiteral("net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start or net.ipv4.ip_local_reserved_ports");
+    if (key == u"ip_local_port_range") {
+        set.key = SysctlKey::PortRange;
+        if (!number(&set.low, QStringLiteral("the range's first port"), 1, 65535) || !number(&set.high, QStringLiteral("the range's last port"), 1, 65535))
+            return std::nullopt;
+        if (set.low > set.high) {
+            fail(keyColumn, QStringLiteral("the range %1-%2 is backwards").arg(set.low).arg(set.high), QStringLiteral("write the lower port first"));
+            return std::nullopt;
+        }
+    } else if (key == u"ip_unprivileged_port_start") {
+        set.key = SysctlKey::UnprivilegedPortStart;
+        if (!number(&set.low, QStringLiteral("the first unprivileged port"), 0, 65535))
+            return std::nullopt;
+    } else if (key == u"ip_local_reserved_ports") {
+        set.key = SysctlKey::ReservedPorts;
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString list;
+        if (!word(&list, QStringLiteral("a list of ports"), QStringLiteral("like 8080,9000-9010")))
+            return std::nullopt;
+        for (const QString &part : list.split(u',', Qt::SkipEmptyParts)) {
+            const auto bounds = part.split(u'-');
+            bool okLow = false;
+            bool okHigh = true;
+            const int low = bounds[0].toInt(&okLow);
+            const int high = bounds.size() == 2 ? bounds[1].toInt(&okHigh) : low;
+            if (bounds.size() > 2 || !okLow || !okHigh || low < 1 || high > 65535 || low > high) {
+                fail(column, QStringLiteral("'%1' is not a port or port range").arg(part), QStringLiteral("like 8080,9000-9010"));
+                return std::nullopt;
+            }
+            set.ranges.emplace_back(low, high);
+        }
+    } else {
+        fail(keyColumn, QStringLiteral("unknown setting '%1'").arg(key), QStringLiteral("known settings: %1").arg(keys));
+        return std::nullopt;
+    }
+    if (!finish())
+        return std::nullopt;
+    return set;
+}
+
+std::optional<StatementBody> LineParser::wait()
+{
+    const int column = atEnd() ? endColumn() : peek().column;
+    QString text;
+    if (!word(&text, QStringLiteral("a duration"), QStringLiteral("like 60s, 500ms or 2m")))
+        return std::nullopt;
+    static const QRegularExpression pattern(QStringLiteral("^([0-9]+)(us|ms|s|m)$"));
+    const auto match = pattern.match(text);
+    if (!match.hasMatch()) {
+        fail(column, QStringLiteral("'%1' is not a duration").arg(text), QStringLiteral("a whole number and a unit: us, ms, s or m (60s, 500ms, 2m)"));
+        return std::nullopt;
+    }
+    const qint64 amount = match.captured(1).toLongLong();
+    const QString unit = match.captured(2);
+    const qint64 factor = unit == u"us" ? 1 : unit == u"ms" ? 1000 : unit == u"s" ? 1000000 : 60000000;
+    if (amount > 86400LL * 1000000 / factor) {
+        fail(column, QStringLiteral("waits are limited to one day"));
+        return std::nullopt;
+    }
+    if (!finish())
+        return std::nullopt;
+    return Wait{SimTime(amount * factor)};
+}
+
+std::optional<StatementBody> LineParser::ss()
+{
+    SsCommand command;
+    if (!name(&command.host, QStringLiteral("host name")))
+        return std::nullopt;
+    while (!atEnd()) {
+        const Token &flagToken = peek();
+        QString flags;
+        word(&flags, QStringLiteral("options"));
+        if (!flags.startsWith(u'-') || flags.size() < 2) {
+            fail(flagToken.column, QStringLiteral("'%1' is not an ss option").arg(flags), QStringLiteral("options look like -tlnp"));
+            return std::nullopt;
+        }
+        for (qsizetype i = 1; i < flags.size(); ++i) {
+            switch (flags[i].unicode()) {
+            case u't': command.options.tcp = true; break;
+            case u'u': command.options.udp = true; break;
+            case u'l': command.options.listening = true; break;
+            case u'a': command.options.all = true; break;
+            case u'n': command.options.numeric = true; break;
+            case u'p': command.options.processes = true; break;
+            default:
+                fail(flagToken.column + static_cast<int>(i), QStringLiteral("ss option -%1 is not simulated").arg(flags[i]),
+                     QStringLiteral("known options: -t -u -l -a -n -p"));
+                return std::nullopt;
+            }
+        }
+    }
+    if (!command.options.tcp && !command.options.udp)
+        command.options.tcp = command.options.udp = true;
+    return command;
+}
+
+std::optional<StatementBody> LineParser::services()
+{
+    ServicesQuery query;
+    if (!word(&query.query, QStringLiteral("a port or service name"), QStringLiteral("like 443, 53/udp or https")) || !finish())
+        return std::nullopt;
+    return query;
+}
+
+bool LineParser::pattern(EndpointPattern *out)
+{
+    const int column = atEnd() ? endColumn() : peek().column;
+    QString text;
+    if (!word(&text, QStringLiteral("an address and port"), QStringLiteral("like 10.0.0.1:80, *:80 or 10.0.0.1:*")))
+        return false;
+    out->text = text;
+    const auto colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return fail(column, QStringLiteral("'%1' is not an address and port").arg(text), QStringLiteral("like 10.0.0.1:80, [::1]:*, *:80"));
+    QString addressText = text.left(colon);
+    const QString portText = text.mid(colon + 1);
+    if (addressText.startsWith(u'[') && addressText.endsWith(u']'))
+        addressText = addressText.mid(1, addressText.size() - 2);
+    else if (addressText.contains(u':'))
+        return fail(column, QStringLiteral("an IPv6 address with a port goes in brackets"), QStringLiteral("like [::1]:80"));
+    if (addressText != u"*") {
+        out->address = IpAddress::parse(addressText);
+        if (!out->address)
+            return fail(column, QStringLiteral("'%1' is not an address").arg(addressText), QStringLiteral("an IPv4 or IPv6 address, or *"));
+    }
+    if (portText != u"*") {
+        bool ok = false;
+        const uint port = portText.toUInt(&ok);
+        if (!ok || port > 65535)
+            return fail(column + static_cast<int>(colon) + 1, QStringLiteral("'%1' is not a port").arg(portText), QStringLiteral("0-65535, or *"));
+        out->port = static_cast<std::uint16_t>(port);
+    }
+    return true;
+}
+
+std::optional<StatementBody> LineParser::expect()
+{
+    Expectation e;
+    const QString forms = QStringLiteral("expect ok | error ERRNO | SOCKET local|remote ADDR:PORT | SOCKET port N|A-B|even|odd|same S|differs S | SOCKET state STATE | received \"DATA\" | delivered SOCKET | reply rst|icmp");
+    if (atEnd()) {
+        failHere(QStringLiteral("expect what?"), forms);
+        return std::nullopt;
+    }
+    const Token &what = peek();
+    if (what.text == u"ok") {
+        ++m_next;
+        e.kind = ExpectKind::Ok;
+    } else if (what.text == u"error") {
+        ++m_next;
+        e.kind = ExpectKind::Error;
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString name;
+        if (!word(&name, QStringLiteral("an errno name"), QStringLiteral("like EADDRINUSE")))
+            return std::nullopt;
+        const auto error = errnoFromName(name);
+        if (!error || *error == Errno::Ok) {
+            fail(column, QStringLiteral("unknown errno '%1'").arg(name), QStringLiteral("like EADDRINUSE, EACCES, EADDRNOTAVAIL, ECONNREFUSED, EINVAL"));
+            return std::nullopt;
+        }
+        e.error = *error;
+    } else if (what.text == u"received") {
+        ++m_next;
+        e.kind = ExpectKind::Received;
+        if (!data(&e.data))
+            return std::nullopt;
+    } else if (what.text == u"delivered") {
+        ++m_next;
+        e.kind = ExpectKind::Delivered;
+        if (!socketRef(&e.socket))
+            return std::nullopt;
+    } else if (what.text == u"reply") {
+        ++m_next;
+        e.kind = ExpectKind::Reply;
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString kind;
+        if (!word(&kind, QStringLiteral("rst or icmp")))
+            return std::nullopt;
+        if (kind != u"rst" && kind != u"icmp") {
+            fail(column, QStringLiteral("expected rst or icmp, found '%1'").arg(kind));
+            return std::nullopt;
+        }
+        e.replyIsReset = kind == u"rst";
+    } else {
+        if (!socketRef(&e.socket))
+            return std::nullopt;
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString property;
+        if (!word(&property, QStringLiteral("local, remote, port or state"), forms))
+            return std::nullopt;
+        if (property == u"local" || property == u"remote") {
+            e.kind = property == u"local" ? ExpectKind::Local : ExpectKind::Remote;
+            if (!pattern(&e.pattern))
+                return std::nullopt;
+        } else if (property == u"state") {
+            e.kind = ExpectKind::State;
+            const int stateColumn = atEnd() ? endColumn() : peek().column;
+            QString state;
+            if (!word(&state, QStringLiteral("a state"), QStringLiteral("like LISTEN, ESTABLISHED, TIME_WAIT")))
+                return std::nullopt;
+            const auto parsed = stateFromName(state);
+            if (!parsed) {
+                fail(stateColumn, QStringLiteral("unknown socket state '%1'").arg(state),
+                     QStringLiteral("LISTEN, SYN_SENT, SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, CLOSED"));
+                return std::nullopt;
+            }
+            e.state = *parsed;
+        } else if (property == u"port") {
+            const int ruleColumn = atEnd() ? endColumn() : peek().column;
+            QString rule;
+            if (!word(&rule, QStringLiteral("a port rule"), QStringLiteral("a number, a range like 32768-60999, even, odd, same S or differs S")))
+                return std::nullopt;
+            static const QRegularExpression range(QStringLiteral("^([0-9]+)(?:-([0-9]+))?$"));
+            const auto match = range.match(rule);
+            if (rule == u"even" || rule == u"odd") {
+                e.kind = ExpectKind::PortParity;
+                e.even = rule == u"even";
+            } else if (rule == u"same" || rule == u"differs") {
+                e.kind = rule == u"same" ? ExpectKind::PortSame : ExpectKind::PortDiffers;
+                if (!socketRef(&e.other))
+                    return std::nullopt;
+            } else if (match.hasMatch()) {
+                e.kind = ExpectKind::PortRange;
+                e.low = match.captured(1).toInt();
+                e.high = match.captured(2).isEmpty() ? e.low : match.captured(2).toInt();
+                if (e.high > 65535 || e.low > e.high) {
+                    fail(ruleColumn, QStringLiteral("'%1' is not a port range").arg(rule), QStringLiteral("like 32768-60999"));
+                    return std::nullopt;
+                }
+            } else {
+                fail(ruleColumn, QStringLiteral("'%1' is not a port rule").arg(rule), QStringLiteral("a number, a range like 32768-60999, even, odd, same S or differs S"));
+                return std::nullopt;
+            }
+        } else {
+            fail(column, QStringLiteral("a socket has no property '%1' to expect").arg(property), QStringLiteral("local, remote, port or state"));
+            return std::nullopt;
+        }
+    }
+    if (!finish())
+        return std::nullopt;
+    return e;
+}
+
+std::optional<StatementBody> LineParser::call()
+{
+    Call c;
+    const Token &first = m_tokens[m_next++];
+    const QString processName = first.text.chopped(1);
+    if (!isName(processName)) {
+        fail(first.column, QStringLiteral("'%1' is not a process name").arg(processName),
+             QStringLiteral("names start with a letter or _ and hold letters, digits, _ and -"));
+        return std::nullopt;
+    }
+    c.process = {processName, first.column};
+    if (m_next + 1 < m_tokens.size() && m_tokens[m_next + 1].text == u"=") {
+        Name target;
+        if (!name(&target, QStringLiteral("variable name")))
+            return std::nullopt;
+        ++m_next;   // the '='
+        c.assignTo = target;
+    }
+    const int verbColumn = atEnd() ? endColumn() : peek().column;
+    QString verbText;
+    if (!word(&verbText, QStringLiteral("a system call"), QStringLiteral("socket, setsockopt, bind, listen, connect, accept, send, sendto, recv, shutdown, close, getsockname, getpeername")))
+        return std::nullopt;
+    const VerbInfo *info = findVerb(verbText);
+    if (!info) {
+        fail(verbColumn, QStringLiteral("unknown system call '%1'").arg(verbText),
+             QStringLiteral("known calls: socket, setsockopt, bind, listen, connect, accept, send, sendto, recv, shutdown, close, getsockname, getpeername"));
+        return std::nullopt;
+    }
+    c.verb = info->verb;
+    const QString usage = QStringLiteral("%1: %2").arg(processName, QString::fromUtf16(info->usage));
+    const bool returnsSocket = c.verb == Verb::Socket || c.verb == Verb::Accept;
+    if (returnsSocket && !c.assignTo) {
+        fail(verbColumn, QStringLiteral("%1 returns a new socket; give it a name").arg(verbText), usage);
+        return std::nullopt;
+    }
+    if (!returnsSocket && c.assignTo) {
+        fail(c.assignTo->column, QStringLiteral("%1 does not return a socket, so it cannot be assigned").arg(verbText), usage);
+        return std::nullopt;
+    }
+    if (c.verb == Verb::Socket) {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString kind;
+        if (!word(&kind, QStringLiteral("a socket type"), usage))
+            return std::nullopt;
+        if (kind == u"tcp" || kind == u"tcp4") c.protocol = Protocol::Tcp;
+        else if (kind == u"udp" || kind == u"udp4") c.protocol = Protocol::Udp;
+        else if (kind == u"tcp6") { c.protocol = Protocol::Tcp; c.family = Family::IPv6; }
+        else if (kind == u"udp6") { c.protocol = Protocol::Udp; c.family = Family::IPv6; }
+        else {
+            fail(column, QStringLiteral("unknown socket type '%1'").arg(kind), QStringLiteral("tcp, udp (IPv4) or tcp6, udp6 (IPv6)"));
+            return std::nullopt;
+        }
+        return finish() ? std::optional<StatementBody>(c) : std::nullopt;
+    }
+    if (!name(&c.socket, QStringLiteral("socket variable")))
+        return std::nullopt;
+    switch (c.verb) {
+    case Verb::Setsockopt: {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString option;
+        if (!word(&option, QStringLiteral("an option"), usage))
+            return std::nullopt;
+        if (option == u"SO_REUSEADDR") c.option = SocketOption::ReuseAddr;
+        else if (option == u"SO_REUSEPORT") c.option = SocketOption::ReusePort;
+        else if (option == u"IPV6_V6ONLY") c.option = SocketOption::V6Only;
+        else {
+            fail(column, QStringLiteral("unknown option '%1'").arg(option), QStringLiteral("SO_REUSEADDR, SO_REUSEPORT or IPV6_V6ONLY"));
+            return std::nullopt;
+        }
+        if (!number(&c.value, QStringLiteral("the option's value"), 0, 1))
+            return std::nullopt;
+        break;
+    }
+    case Verb::Bind:
+    case Verb::Connect:
+        if (!endpoint(&c.endpoint))
+            return std::nullopt;
+        break;
+    case Verb::Listen:
+        c.value = 128;
+        if (!atEnd() && !number(&c.value, QStringLiteral("the backlog"), 0, 65535))
+            return std::nullopt;
+        break;
+    case Verb::Send:
+        if (!data(&c.data))
+            return std::nullopt;
+        break;
+    case Verb::Sendto:
+        if (!endpoint(&c.endpoint) || !data(&c.data))
+            return std::nullopt;
+        break;
+    case Verb::Shutdown: {
+        const int column = atEnd() ? endColumn() : peek().column;
+        QString how;
+        if (!word(&how, QStringLiteral("rd, wr or rdwr"), usage))
+            return std::nullopt;
+        if (how == u"rd" || how == u"SHUT_RD") c.how = ShutdownHow::Read;
+        else if (how == u"wr" || how == u"SHUT_WR") c.how = ShutdownHow::Write;
+        else if (how == u"rdwr" || how == u"SHUT_RDWR") c.how = ShutdownHow::Both;
+        else {
+            fail(column, QStringLiteral("expected rd, wr or rdwr, found '%1'").arg(how));
+            return std::nullopt;
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    if (!finish()) {
+        m_error->hint = usage;
+        return std::nullopt;
+    }
+    return c;
+}
+
+} // namespace
+
+QString verbName(Verb verb)
+{
+    for (const auto &v : verbs) {
+        if (v.verb == verb)
+            return QString::fromUtf16(v.name);
+    }
+    return {};
+}
+
+std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error)
+{
+    error->file = fileName;
+    error->line = lineNumber;
+    const auto lexed = lexLine(line, lineNumber, error);
+    if (!lexed || lexed->tokens.empty())
+        return std::nullopt;
+    LineParser parser(*lexed, lineNumber, error);
+    auto body = parser.parse();
+    if (!body)
+        return std::nullopt;
+    error->message.clear();
+    return Statement{lineNumber, lexed->tokens.front().column, lexed->text, std::move(*body)};
+}
+
+ParsedScript parseScenario(QStringView source, const QString &fileName)
+{
+    ParsedScript script;
+    const auto lines = source.split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        QStringView line = lines[i];
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        Diagnostic error;
+        auto statement = parseStatement(line, static_cast<int>(i) + 1, fileName, &error);
+        if (statement)
+            script.statements.push_back(std::move(*statement));
+        else if (!error.message.isEmpty())
+            script.errors.push_back(std::move(error));
+    }
+    return script;
+}
+
+} // namespace portlab

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "runner.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace portlab {
+
+QString printableBytes(const QByteArray &bytes)
+{
+    QString text;
+    for (const char byte : bytes) {
+        const auto c = static_cast<unsigned char>(byte);
+        switch (c) {
+        case '\n': text += QStringLiteral("\\n"); break;
+        case '\r': text += QStringLiteral("\\r"); break;
+        case '\t': text += QStringLiteral("\\t"); break;
+        case '\\': text += QStringLiteral("\\\\"); break;
+        case '"': text += QStringLiteral("\\\""); break;
+        default:
+            if (c >= 0x20 && c < 0x7f)
+                text += QChar(static_cast<char16_t>(c));
+            else
+                text += QStringLiteral("\\x%1").arg(c, 2, 16, QLatin1Char('0'));
+        }
+    }
+    return text;
+}
+
+namespace {
+
+QString socketLabel(SocketId id, const Interpreter &interpreter)
+{
+    if (id == NoSocket)
+        return {};
+    const QString name = interpreter.socketName(id);
+    return name.isEmpty() ? interpreter.world().describeSocket(id) : name;
+}
+
+QJsonValue endpointJson(const std::optional<Endpoint> &e)
+{
+    return e ? QJsonValue(e->toString()) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject eventJson(const TraceEvent &event, const Interpreter &interpreter)
+{
+    const World &world = interpreter.world();
+    QJsonObject o;
+    o.insert(QStringLiteral("time_us"), static_cast<qint64>(event.time.count()));
+    o.insert(QStringLiteral("kind"), traceKindName(event.kind));
+    o.insert(QStringLiteral("host"), world.host(event.host).name());
+    o.insert(QStringLiteral("socket"), event.socket == NoSocket ? QJsonValue(QJsonValue::Null) : QJsonValue(socketLabel(event.socket, interpreter)));
+    if (event.envelope) {
+        QJsonObject e;
+        e.insert(QStringLiteral("id"), static_cast<qint64>(event.envelope->id));
+        e.insert(QStringLiteral("type"), envelopeKindName(*event.envelope));
+        e.insert(QStringLiteral("protocol"), event.envelope->kind == EnvelopeKind::IcmpPortUnreachable ? QStringLiteral("icmp")
+                                                                                                        : protocolName(event.envelope->protocol()));
+        e.insert(QStringLiteral("source"), event.envelope->source.toString());
+        e.insert(QStringLiteral("destination"), event.envelope->destination.toString());
+        if (event.envelope->kind == EnvelopeKind::TcpSegment)
+            e.insert(QStringLiteral("flags"), tcpFlagsText(event.envelope->tcpFlags));
+        e.insert(QStringLiteral("payload_bytes"), event.envelope->payload.size());
+        o.insert(QStringLiteral("envelope"), e);
+    }
+    if (event.kind == TraceKind::StateChanged) {
+        o.insert(QStringLiteral("from"), stateName(event.from));
+        o.insert(QStringLiteral("to"), stateName(event.to));
+    }
+    if (event.decision) {
+        QJsonObject d;
+        d.insert(QStringLiteral("chosen"), event.decision->chosen == NoSocket ? QJsonValue(QJsonValue::Null)
+                                                                            : QJsonValue(socketLabel(event.decision->chosen, interpreter)));
+        if (event.decision->chosen != NoSocket)
+            d.insert(QStringLiteral("reason"), demuxMatchText(event.decision->reason));
+        QJsonArray considered;
+        for (const DemuxCandidate &c : event.decision->considered) {
+            QJsonObject row;
+            row.insert(QStringLiteral("socket"), socketLabel(c.socket, interpreter));
+            row.insert(QStringLiteral("match"), demuxMatchText(c.match));
+            row.insert(QStringLiteral("score"), c.score);
+            considered.append(row);
+        }
+        d.insert(QStringLiteral("considered"), considered);
+        o.insert(QStringLiteral("decision"), d);
+    }
+    o.insert(QStringLiteral("summary"), describeEvent(event, interpreter));
+    return o;
+}
+
+QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &interpreter)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("line"), outcome.line);
+    o.insert(QStringLiteral("statement"), outcome.text);
+    o.insert(QStringLiteral("ok"), outcome.ok);
+    o.insert(QStringLiteral("errno"), outcome.error == Errno::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(errnoName(outcome.error)));
+    o.insert(QStringLiteral("message"), outcome.message);
+    o.insert(QStringLiteral("local"), endpointJson(outcome.local));
+    o.insert(QStringLiteral("remote"), endpointJson(outcome.remote));
+    o.insert(QStringLiteral("time_us"), static_cast<qint64>(outcome.time.count()));
+    if (outcome.isExpectation)
+        o.insert(QStringLiteral("expectation"), true);
+    if (!outcome.output.isEmpty())
+        o.insert(QStringLiteral("output"), outcome.output);
+    QJsonArray events;
+    for (const TraceEvent &event : outcome.events)
+        events.append(eventJson(event, interpreter));
+    o.insert(QStringLiteral("events"), events);
+    return o;
+}
+
+QJsonObject diagnosticJson(const Diagnostic &d, const QStringList &lines)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("line"), d.line);
+    o.insert(QStringLiteral("column"), d.column);
+    o.insert(QStringLiteral("file"), d.file);
+    o.insert(QStringLiteral("statement"), d.line >= 1 && d.line <= lines.size() ? lines[d.line - 1].trimmed() : QString());
+    o.insert(QStringLiteral("ok"), false);
+    o.insert(QStringLiteral("errno"), QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("message"), d.message);
+    o.insert(QStringLiteral("hint"), d.hint);
+    o.insert(QStringLiteral("local"), QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("remote"), QJsonValue(QJsonValue::Null));
+    o.insert(QStringLiteral("events"), QJsonArray());
+    o.insert(QStringLiteral("error"), QStringLiteral("invalid scenario"));
+    return o;
+}
+
+QString resultLine(const StatementOutcome &outcome)
+{
+    if (outcome.isExpectation)
+        return (outcome.ok ? QStringLiteral("pass: ") : QStringLiteral("FAIL: ")) + outcome.message.section(QStringLiteral(": "), 1);
+    if (!outcome.ok) {
+        if (outcome.error == Errno::Ok)
+            return outcome.message;
+        return QStringLiteral("%1 (%2): %3").arg(errnoName(outcome.error), errnoDescription(outcome.error), outcome.message);
+    }
+    return outcome.message.isEmpty() ? QStringLiteral("ok") : QStringLiteral("ok: ") + outcome.message;
+}
+
+} // namespace
+
+QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
+{
+    const World &world = interpreter.world();
+    const QString at = world.host(event.host).name();
+    switch (event.kind) {
+    case TraceKind::EnvelopeSent:
+        return QStringLiteral("%1 sends %2").arg(at, envelopeSummary(*event.envelope));
+    case TraceKind::EnvelopeDelivered: {
+        QString text = QStringLiteral("%1 delivers %2").arg(at, envelopeSummary(*event.envelope));
+        if (event.socket != NoSocket)
+            text += QStringLiteral(" to %1").arg(socketLabel(event.socket, interpreter));
+        if (event.decision && event.decision->chosen != NoSocket)
+            text += QStringLiteral(" (%1)").arg(demuxMatchText(event.decision->reason));
+        if (!event.note.isEmpty())
+            text += QStringLiteral(": ") + event.note;
+        return text;
+    }
+    case TraceKind::EnvelopeRejected:
+    case TraceKind::EnvelopeDropped:
+        return QStringLiteral("%1 %2 %3: %4").arg(at, event.kind == TraceKind::EnvelopeDropped ? QStringLiteral("drops") : QStringLiteral("rejects"),
+                                                  envelopeSummary(*event.envelope), event.note);
+    case TraceKind::StateChanged:
+        return QStringLiteral("%1 %2: %3 → %4").arg(at, socketLabel(event.socket, interpreter), stateName(event.from), stateName(event.to));
+    case TraceKind::PortChosen:
+    case TraceKind::ConnectionQueued:
+    case TraceKind::ErrorQueued:
+        return QStringLiteral("%1: %2").arg(at, event.note);
+    }
+    return {};
+}
+
+ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QString &fileName)
+{
+    ScenarioRun run;
+    ParsedScript script = parseScenario(source, fileName);
+    run.errors = std::move(script.errors);
+    auto nameErrors = interpreter.checkNames(script.statements, fileName);
+    run.errors.insert(run.errors.end(), nameErrors.begin(), nameErrors.end());
+    std::sort(run.errors.begin(), run.errors.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    if (!run.errors.empty()) {
+        run.exitCode = ScenarioInvalid;
+        return run;
+    }
+    for (const Statement &statement : script.statements)
+        run.outcomes.push_back(interpreter.execute(statement));
+    run.exitCode = interpreter.anyExpectationFailed() ? ExpectationFailed : RunSucceeded;
+    return run;
+}
+
+int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        err << QStringLiteral("%1: error: cannot read the scenario: %2\n").arg(path, file.errorString());
+        return ScenarioInvalid;
+    }
+    const QString source = QString::fromUtf8(file.readAll());
+    const QStringList lines = source.split(u'\n');
+    World world;
+    Interpreter interpreter(world);
+    const ScenarioRun run = runScenario(interpreter, source, path);
+
+    if (!run.errors.empty()) {
+        for (const Diagnostic &d : run.errors) {
+            if (options.json)
+                out << QString::fromUtf8(QJsonDocument(diagnosticJson(d, lines)).toJson(QJsonDocument::Compact)) << '\n';
+            else
+                out << d.toString() << '\n';
+        }
+        if (!options.json)
+            out << QStringLiteral("%1 error(s); nothing was run\n").arg(run.errors.size());
+        return run.exitCode;
+    }
+
+    const int width = static_cast<int>(QString::number(lines.size()).size());
+    const QString indent(width + 2, u' ');
+    int passed = 0;
+    int failed = 0;
+    for (const StatementOutcome &outcome : run.outcomes) {
+        if (outcome.isExpectation)
+            (outcome.ok ? passed : failed) += 1;
+        if (options.json) {
+            out << QString::fromUtf8(QJsonDocument(outcomeJson(outcome, interpreter)).toJson(QJsonDocument::Compact)) << '\n';
+            continue;
+        }
+        out << QStringLiteral("%1  %2\n").arg(outcome.line, width).arg(outcome.text);
+        if (!outcome.output.isEmpty()) {
+            for (const QString &line : outcome.output.split(u'\n'))
+                out << indent << line << '\n';
+        } else {
+            out << indent << resultLine(outcome) << '\n';
+        }
+        if (options.events) {
+            for (const TraceEvent &event : outcome.events)
+                out << indent << QStringLiteral("  %1  %2\n").arg(formatSimTime(event.time), describeEvent(event, interpreter));
+        }
+    }
+    if (!options.json)
+        out << QStringLiteral("expectations: %1 passed, %2 failed\n").arg(passed).arg(failed);
+    return run.exitCode;
+}
+
+} // namespace portlab

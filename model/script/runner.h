@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "interpreter.h"
+
+#include <QTextStream>
+
+namespace portlab {
+
+struct RunOptions {
+    bool json = false;     // one JSON object per statement instead of the transcript
+    bool events = false;   // the transcript lists every event under its statement
+};
+
+// Exit codes of a scenario run, as `portlab run` returns them.
+enum RunExit { RunSucceeded = 0, ExpectationFailed = 1, ScenarioInvalid = 2 };
+
+// Parses, checks every name, and only then runs: a script with any syntax or name error runs
+// no statement at all.
+struct ScenarioRun {
+    std::vector<Diagnostic> errors;
+    std::vector<StatementOutcome> outcomes;
+    int exitCode = RunSucceeded;
+};
+ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QString &fileName);
+
+int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err);
+
+// Shared by the transcript and the views.
+QString printableBytes(const QByteArray &bytes);   // C-style escapes for what is not printable
+QString describeEvent(const TraceEvent &event, const Interpreter &interpreter);
+
+} // namespace portlab

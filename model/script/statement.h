@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "net/personality.h"
+#include "sim/trace.h"
+#include "sim/world.h"
+#include "tools/ss.h"
+
+#include <variant>
+#include <vector>
+
+namespace portlab {
+
+// A name as written in the scenario, with where, so a name error can point at it.
+struct Name {
+    QString text;
+    int column = 0;
+};
+
+// `nginx.s` (or just `s` when only one process has a socket of that name).
+struct SocketRef {
+    std::optional<Name> process;
+    Name variable;
+    QString toString() const { return process ? process->text + u'.' + variable.text : variable.text; }
+};
+
+struct HostDecl {
+    Name name;
+    std::vector<IpAddress> addresses;
+    Personality personality = Personality::linux();
+};
+
+struct ProcessDecl {
+    Name name;
+    Name host;
+    QString user;
+    bool canBindPrivileged = false;
+};
+
+enum class SysctlKey { PortRange, UnprivilegedPortStart, ReservedPorts };
+
+struct SysctlSet {
+    Name host;
+    SysctlKey key = SysctlKey::PortRange;
+    int low = 0;
+    int high = 0;
+    std::vector<std::pair<int, int>> ranges;   // reserved ports
+};
+
+enum class Verb {
+    Socket, Setsockopt, Bind, Listen, Connect, Accept, Send, Sendto, Recv, Shutdown, Close, Getsockname, Getpeername,
+};
+
+struct Call {
+    Name process;
+    std::optional<Name> assignTo;
+    Verb verb = Verb::Socket;
+    Name socket;                        // the socket operated on (all verbs but socket)
+    Protocol protocol = Protocol::Tcp;  // socket
+    Family family = Family::IPv4;       // socket
+    SocketOption option = SocketOption::ReuseAddr;
+    int value = 0;                      // setsockopt value, listen backlog
+    Endpoint endpoint;                  // bind, connect, sendto
+    QByteArray data;                    // send, sendto
+    ShutdownHow how = ShutdownHow::Both;
+};
+
+struct Wait {
+    SimTime duration{0};
+};
+
+struct SsCommand {
+    Name host;
+    SsOptions options;
+};
+
+struct ServicesQuery {
+    QString query;
+};
+
+enum class ExpectKind { Ok, Error, Local, Remote, PortRange, PortParity, PortSame, PortDiffers, State, Received, Delivered, Reply };
+
+struct EndpointPattern {
+    std::optional<IpAddress> address;   // nullopt: any address (written *)
+    std::optional<std::uint16_t> port;  // nullopt: any port (written *)
+    QString text;
+};
+
+struct Expectation {
+    ExpectKind kind = ExpectKind::Ok;
+    Errno error = Errno::Ok;
+    SocketRef socket;
+    SocketRef other;
+    EndpointPattern pattern;
+    int low = 0;
+    int high = 0;
+    bool even = false;
+    SocketState state = SocketState::Closed;
+    QByteArray data;
+    bool replyIsReset = false;          // reply rst, or reply icmp
+};
+
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, ServicesQuery, Expectation>;
+
+struct Statement {
+    int line = 0;
+    int column = 0;
+    QString text;
+    StatementBody body;
+};
+
+QString verbName(Verb verb);
+
+} // namespace portlab

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "services.h"
+#include "sim/world.h"
+
+namespace portlab {
+
+struct SsOptions {
+    bool tcp = false;
+    bool udp = false;
+    bool listening = false;   // -l: only listening (TCP) and unconnected (UDP) sockets
+    bool all = false;         // -a: every state
+    bool numeric = false;     // -n: port numbers instead of service names
+    bool processes = false;   // -p: the users:(("name",pid=…,fd=…)) column
+};
+
+// The socket table of one host as iproute2's ss prints it when its output is not a terminal:
+// the same columns, widths, alignment and order (UDP before TCP, IPv4 before IPv6, listeners
+// first), so what a student learns here reads the same on a real machine.
+QString ssReport(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services);
+
+} // namespace portlab

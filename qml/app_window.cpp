@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app_window.h"
+
+#include "example_scene.h"
+#include "scene_model.h"
+#include "sim/world.h"
+
+#include <QApplication>
+#include <QQmlApplicationEngine>
+#include <QUrl>
+
+#include <cstdio>
+
+namespace portlab {
+
+int runAppWindow(int &argc, char **argv)
+{
+    // QApplication rather than QGuiApplication: Qt Charts draws with QtWidgets' graphics view.
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("PortLab"));
+
+    SceneModel scene;
+    scene.setWorld(buildExampleWorld());
+
+    const QUrl mainUrl(QStringLiteral("qrc:/PortLab/Main.qml"));
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/"));   // where `import PortLab` is found
+    engine.setInitialProperties({{QStringLiteral("scene"), QVariant::fromValue(&scene)}});
+    engine.load(mainUrl);
+    if (engine.rootObjects().isEmpty()) {
+        std::fprintf(stderr, "portlab: could not open the window: %s did not load (the QML errors are above)\n",
+                     qPrintable(mainUrl.toString()));
+        return 1;
+    }
+    return QApplication::exec();
+}
+
+} // namespace portlab
