@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "bind_rules.h"
 
+#include <optional>
+
 namespace portlab {
 
 namespace {
@@ -54,6 +56,23 @@ bool udpOwnersConflict(const Socket &sk, const Socket &sk2)
     return !(sk.reusePort && sk2.reusePort && sk.uid == sk2.uid);
 }
 
+// Windows (Microsoft's "Sharing Transport Addresses" table): a specific and a wildcard bind may
+// coexist; SO_REUSEADDR on both always shares; SO_REUSEADDR against a socket without it is
+// refused with WSAEACCES. "CHECK" cells succeed for the same user and are refused otherwise.
+std::optional<Errno> windowsConflict(const Socket &sk, const BoundAddress &address, const Socket &sk2)
+{
+    const bool wildcard = address.address.isUnspecified();
+    const bool otherWildcard = sk2.local.address.isUnspecified();
+    if (sk.reuseAddr && sk2.reuseAddr)
+        return std::nullopt;
+    if (!wildcard && otherWildcard)   // specific after wildcard: CHECK
+        return sk.uid == sk2.uid ? std::nullopt : std::optional(Errno::Acces);
+    if (wildcard && !otherWildcard)   // wildcard after specific: SUCCESS
+        return std::nullopt;
+    return sk.reuseAddr || sk2.reuseAddr ? (sk.reuseAddr ? std::optional(Errno::Acces) : std::optional(Errno::AddrInUse))
+                                         : std::optional(Errno::AddrInUse);
+}
+
 } // namespace
 
 bool addressesOverlap(const BoundAddress &candidate, const BoundAddress &existing)
@@ -84,8 +103,8 @@ bool addressesOverlap(const BoundAddress &candidate, const BoundAddress &existin
     return existing.socketFamily == Family::IPv6 && candidate.address == existing.address;
 }
 
-SocketId findBindConflict(const Socket &candidate, const BoundAddress &address, const BindBucket &bucket,
-                          const SocketStore &store, const Personality &personality, BindCheck check)
+BindConflict findBindConflict(const Socket &candidate, const BoundAddress &address, const BindBucket &bucket,
+                              const SocketStore &store, const Personality &personality, BindCheck check)
 {
     const bool relax = check == BindCheck::Explicit;
     const bool reusePortOk = check == BindCheck::Explicit && personality.hasReusePort;
@@ -95,15 +114,20 @@ SocketId findBindConflict(const Socket &candidate, const BoundAddress &address, 
         const Socket &owner = store[ownerId];
         if (!addressesOverlap(address, BoundAddress::of(owner)))
             continue;
-        if (relax && personality.reuseAddrOverridesListener && candidate.reuseAddr)
+        if (personality.kind == PersonalityKind::Windows) {
+            if (!relax)
+                return {ownerId, Errno::AddrInUse};
+            if (const auto error = windowsConflict(candidate, address, owner))
+                return {ownerId, *error};
             continue;
+        }
         const bool conflict = candidate.protocol == Protocol::Tcp
             ? tcpOwnersConflict(candidate, owner, relax, reusePortOk)
             : udpOwnersConflict(candidate, owner);   // udp_lib_get_port() uses it for port 0 too
         if (conflict)
-            return ownerId;
+            return {ownerId, Errno::AddrInUse};
     }
-    return NoSocket;
+    return {};
 }
 
 } // namespace portlab

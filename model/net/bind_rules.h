@@ -25,8 +25,14 @@ enum class BindCheck : std::uint8_t {
     Automatic,  // bind(0)/listen() choosing a port: never shares one with an overlapping owner
 };
 
+struct BindConflict {
+    SocketId holder = NoSocket;
+    Errno error = Errno::AddrInUse;   // Windows answers some conflicts with WSAEACCES instead
+    explicit operator bool() const { return holder != NoSocket; }
+};
+
 // Which owner of the port, if any, stops `candidate` from holding it at `address`.
-SocketId findBindConflict(const Socket &candidate, const BoundAddress &address, const BindBucket &bucket,
-                          const SocketStore &store, const Personality &personality, BindCheck check);
+BindConflict findBindConflict(const Socket &candidate, const BoundAddress &address, const BindBucket &bucket,
+                              const SocketStore &store, const Personality &personality, BindCheck check);
 
 } // namespace portlab

@@ -28,9 +28,9 @@ Personality Personality::iana()
 Personality Personality::windows()
 {
     // Windows since Vista: dynamic range 49152-65535 ("netsh int ipv4 show dynamicport tcp"),
-    // no privileged ports, no SO_REUSEPORT, and SO_REUSEADDR that lets a second socket bind a
-    // port in use even by a listener (why SO_EXCLUSIVEADDRUSE exists). TIME_WAIT lasts
-    // TcpTimedWaitDelay, 120 s by default. Port choice is not split by parity.
+    // no privileged ports, no SO_REUSEPORT, its own sharing table (bind_rules.cpp), and
+    // TIME_WAIT of TcpTimedWaitDelay, 120 s by default. The model takes the kernel's automatic
+    // port choice to be Linux's without the parity split; Windows does not document its own.
     Personality p;
     p.kind = PersonalityKind::Windows;
     p.name = QStringLiteral("windows");
@@ -39,7 +39,6 @@ Personality Personality::windows()
     p.unprivilegedPortStart = 0;
     p.splitsParity = false;
     p.hasReusePort = false;
-    p.reuseAddrOverridesListener = true;
     p.timeWaitSeconds = 120;
     return p;
 }

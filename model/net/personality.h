@@ -22,8 +22,6 @@ struct Personality {
     // Linux: connect() scans ports of the range's low parity first, bind(0) the other parity.
     bool splitsParity = true;
     bool hasReusePort = true;
-    // Windows: SO_REUSEADDR lets a later socket take a port even from an active listener.
-    bool reuseAddrOverridesListener = false;
     std::int64_t timeWaitSeconds = 60;
 
     static Personality linux();

@@ -72,8 +72,7 @@ bool PortAllocator::usableByAutomaticBind(const Socket &socket, const BoundAddre
     if (m_host.settings().reservedPorts.test(port))
         return false;
     const BindBucket *bucket = m_host.ports().bucket(socket.protocol, port);
-    return !bucket
-        || findBindConflict(socket, address, *bucket, m_store, m_host.personality(), BindCheck::Automatic) == NoSocket;
+    return !bucket || !findBindConflict(socket, address, *bucket, m_store, m_host.personality(), BindCheck::Automatic);
 }
 
 std::optional<std::uint16_t> PortAllocator::forBind(const Socket &socket, const BoundAddress &address)

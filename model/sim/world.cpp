@@ -152,6 +152,15 @@ QString World::holderPhrase(SocketId holder) const
     return ownerName(holder) + u' ' + verb + u' ' + what;
 }
 
+SysResult World::conflictResult(const BindConflict &conflict) const
+{
+    if (conflict.error == Errno::Acces) {
+        return SysResult::failure(conflict.error,
+            QStringLiteral("%1, and Windows refuses to share it with this socket (WSAEACCES)").arg(holderPhrase(conflict.holder)));
+    }
+    return SysResult::failure(conflict.error, holderPhrase(conflict.holder));
+}
+
 void World::trace(TraceEvent event) const
 {
     if (m_traceSink) {
@@ -310,7 +319,8 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
 {
     const Host &h = host(s.host);
     const IpAddress &address = endpoint.address;
-    const bool ownsAddress = address.isUnspecified() || address.isMulticast()
+    // Linux also lets a socket bind a multicast or the limited broadcast address.
+    const bool ownsAddress = address.isUnspecified() || address.isMulticast() || address == IpAddress::v4(0xffffffff)
         || h.ownsAddress(address.isV4Mapped() ? address.mappedV4() : address);
     const bool privileged = endpoint.port != 0 && endpoint.port < h.settings().unprivilegedPortStart;
     const SysResult notAvailable = SysResult::failure(Errno::AddrNotAvail,
@@ -377,9 +387,8 @@ SysResult World::bind(Pid pid, SocketId id, const Endpoint &endpoint)
     }
 
     if (const BindBucket *bucket = h.ports().bucket(s->protocol, endpoint.port)) {
-        const SocketId holder = findBindConflict(*s, wanted, *bucket, m_sockets, h.personality(), BindCheck::Explicit);
-        if (holder != NoSocket)
-            return SysResult::failure(Errno::AddrInUse, holderPhrase(holder));
+        if (const BindConflict conflict = findBindConflict(*s, wanted, *bucket, m_sockets, h.personality(), BindCheck::Explicit))
+            return conflictResult(conflict);
     }
     s->local.address = endpoint.address;
     takePort(*s, endpoint.port, false);
@@ -419,9 +428,8 @@ SysResult World::listen(Pid pid, SocketId id, int backlog)
     } else if (const BindBucket *bucket = h.ports().bucket(s->protocol, s->local.port)) {
         // Linux checks the port again: of sockets that shared it through SO_REUSEADDR, only the
         // first to listen() keeps it.
-        const SocketId holder = findBindConflict(*s, BoundAddress::of(*s), *bucket, m_sockets, h.personality(), BindCheck::Explicit);
-        if (holder != NoSocket)
-            return SysResult::failure(Errno::AddrInUse, holderPhrase(holder));
+        if (const BindConflict conflict = findBindConflict(*s, BoundAddress::of(*s), *bucket, m_sockets, h.personality(), BindCheck::Explicit))
+            return conflictResult(conflict);
     }
     s->backlog = effectiveBacklog;
     h.ports().bucketFor(s->protocol, s->local.port).connectOnly = false;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "trace.h"
+#include "net/bind_rules.h"
 #include "net/host.h"
 #include "net/rng.h"
 
@@ -100,6 +101,7 @@ private:
     bool mayBindPrivileged(const Process &process) const;
     SysResult checkBindAddress(const Process &process, const Socket &socket, const Endpoint &endpoint) const;
     QString holderPhrase(SocketId holder) const;
+    SysResult conflictResult(const BindConflict &conflict) const;
 
     // Ports and tables.
     void takePort(Socket &socket, std::uint16_t port, bool byConnect);
