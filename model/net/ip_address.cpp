@@ -151,6 +151,15 @@ bool IpAddress::isMulticast() const
     return isV4() ? (m_bytes[0] & 0xf0) == 0xe0 : m_bytes[0] == 0xff;
 }
 
+bool IpAddress::needsZone() const
+{
+    if (!isV6())
+        return false;
+    const bool linkLocalUnicast = m_bytes[0] == 0xfe && (m_bytes[1] & 0xc0) == 0x80;
+    const bool linkLocalMulticast = m_bytes[0] == 0xff && (m_bytes[1] & 0x0f) == 0x02;
+    return linkLocalUnicast || linkLocalMulticast;
+}
+
 IpAddress IpAddress::mappedV4() const
 {
     return v4((std::uint32_t{m_bytes[12]} << 24) | (std::uint32_t{m_bytes[13]} << 16)

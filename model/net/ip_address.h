@@ -37,6 +37,7 @@ public:
     bool isLoopback() const;                             // 127.0.0.0/8 or ::1
     bool isV4Mapped() const;                             // ::ffff:a.b.c.d
     bool isMulticast() const;
+    bool needsZone() const;                              // fe80::/10 and link-local multicast ff02::/16
     IpAddress mappedV4() const;                          // the a.b.c.d of ::ffff:a.b.c.d
     IpAddress toV4Mapped() const;                        // a.b.c.d -> ::ffff:a.b.c.d
 

@@ -57,8 +57,8 @@ std::optional<std::uint16_t> PortAllocator::forTcpConnect(const IpAddress &sourc
                     continue;
             }
             // A little randomness in where the next search toward this destination starts.
-            const std::uint32_t advanced = std::max(i, m_rng.below(8) * 2);
-            perturb += advanced + 2;
+            const std::uint32_t jitter = m_rng.below(8) * step;
+            perturb += std::max(i, jitter) + step;
             return candidate;
         }
         ++offset;

@@ -138,6 +138,18 @@ QString World::describeSocket(SocketId id) const
     return text;
 }
 
+QString World::pendingErrorText(Errno error)
+{
+    switch (error) {
+    case Errno::ConnRefused:
+        return QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once");
+    case Errno::Pipe:
+        return QStringLiteral("the other side reset the connection after closing its half");
+    default:
+        return QStringLiteral("the connection was reset by the other side");
+    }
+}
+
 QString World::holderPhrase(SocketId holder) const
 {
     const Socket &h = m_sockets[holder];
@@ -150,6 +162,12 @@ QString World::holderPhrase(SocketId holder) const
     if (h.state != SocketState::Listen && h.state != SocketState::Closed)
         what += QStringLiteral(" (a connection to %1)").arg(h.remote.toString());
     return ownerName(holder) + u' ' + verb + u' ' + what;
+}
+
+SysResult World::settled(SysResult result)
+{
+    settle();
+    return result;
 }
 
 SysResult World::conflictResult(const BindConflict &conflict) const
@@ -319,9 +337,11 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
 {
     const Host &h = host(s.host);
     const IpAddress &address = endpoint.address;
-    // Linux also lets a socket bind a multicast or the limited broadcast address.
-    const bool ownsAddress = address.isUnspecified() || address.isMulticast() || address == IpAddress::v4(0xffffffff)
-        || h.ownsAddress(address.isV4Mapped() ? address.mappedV4() : address);
+    // Linux also lets a socket bind a multicast or the limited broadcast address, and takes
+    // ::ffff:0.0.0.0 as the IPv4 wildcard.
+    const IpAddress asV4 = address.isV4Mapped() ? address.mappedV4() : address;
+    const bool ownsAddress = address.isUnspecified() || asV4.isUnspecified() || address.isMulticast()
+        || asV4 == IpAddress::v4(0xffffffff) || h.ownsAddress(asV4);
     const bool privileged = endpoint.port != 0 && endpoint.port < h.settings().unprivilegedPortStart;
     const SysResult notAvailable = SysResult::failure(Errno::AddrNotAvail,
         QStringLiteral("%1 is not an address of %2, so nothing can be bound to it there").arg(address.toString(), h.name()));
@@ -346,6 +366,10 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
         if (address.isV4Mapped() && s.v6Only) {
             return SysResult::failure(Errno::Inval,
                 QStringLiteral("an IPV6_V6ONLY socket cannot be bound to an IPv4-mapped address"));
+        }
+        if (address.needsZone()) {
+            return SysResult::failure(Errno::Inval,
+                QStringLiteral("%1 is link-local: it means something only on one link, so it needs a zone (an interface), like [%1%eth0]").arg(address.toString()));
         }
         if (!ownsAddress) return notAvailable;
     }
@@ -439,6 +463,11 @@ SysResult World::listen(Pid pid, SocketId id, int backlog)
 }
 
 SysResult World::connect(Pid pid, SocketId id, const Endpoint &requested)
+{
+    return settled(startConnect(pid, id, requested));
+}
+
+SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
 {
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
@@ -584,21 +613,23 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
 
 SysResult World::send(Pid pid, SocketId id, const QByteArray &data)
 {
+    return settled(startSend(pid, id, data));
+}
+
+SysResult World::startSend(Pid pid, SocketId id, const QByteArray &data)
+{
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
     if (!s)
         return failure;
     if (s->pendingError != Errno::Ok) {
-        const Errno error = s->pendingError;
-        s->pendingError = Errno::Ok;
-        return SysResult::failure(error, error == Errno::ConnRefused
-            ? QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once")
-            : QStringLiteral("the connection was reset by the other side"));
+        const Errno error = std::exchange(s->pendingError, Errno::Ok);
+        return SysResult::failure(error, pendingErrorText(error));
     }
     if (s->protocol == Protocol::Udp) {
         if (!s->isConnectedUdp())
             return SysResult::failure(Errno::DestAddrReq, QStringLiteral("this UDP socket is not connected; use sendto with a destination"));
-        return sendTo(pid, id, s->remote, data);
+        return startSendTo(pid, id, s->remote, data);
     }
     if (s->writeShutdown)
         return SysResult::failure(Errno::Pipe, QStringLiteral("this side has already shut down writing (FIN sent)"));
@@ -612,12 +643,17 @@ SysResult World::send(Pid pid, SocketId id, const QByteArray &data)
 
 SysResult World::sendTo(Pid pid, SocketId id, const Endpoint &requested, const QByteArray &data)
 {
+    return settled(startSendTo(pid, id, requested, data));
+}
+
+SysResult World::startSendTo(Pid pid, SocketId id, const Endpoint &requested, const QByteArray &data)
+{
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
     if (!s)
         return failure;
     if (s->protocol == Protocol::Tcp)
-        return send(pid, id, data);   // Linux ignores a TCP sendto() address on a connected socket
+        return startSend(pid, id, data);   // Linux ignores a TCP sendto() address on a connected socket
     if (s->family == Family::IPv4 && requested.address.isV6())
         return SysResult::failure(Errno::AfNoSupport, QStringLiteral("an IPv4 socket cannot reach the IPv6 address %1").arg(requested.address.toString()));
     if (s->family == Family::IPv6 && requested.address.isV4()) {
@@ -625,9 +661,8 @@ SysResult World::sendTo(Pid pid, SocketId id, const Endpoint &requested, const Q
             QStringLiteral("an IPv6 socket takes IPv6 addresses; an IPv4 one is written [::ffff:%1]").arg(requested.address.toString()));
     }
     if (s->pendingError != Errno::Ok) {
-        const Errno error = s->pendingError;
-        s->pendingError = Errno::Ok;
-        return SysResult::failure(error, QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once"));
+        const Errno error = std::exchange(s->pendingError, Errno::Ok);
+        return SysResult::failure(error, pendingErrorText(error));
     }
     const Endpoint destination = onTheWire(requested);
     Host &h = host(s->host);
@@ -658,23 +693,26 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
         return {failure, {}};
     settle();
     s = &m_sockets[id];
-    if (s->pendingError != Errno::Ok) {
-        const Errno error = s->pendingError;
-        s->pendingError = Errno::Ok;
-        return {SysResult::failure(error, error == Errno::ConnRefused
-                    ? QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once")
-                    : QStringLiteral("the connection was reset by the other side")), {}};
-    }
-    if (s->protocol == Protocol::Tcp && (s->state == SocketState::Closed || s->state == SocketState::Listen
-                                         || s->state == SocketState::SynSent) && !s->peerFinished) {
-        return {SysResult::failure(Errno::NotConn, QStringLiteral("this socket is not connected; there is nothing to read from")), {}};
-    }
     auto &queue = m_receiveQueues[id];
+    const bool tcp = s->protocol == Protocol::Tcp;
+    // tcp_recvmsg(): queued data first; then end of stream once a FIN has arrived (SOCK_DONE),
+    // even over a later error; then a pending error, once; then a shut-down or reset stream
+    // reads as ended; a socket that never connected has nothing to read from.
     if (queue.empty()) {
-        if (s->protocol == Protocol::Tcp && (s->peerFinished || s->readShutdown)) {
+        const auto endOfStream = [s] {
             s->endOfStreamRead = s->peerFinished;
-            return {SysResult::success(QStringLiteral("end of stream: the other side closed its half (0 bytes)")), {}};
+            return SysValue<Message>{SysResult::success(QStringLiteral("end of stream: the other side closed its half (0 bytes)")), {}};
+        };
+        if (tcp && s->peerFinished)
+            return endOfStream();
+        if (s->pendingError != Errno::Ok) {
+            const Errno error = std::exchange(s->pendingError, Errno::Ok);
+            return {SysResult::failure(error, pendingErrorText(error)), {}};
         }
+        if (tcp && s->readShutdown)
+            return endOfStream();
+        if (tcp && (s->state == SocketState::Closed || s->state == SocketState::Listen || s->state == SocketState::SynSent))
+            return {SysResult::failure(Errno::NotConn, QStringLiteral("this socket is not connected; there is nothing to read from")), {}};
         return {SysResult::failure(Errno::Again, QStringLiteral("nothing has arrived; a blocking recv() would sleep here until data comes")), {}};
     }
     Message message;
@@ -694,6 +732,11 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
 
 SysResult World::shutdown(Pid pid, SocketId id, ShutdownHow how)
 {
+    return settled(startShutdown(pid, id, how));
+}
+
+SysResult World::startShutdown(Pid pid, SocketId id, ShutdownHow how)
+{
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
     if (!s)
@@ -712,9 +755,12 @@ SysResult World::shutdown(Pid pid, SocketId id, ShutdownHow how)
         return SysResult::failure(Errno::NotConn, QStringLiteral("this socket is not connected"));
     case SocketState::Listen:
         if (read) {
-            // Linux lets shutdown(SHUT_RD) stop a listener (tcp_disconnect()).
-            close(pid, id);
-            return SysResult::success(QStringLiteral("no longer listening"));
+            // Linux lets shutdown(SHUT_RD) stop a listener (tcp_disconnect()); the descriptor
+            // stays open and keeps a port that bind() chose.
+            stopListening(*s);
+            if (!s->portLocked)
+                releasePort(*s);
+            return SysResult::success(QStringLiteral("no longer listening; the socket stays open and may listen() again"));
         }
         return SysResult::success();
     case SocketState::Established:
@@ -736,6 +782,11 @@ SysResult World::shutdown(Pid pid, SocketId id, ShutdownHow how)
 
 SysResult World::close(Pid pid, SocketId id)
 {
+    return settled(startClose(pid, id));
+}
+
+SysResult World::startClose(Pid pid, SocketId id)
+{
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
     if (!s)
@@ -743,7 +794,6 @@ SysResult World::close(Pid pid, SocketId id)
     s->owner = NoProcess;
     const std::size_t unread = receiveQueueBytes(id);
     m_receiveQueues.erase(id);
-    Host &h = host(s->host);
 
     if (s->protocol == Protocol::Udp) {
         if (s->isConnectedUdp())
@@ -754,21 +804,7 @@ SysResult World::close(Pid pid, SocketId id)
     }
     switch (s->state) {
     case SocketState::Listen: {
-        h.ports().removeListener(s->local.port, id);
-        // Connections that completed the handshake but were never accepted are reset.
-        for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
-            sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
-            destroyConnection(child);
-        }
-        m_acceptQueues.erase(id);
-        for (SocketId other = 0; other < m_sockets.size(); ++other) {
-            Socket &half = m_sockets[other];
-            if (half.listener == id && half.state == SocketState::SynReceived) {
-                sendSegment(half, TcpFlag::Rst | TcpFlag::Ack);
-                destroyConnection(other);
-            }
-        }
-        setState(*s, SocketState::Closed);
+        stopListening(*s);
         releasePort(*s);
         return SysResult::success(QStringLiteral("stopped listening; tcp port %1 is free again").arg(s->local.port));
     }
@@ -800,6 +836,27 @@ SysResult World::close(Pid pid, SocketId id)
     default:
         return SysResult::success(QStringLiteral("closed; the connection finishes closing on its own"));
     }
+}
+
+void World::stopListening(Socket &listener)
+{
+    const SocketId id = listener.id;
+    host(listener.host).ports().removeListener(listener.local.port, id);
+    // Connections that completed the handshake but were never accepted are reset, and so are
+    // those still in the middle of it.
+    for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
+        sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
+        destroyConnection(child);
+    }
+    m_acceptQueues.erase(id);
+    for (SocketId other = 0; other < m_sockets.size(); ++other) {
+        Socket &half = m_sockets[other];
+        if (half.listener == id && half.state == SocketState::SynReceived) {
+            sendSegment(half, TcpFlag::Rst | TcpFlag::Ack);
+            destroyConnection(other);
+        }
+    }
+    setState(m_sockets[id], SocketState::Closed);
 }
 
 SysValue<Endpoint> World::localName(Pid pid, SocketId id)

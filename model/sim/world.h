@@ -95,12 +95,23 @@ private:
         bool operator>(const Scheduled &other) const { return at != other.at ? at > other.at : order > other.order; }
     };
 
+    // The system calls that put envelopes on the wire return once those have arrived (and
+    // whatever they drew in reply), as loopback traffic does on Linux within the call.
+    SysResult settled(SysResult result);
+    SysResult startConnect(Pid pid, SocketId id, const Endpoint &destination);
+    SysResult startSend(Pid pid, SocketId id, const QByteArray &data);
+    SysResult startSendTo(Pid pid, SocketId id, const Endpoint &destination, const QByteArray &data);
+    SysResult startShutdown(Pid pid, SocketId id, ShutdownHow how);
+    SysResult startClose(Pid pid, SocketId id);
+
     // Lookups shared by the system calls.
     Socket *ownedSocket(Pid pid, SocketId id, SysResult *failure);
     const Process *processOf(const Socket &socket) const;
     bool mayBindPrivileged(const Process &process) const;
     SysResult checkBindAddress(const Process &process, const Socket &socket, const Endpoint &endpoint) const;
     QString holderPhrase(SocketId holder) const;
+    static QString pendingErrorText(Errno error);
+    void stopListening(Socket &listener);
     SysResult conflictResult(const BindConflict &conflict) const;
 
     // Ports and tables.

@@ -338,9 +338,18 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
         case SocketState::SynReceived:
         case SocketState::LastAck:
             break;
+        case SocketState::CloseWait:
+            // tcp_reset(): after the peer's FIN, a reset reads as a broken pipe.
+            queueError(s, Errno::Pipe, QStringLiteral("the other side reset the connection after its FIN"));
+            break;
         default:
             if (s.owner != NoProcess)
                 queueError(s, Errno::ConnReset, QStringLiteral("the other side reset the connection"));
+        }
+        if (s.state != SocketState::SynSent) {
+            // tcp_done(): the stream is over both ways; reads end, writes fail with EPIPE.
+            s.readShutdown = true;
+            s.writeShutdown = true;
         }
         if (s.listener != NoSocket)
             std::erase(m_acceptQueues[s.listener], id);

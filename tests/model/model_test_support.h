@@ -60,6 +60,7 @@ Q_DECLARE_METATYPE(portlab::Errno)
 Q_DECLARE_METATYPE(portlab::Protocol)
 Q_DECLARE_METATYPE(portlab::SocketState)
 Q_DECLARE_METATYPE(portlab::DemuxMatch)
+Q_DECLARE_METATYPE(portlab::Family)
 
 // The call must succeed.
 #define CHECK_OK(call) \

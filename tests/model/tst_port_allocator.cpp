@@ -98,6 +98,7 @@ private Q_SLOTS:
     void bindZeroExhaustion();
     void connectPortsAreNotForBind();
     void udpExhaustion();
+    void clientTimeWaitHoldsFourTuples();
     void determinism();
 };
 
@@ -220,7 +221,7 @@ void TestPortAllocator::reuseAddrBindTriesLowerHalf()
 
 void TestPortAllocator::udpAutobindStaysInRange()
 {
-    const Range range{40000, 40099};
+    const Range range{40000, 40199};
     Lab lab(range);
     std::set<std::uint16_t> seen;
     for (int i = 0; i < 60; ++i) {
@@ -359,6 +360,7 @@ void TestPortAllocator::connectReusesPortTowardOtherDestination()
         QCOMPARE(error, Errno::AddrNotAvail);
     }
     // 30 connections from 10 ports: the server sees them all, each on its own four-tuple.
+    lab.net.world.settle();   // the last handshake's final ACK is still on the wire
     std::size_t queued = 0;
     for (const SocketId id : lab.net.world.socketsOf(lab.net.server)) {
         if (lab.net.world.socketAt(id).state == SocketState::Listen)
@@ -451,6 +453,45 @@ void TestPortAllocator::udpExhaustion()
     CHECK_OK(lab.net.world.bind(lab.net.curl, d, ep(u"[::]:0")));
     // TCP has its own ports.
     QVERIFY(lab.connect(ep(u"10.0.0.1:5000")) != 0);
+}
+
+void TestPortAllocator::clientTimeWaitHoldsFourTuples()
+{
+    // The client closes first, so each of its connections waits in TIME_WAIT and keeps its
+    // four-tuple: toward the same destination the range is exhausted until they expire
+    // (measured with tcp_tw_reuse's default, which reuses only on loopback).
+    Lab lab(Range{40000, 40009});
+    World &w = lab.net.world;
+    const SocketId l = lab.net.tcp(lab.net.nginx);
+    CHECK_OK(w.bind(lab.net.nginx, l, ep(u"10.0.0.1:6000")));
+    CHECK_OK(w.listen(lab.net.nginx, l, 64));
+    std::set<std::uint16_t> timeWait;
+    for (int i = 0; i < 10; ++i) {
+        const SocketId c = lab.clientTcp();
+        CHECK_OK(w.connect(lab.net.curl, c, ep(u"10.0.0.1:6000")));
+        const auto a = w.accept(lab.net.nginx, l);
+        CHECK_OK(a);
+        CHECK_OK(w.close(lab.net.curl, c));
+        w.settle();
+        CHECK_OK(w.close(lab.net.nginx, a.value));
+        w.settle();
+        QCOMPARE(w.socketAt(c).state, SocketState::TimeWait);
+        timeWait.insert(w.socketAt(c).local.port);
+    }
+    QCOMPARE(timeWait.size(), std::size_t{10});
+    Errno error = Errno::Ok;
+    lab.connect(ep(u"10.0.0.1:6000"), &error);
+    QCOMPARE(error, Errno::AddrNotAvail);
+    lab.bindZero(Protocol::Tcp, &error);
+    QCOMPARE(error, Errno::AddrInUse);
+    CHECK_ERRNO(w.bind(lab.net.curl, lab.clientTcp(), Endpoint{ip(u"10.0.0.2"), *timeWait.begin()}), Errno::AddrInUse);
+    // Another destination is another four-tuple.
+    QVERIFY(timeWait.count(lab.connect(ep(u"10.0.0.1:5000"), &error)) == 1);
+    QCOMPARE(error, Errno::Ok);
+    // Sixty seconds later the ports are free again.
+    w.advance(std::chrono::seconds(60));
+    QVERIFY(timeWait.count(lab.connect(ep(u"10.0.0.1:6000"), &error)) == 1);
+    QCOMPARE(error, Errno::Ok);
 }
 
 void TestPortAllocator::determinism()
