@@ -12,10 +12,9 @@ Rectangle {
     required property var processes        // SceneModel process maps
     required property var kernelSockets    // SceneModel socket maps no process holds
 
-    readonly property int officeColumns: Math.max(1, Math.floor((width - 2 * Theme.spacing + Theme.spacing)
+    // as many offices side by side as fit at their minimum width
+    readonly property int officeColumns: Math.max(1, Math.floor((width - Theme.spacing)
                                                                 / (Theme.officeMinimumWidth + Theme.spacing)))
-    readonly property real officeWidth: (width - 2 * Theme.spacing - (officeColumns - 1) * Theme.spacing)
-                                        / officeColumns
 
     objectName: "host:" + name
     implicitHeight: layout.implicitHeight + Theme.spacing
@@ -87,9 +86,10 @@ Rectangle {
         }
 
         // the offices
-        Flow {
+        ColumnFlow {
             x: Theme.spacing
             width: parent.width - 2 * Theme.spacing
+            columns: root.officeColumns
             spacing: Theme.spacing
 
             Repeater {
@@ -98,7 +98,6 @@ Rectangle {
                 delegate: ProcessBox {
                     required property var modelData
 
-                    width: root.officeWidth
                     name: modelData.name
                     //: under a process's name: its process id and the user it runs as
                     detail: qsTr("pid %1 · user %2").arg(modelData.pid).arg(modelData.user)
@@ -112,7 +111,6 @@ Rectangle {
             // Sockets that outlived their process (TIME-WAIT) or wait to be accepted.
             ProcessBox {
                 visible: root.kernelSockets.length > 0
-                width: root.officeWidth
                 name: qsTr("kernel")
                 detail: qsTr("held by no process")
                 sockets: root.kernelSockets

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import QtQuick
+import PortLab
 
 // PortLab's window. The scene to show comes from C++ (runAppWindow), as a SceneModel.
 Window {

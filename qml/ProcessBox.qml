@@ -49,7 +49,7 @@ Rectangle {
             delegate: SocketDoor {
                 required property var modelData
 
-                width: layout.width
+                width: parent.width
                 socket: modelData
             }
         }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import QtQuick
 import QtQuick.Shapes
+import PortLab
 
 // A socket as a door in its office's wall, labelled "tcp 80" with its state as ss prints it.
 // Each kind has its own outline, so the kinds differ by shape and by label, not by colour:
 //   listening      a pill with a heavy border           LISTEN, and the address it waits on
-//   connected      a rectangle with a thin solid border  ESTAB, and "↔ the other end"
+//   connected      a rectangle with a thin solid border  ESTAB, and "to" the other end
 //   unconnected    a rectangle with a dashed border      UNCONN, and its bound address
 //   closing        a rectangle with a dotted border      TIME-WAIT etc., and the other end
 Item {
@@ -121,17 +122,18 @@ Item {
         Text {
             objectName: "doorEnd"
             width: parent.width
-            //: before a connected socket's other end, e.g. "↔ 93.184.216.34:80"
-            text: root.hasRemote ? qsTr("↔ %1").arg(root.remote) : root.socket.local
+            //: a connected socket's other end, e.g. "to 93.184.216.34:80"
+            text: root.hasRemote ? qsTr("to %1").arg(root.remote) : root.socket.local
             color: Theme.text
             font.pixelSize: Theme.fontLabel
             font.family: Theme.monoFamily
             wrapMode: Text.WrapAnywhere
         }
 
+        // Options decide what bind() may do, so they are shown where a port was bound.
         Text {
             width: parent.width
-            visible: root.socket.options.length > 0
+            visible: !root.hasRemote && root.socket.options.length > 0
             text: root.socket.options.join(" ")
             color: Theme.textMuted
             font.pixelSize: Theme.fontLabel

@@ -6,7 +6,7 @@ namespace portlab {
 // Opens PortLab's window and runs it until it is closed: creates the QApplication, loads
 // qrc:/PortLab/Main.qml with the example scene, and returns the application's exit code.
 // If the window cannot be loaded it says so on standard error and returns 1.
-// The executable must link portlab_gui and its QML plugin, portlab_guiplugin.
+// The executable links portlab_gui (which brings its QML plugin with it).
 int runAppWindow(int &argc, char **argv);
 
 } // namespace portlab

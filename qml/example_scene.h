@@ -9,10 +9,9 @@ namespace portlab {
 
 class World;
 
-// The scene the window opens with: a laptop whose browsers talk to a web server, and on the
-// server nginx, a DNS server, sshd, and an apache that could not get port 80. Built with the
-// World's system calls, as a scenario would; to be replaced by a scenario file run through
-// the interpreter.
+// The scene the window opens with (example.portlab, run through the scenario interpreter): a
+// laptop whose browsers talk to a web server, and on the server nginx, a DNS server, sshd, and
+// an apache that could not get port 80.
 std::unique_ptr<World> buildExampleWorld();
 
 // The same scene as a ready model, so QML (tests, previews) can create it by name.

@@ -116,16 +116,16 @@ BindConflict findBindConflict(const Socket &candidate, const BoundAddress &addre
             continue;
         if (personality.kind == PersonalityKind::Windows) {
             if (!relax)
-                return {ownerId, Errno::AddrInUse};
+                return {candidate.id, ownerId, Errno::AddrInUse};
             if (const auto error = windowsConflict(candidate, address, owner))
-                return {ownerId, *error};
+                return {candidate.id, ownerId, *error};
             continue;
         }
         const bool conflict = candidate.protocol == Protocol::Tcp
             ? tcpOwnersConflict(candidate, owner, relax, reusePortOk)
             : udpOwnersConflict(candidate, owner);   // udp_lib_get_port() uses it for port 0 too
         if (conflict)
-            return {ownerId, Errno::AddrInUse};
+            return {candidate.id, ownerId, Errno::AddrInUse};
     }
     return {};
 }

@@ -26,6 +26,7 @@ enum class BindCheck : std::uint8_t {
 };
 
 struct BindConflict {
+    SocketId candidate = NoSocket;
     SocketId holder = NoSocket;
     Errno error = Errno::AddrInUse;   // Windows answers some conflicts with WSAEACCES instead
     explicit operator bool() const { return holder != NoSocket; }

@@ -18,6 +18,7 @@ struct HostSettings {
     std::uint16_t ephemeralHigh = 60999;
     std::uint16_t unprivilegedPortStart = 1024;  // ip_unprivileged_port_start
     std::bitset<65536> reservedPorts;            // ip_local_reserved_ports: skipped by automatic choice only
+    int tcpTwReuse = 2;                          // tcp_tw_reuse: 0 never, 1 always, 2 loopback only
 
     int ephemeralCount() const { return ephemeralHigh - ephemeralLow + 1; }
 };

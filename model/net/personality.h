@@ -14,7 +14,8 @@ enum class PersonalityKind : std::uint8_t { Linux, Iana, Windows };
 
 struct Personality {
     PersonalityKind kind = PersonalityKind::Linux;
-    QString name;
+    QString name;          // as written in a scenario: linux, iana, windows
+    QString displayName;   // as written in prose: Linux, IANA ranges, Windows
     std::uint16_t ephemeralLow = 32768;
     std::uint16_t ephemeralHigh = 60999;
     // Ports below this need root or CAP_NET_BIND_SERVICE; 0 means no port is privileged.
@@ -24,9 +25,9 @@ struct Personality {
     bool hasReusePort = true;
     std::int64_t timeWaitSeconds = 60;
 
-    static Personality linux();
-    static Personality iana();
-    static Personality windows();
+    static Personality forLinux();
+    static Personality forIana();
+    static Personality forWindows();
     static std::optional<Personality> fromName(QStringView name);
 };
 

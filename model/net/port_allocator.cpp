@@ -27,8 +27,43 @@ struct ScanRange {
 
 } // namespace
 
-std::optional<std::uint16_t> PortAllocator::forTcpConnect(const IpAddress &source, const Endpoint &destination)
+bool PortAllocator::mayReuseTimeWait(const Socket &timeWait) const
 {
+    const int reuse = m_host.settings().tcpTwReuse;
+    const bool loopback = timeWait.local.address.isLoopback() || timeWait.remote.address.isLoopback();
+    const bool allowed = reuse == 1 || (reuse == 2 && loopback);
+    return allowed && timeWait.state == SocketState::TimeWait && m_nowSeconds > timeWait.timeWaitSince;
+}
+
+PortAllocator::Exhaustion PortAllocator::explainTcpConnectFailure(const IpAddress &source, const Endpoint &destination) const
+{
+    Exhaustion why;
+    const auto &settings = m_host.settings();
+    const auto &connections = m_host.ports().connections(Protocol::Tcp);
+    for (std::uint32_t port = settings.ephemeralLow; port <= settings.ephemeralHigh; ++port) {
+        const auto candidate = static_cast<std::uint16_t>(port);
+        if (settings.reservedPorts.test(candidate)) {
+            ++why.reserved;
+            continue;
+        }
+        const BindBucket *bucket = m_host.ports().bucket(Protocol::Tcp, candidate);
+        if (bucket && !bucket->connectOnly) {
+            ++why.boundExplicitly;
+            continue;
+        }
+        const SocketId holder = connections.find({source, candidate}, destination, m_store);
+        if (holder != NoSocket) {
+            ++why.toThisDestination;
+            if (m_store[holder].state == SocketState::TimeWait)
+                ++why.inTimeWait;
+        }
+    }
+    return why;
+}
+
+std::optional<std::uint16_t> PortAllocator::forTcpConnect(const IpAddress &source, const Endpoint &destination, SocketId *reclaimed)
+{
+    *reclaimed = NoSocket;
     const auto &settings = m_host.settings();
     const bool split = m_host.personality().splitsParity;
     const ScanRange range(settings.ephemeralLow, std::uint32_t{settings.ephemeralHigh} + 1, split);
@@ -53,8 +88,12 @@ std::optional<std::uint16_t> PortAllocator::forTcpConnect(const IpAddress &sourc
             if (const BindBucket *bucket = m_host.ports().bucket(Protocol::Tcp, candidate)) {
                 if (!bucket->connectOnly)
                     continue;
-                if (tcpConnections.find({source, candidate}, destination, m_store) != NoSocket)
-                    continue;
+                const SocketId holder = tcpConnections.find({source, candidate}, destination, m_store);
+                if (holder != NoSocket) {
+                    if (!mayReuseTimeWait(m_store[holder]))
+                        continue;
+                    *reclaimed = holder;
+                }
             }
             // A little randomness in where the next search toward this destination starts.
             const std::uint32_t jitter = m_rng.below(8) * step;

@@ -62,11 +62,13 @@ struct Socket {
     bool writeShutdown = false;
     bool peerFinished = false;   // FIN received: reads return end-of-file once data is consumed
     bool endOfStreamRead = false;   // the program has read that end-of-file
+    bool wasReset = false;       // an RST ended the connection
     Errno pendingError = Errno::Ok;  // SO_ERROR: reported once by the next call
     int backlog = 0;
     SocketId listener = NoSocket;    // for a connection not yet accepted: its listening socket
     std::uint32_t sendNext = 0;
     std::uint32_t receiveNext = 0;
+    std::uint32_t timeWaitSince = 0;  // virtual second TIME_WAIT began (tcp_tw_reuse waits 1 s)
     Endpoint local;
     Endpoint remote;
 

@@ -13,6 +13,39 @@ Diagnostic nameError(const QString &file, int line, int column, const QString &m
     return Diagnostic{file, line, column, message, hint};
 }
 
+int editDistance(QStringView a, QStringView b)
+{
+    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
+    for (std::size_t j = 0; j < row.size(); ++j)
+        row[j] = static_cast<int>(j);
+    for (qsizetype i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = static_cast<int>(i);
+        for (qsizetype j = 1; j <= b.size(); ++j) {
+            const auto uj = static_cast<std::size_t>(j);
+            const int above = row[uj];
+            row[uj] = std::min({row[uj] + 1, row[uj - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row.back();
+}
+
+// "did you mean nginx?" for a name one or two edits away from a known one.
+QString suggestion(const QString &name, const QStringList &known)
+{
+    QString best;
+    int bestDistance = 3;
+    for (const QString &candidate : known) {
+        const int distance = editDistance(name, candidate);
+        if (distance < bestDistance) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best.isEmpty() ? QString() : QStringLiteral("did you mean '%1'? Otherwise, ").arg(best);
+}
+
 bool matches(const EndpointPattern &pattern, const Endpoint &endpoint)
 {
     if (pattern.port && *pattern.port != endpoint.port)
@@ -36,6 +69,11 @@ Interpreter::Interpreter(World &world, const ServiceRegistry &services)
     });
 }
 
+Interpreter::~Interpreter()
+{
+    m_world.setTraceSink({});   // the sink points into this interpreter
+}
+
 std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &statements, const QString &file) const
 {
     std::vector<Diagnostic> errors;
@@ -44,22 +82,29 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
         if (symbols.hosts.contains(host.text))
             return true;
         errors.push_back(nameError(file, s.line, host.column, QStringLiteral("no host is named '%1'").arg(host.text),
-                                   QStringLiteral("declare it first, like: host %1 10.0.0.1").arg(host.text)));
+                                   suggestion(host.text, symbols.hosts.keys())
+                                       + QStringLiteral("declare a host first, like: host %1 10.0.0.1").arg(host.text)));
         return false;
     };
     auto needProcess = [&](const Statement &s, const Name &process) {
         if (symbols.processHosts.contains(process.text))
             return true;
         errors.push_back(nameError(file, s.line, process.column, QStringLiteral("no process is named '%1'").arg(process.text),
-                                   QStringLiteral("declare it first, like: process %1 on HOST user root").arg(process.text)));
+                                   suggestion(process.text, symbols.processHosts.keys())
+                                       + QStringLiteral("declare a process first, like: process %1 on HOST user root").arg(process.text)));
         return false;
     };
     auto needVariable = [&](const Statement &s, const QString &process, const Name &variable) {
         if (symbols.variables.value(process).contains(variable.text))
             return;
+        QString hint = suggestion(variable.text, symbols.variables.value(process).keys());
+        for (auto it = symbols.variables.cbegin(); it != symbols.variables.cend() && hint.isEmpty(); ++it) {
+            if (it.value().contains(variable.text))
+                hint = QStringLiteral("'%1' is %2's socket, and a process can use only its own; to give %3 one, ").arg(variable.text, it.key(), process);
+        }
         errors.push_back(nameError(file, s.line, variable.column,
                                    QStringLiteral("%1 has no socket named '%2'").arg(process, variable.text),
-                                   QStringLiteral("create it first, like: %1: %2 = socket tcp").arg(process, variable.text)));
+                                   hint + QStringLiteral("create it first, like: %1: %2 = socket tcp").arg(process, variable.text)));
     };
     auto needRef = [&](const Statement &s, const SocketRef &ref) {
         if (ref.process) {
@@ -91,13 +136,15 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                                                QStringLiteral("each host has its own name")));
                     return;
                 }
-                for (const IpAddress &address : body.addresses) {
+                for (std::size_t i = 0; i < body.addresses.size(); ++i) {
+                    const IpAddress &address = body.addresses[i];
+                    const int column = body.addressColumns[i];
                     const QString text = address.toString();
                     if (address.isUnspecified() || address.isLoopback() || address.isMulticast()) {
-                        errors.push_back(nameError(file, s.line, body.name.column, QStringLiteral("%1 cannot be a host's own address").arg(text),
+                        errors.push_back(nameError(file, s.line, column, QStringLiteral("%1 cannot be a host's own address").arg(text),
                                                    QStringLiteral("every host already has the loopback addresses; give it a unicast address")));
                     } else if (symbols.addressOwners.contains(text)) {
-                        errors.push_back(nameError(file, s.line, body.name.column,
+                        errors.push_back(nameError(file, s.line, column,
                                                    QStringLiteral("%1 already belongs to host '%2'").arg(text, symbols.addressOwners.value(text)),
                                                    QStringLiteral("two hosts on one network need different addresses")));
                     } else {
@@ -210,7 +257,7 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             for (const QString &a : addresses)
                 m_symbols.addressOwners.insert(a, body.name.text);
             out.message = QStringLiteral("host %1 (%2) with %3; ephemeral ports %4-%5")
-                              .arg(body.name.text, body.personality.name, addresses.join(QStringLiteral(", ")))
+                              .arg(body.name.text, body.personality.displayName, addresses.join(QStringLiteral(", ")))
                               .arg(body.personality.ephemeralLow).arg(body.personality.ephemeralHigh);
         } else if constexpr (std::is_same_v<T, ProcessDecl>) {
             const HostId host = *m_world.findHost(body.host.text);
@@ -256,8 +303,9 @@ void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
         }
         settings.ephemeralLow = static_cast<std::uint16_t>(set.low);
         settings.ephemeralHigh = static_cast<std::uint16_t>(set.high);
-        out.message = QStringLiteral("%1 now picks ephemeral ports from %2-%3 (%4 ports)")
-                          .arg(host.name()).arg(set.low).arg(set.high).arg(set.high - set.low + 1);
+        out.message = QStringLiteral("%1 now picks ephemeral ports from %2-%3 (%4)")
+                          .arg(host.name()).arg(set.low).arg(set.high)
+                          .arg(set.high == set.low ? QStringLiteral("a single port") : QStringLiteral("%1 ports").arg(set.high - set.low + 1));
         return;
     case SysctlKey::UnprivilegedPortStart:
         // ipv4_privileged_ports() refuses a start above the ephemeral range's first port.
@@ -385,11 +433,20 @@ void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out
         break;
     }
     case ExpectKind::PortRange:
-        met = s->local.port >= e.low && s->local.port <= e.high;
-        detail = QStringLiteral("%1's port is %2, %3 %4-%5").arg(e.socket.toString()).arg(s->local.port)
-                     .arg(met ? QStringLiteral("inside") : QStringLiteral("outside")).arg(e.low).arg(e.high);
+        met = s->bound && s->local.port >= e.low && s->local.port <= e.high;
+        if (!s->bound)
+            detail = QStringLiteral("%1 has no port: it is not bound").arg(e.socket.toString());
+        else if (e.low == e.high)
+            detail = QStringLiteral("%1's port is %2").arg(e.socket.toString()).arg(s->local.port) + (met ? QString() : QStringLiteral(", not %1").arg(e.low));
+        else
+            detail = QStringLiteral("%1's port is %2, %3 %4-%5").arg(e.socket.toString()).arg(s->local.port)
+                         .arg(met ? QStringLiteral("inside") : QStringLiteral("outside")).arg(e.low).arg(e.high);
         break;
     case ExpectKind::PortParity:
+        if (!s->bound) {
+            detail = QStringLiteral("%1 has no port: it is not bound").arg(e.socket.toString());
+            break;
+        }
         met = (s->local.port % 2 == 0) == e.even;
         detail = QStringLiteral("%1's port is %2, %3").arg(e.socket.toString()).arg(s->local.port)
                      .arg(s->local.port % 2 == 0 ? QStringLiteral("even") : QStringLiteral("odd"));
@@ -412,7 +469,11 @@ void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out
         break;
     case ExpectKind::Received:
         met = last.ok && last.received == e.data;
-        detail = QStringLiteral("%1 received \"%2\"").arg(previous, QString::fromUtf8(last.received));
+        if (!last.ok)
+            detail = QStringLiteral("%1 failed with %2, so nothing was received").arg(previous, errnoName(last.error));
+        else
+            detail = QStringLiteral("%1 received \"%2\"").arg(previous, printableBytes(last.received))
+                + (met ? QString() : QStringLiteral(", not \"%1\"").arg(printableBytes(e.data)));
         break;
     case ExpectKind::Delivered:
         for (const TraceEvent &event : last.events)

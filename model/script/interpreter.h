@@ -28,6 +28,9 @@ struct StatementOutcome {
 class Interpreter {
 public:
     explicit Interpreter(World &world, const ServiceRegistry &services = ServiceRegistry::builtIn());
+    ~Interpreter();
+    Interpreter(const Interpreter &) = delete;
+    Interpreter &operator=(const Interpreter &) = delete;
 
     // Checks every name (hosts, processes, sockets, addresses) as if the statements ran in order
     // after what has run so far. Nothing runs; an empty result means the script can start.

@@ -155,9 +155,17 @@ private:
         const auto parsed = Endpoint::parse(text);
         if (!parsed) {
             const bool bareV6 = !text.startsWith(u'[') && text.count(u':') > 1;
-            return fail(column, QStringLiteral("'%1' is not an address and port").arg(text),
-                        bareV6 ? QStringLiteral("an IPv6 address with a port goes in brackets: [%1]:PORT").arg(text.section(u':', 0, -2))
-                               : QStringLiteral("write ADDRESS:PORT, like 10.0.0.1:80 or [::1]:80 (ports 0-65535)"));
+            QString hint = QStringLiteral("write ADDRESS:PORT, like 10.0.0.1:80 or [::1]:80 (ports 0-65535)");
+            const auto colon = text.lastIndexOf(u']') >= 0 ? text.indexOf(u':', text.lastIndexOf(u']')) : text.lastIndexOf(u':');
+            bool portOk = false;
+            const uint port = colon >= 0 ? QStringView(text).mid(colon + 1).toUInt(&portOk) : 0;
+            if (bareV6)
+                hint = QStringLiteral("an IPv6 address with a port goes in brackets: [%1]:PORT").arg(text.section(u':', 0, -2));
+            else if (colon >= 0 && portOk && port <= 65535)
+                hint = QStringLiteral("%1 is not an IP address: IPv4 is four numbers 0-255, like 10.0.0.1").arg(text.left(colon));
+            else if (colon >= 0 && portOk)
+                hint = QStringLiteral("a port is a 16-bit number, 0-65535; %1 is too large").arg(port);
+            return fail(column, QStringLiteral("'%1' is not an address and port").arg(text), hint);
         }
         *out = *parsed;
         return true;
@@ -208,12 +216,14 @@ private:
     std::optional<StatementBody> services();
     std::optional<StatementBody> expect();
     std::optional<StatementBody> call();
+    std::optional<StatementBody> callWithUsage();
     bool pattern(EndpointPattern *out);
 
     const std::vector<Token> &m_tokens;
     std::size_t m_next = 0;
     int m_line;
     Diagnostic *m_error;
+    QString m_usage;
 };
 
 std::optional<StatementBody> LineParser::parse()
@@ -228,7 +238,7 @@ std::optional<StatementBody> LineParser::parse()
         if (first.text == u"services") return ++m_next, services();
         if (first.text == u"expect") return ++m_next, expect();
         if (first.text.endsWith(u':') && first.text.size() > 1)
-            return call();
+            return callWithUsage();
         if (findVerb(first.text)) {
             fail(first.column, QStringLiteral("'%1' is a system call, and a process must make it").arg(first.text),
                  QStringLiteral("name the process first, like: nginx: %1 …").arg(first.text));
@@ -256,6 +266,7 @@ std::optional<StatementBody> LineParser::host()
             return std::nullopt;
         }
         decl.addresses.push_back(*address);
+        decl.addressColumns.push_back(column);
     }
     if (decl.addresses.empty()) {
         failHere(QStringLiteral("a host needs at least one address"), QStringLiteral("like: host %1 192.168.1.10").arg(decl.name.text));
@@ -455,7 +466,7 @@ bool LineParser::pattern(EndpointPattern *out)
         bool ok = false;
         const uint port = portText.toUInt(&ok);
         if (!ok || port > 65535)
-            return fail(column + static_cast<int>(colon) + 1, QStringLiteral("'%1' is not a port").arg(portText), QStringLiteral("0-65535, or *"));
+            return fail(column + static_cast<int>(colon) + 1, QStringLiteral("'%1' is not a port").arg(portText), QStringLiteral("a port is a number 0-65535, or * for any port"));
         out->port = static_cast<std::uint16_t>(port);
     }
     return true;
@@ -598,6 +609,7 @@ std::optional<StatementBody> LineParser::call()
     }
     c.verb = info->verb;
     const QString usage = QStringLiteral("%1: %2").arg(processName, QString::fromUtf16(info->usage));
+    m_usage = usage;
     const bool returnsSocket = c.verb == Verb::Socket || c.verb == Verb::Accept;
     if (returnsSocket && !c.assignTo) {
         fail(verbColumn, QStringLiteral("%1 returns a new socket; give it a name").arg(verbText), usage);
@@ -681,6 +693,14 @@ std::optional<StatementBody> LineParser::call()
         return std::nullopt;
     }
     return c;
+}
+
+std::optional<StatementBody> LineParser::callWithUsage()
+{
+    auto result = call();
+    if (!result && m_error->hint.isEmpty() && !m_usage.isEmpty())
+        m_error->hint = m_usage;
+    return result;
 }
 
 } // namespace

@@ -27,7 +27,8 @@ struct SocketRef {
 struct HostDecl {
     Name name;
     std::vector<IpAddress> addresses;
-    Personality personality = Personality::linux();
+    std::vector<int> addressColumns;
+    Personality personality = Personality::forLinux();
 };
 
 struct ProcessDecl {

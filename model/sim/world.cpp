@@ -5,6 +5,8 @@
 #include "net/port_allocator.h"
 #include "wire_view.h"
 
+#include <QStringList>
+
 #include <algorithm>
 
 namespace portlab {
@@ -133,7 +135,7 @@ QString World::describeSocket(SocketId id) const
 {
     const Socket &s = m_sockets[id];
     QString text = ownerName(id) + u' ' + protocolName(s.protocol) + u' ' + s.local.toString();
-    if (s.hasRemote() && s.state != SocketState::Closed)
+    if (s.hasRemote())
         text += QStringLiteral(" ↔ ") + s.remote.toString();
     return text;
 }
@@ -164,6 +166,81 @@ QString World::holderPhrase(SocketId holder) const
     return ownerName(holder) + u' ' + verb + u' ' + what;
 }
 
+PortAllocator World::allocatorFor(HostId hostId)
+{
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(m_now).count();
+    return PortAllocator(host(hostId), m_sockets, m_rng, m_secret, static_cast<std::uint32_t>(seconds));
+}
+
+QString World::connectExhaustionText(const PortAllocator &allocator, const IpAddress &source, const Endpoint &destination) const
+{
+    const auto why = allocator.explainTcpConnectFailure(source, destination);
+    const HostSettings &settings = allocator.host().settings();
+    QStringList causes;
+    if (why.toThisDestination > 0) {
+        QString cause = QStringLiteral("%1 already connected from %2 to %3").arg(countOf(why.toThisDestination, u"is", u"are"), source.toString(), destination.toString());
+        if (why.inTimeWait > 0)
+            cause += QStringLiteral(" (%1 in TIME_WAIT)").arg(why.inTimeWait);
+        causes << cause;
+    }
+    if (why.boundExplicitly > 0)
+        causes << QStringLiteral("%1 held by bind() or listen(), which connect() never shares").arg(countOf(why.boundExplicitly, u"is", u"are"));
+    if (why.reserved > 0)
+        causes << QStringLiteral("%1 reserved (ip_local_reserved_ports)").arg(countOf(why.reserved, u"is", u"are"));
+    return QStringLiteral("no port of the ephemeral range %1-%2 can make a new four-tuple: %3")
+        .arg(settings.ephemeralLow).arg(settings.ephemeralHigh).arg(causes.join(QStringLiteral("; ")));
+}
+
+QString World::bytesText(qsizetype count)
+{
+    return count == 1 ? QStringLiteral("1 byte") : QStringLiteral("%1 bytes").arg(count);
+}
+
+QString World::portStillHeldText(HostId hostId, Protocol protocol, std::uint16_t port) const
+{
+    const BindBucket *bucket = host(hostId).ports().bucket(protocol, port);
+    if (!bucket)
+        return QStringLiteral("%1 port %2 is free again").arg(protocolName(protocol)).arg(port);
+    return QStringLiteral("%1 port %2 is still held: %3").arg(protocolName(protocol)).arg(port).arg(holderPhrase(bucket->owners.front()));
+}
+
+QString World::userOf(Uid uid) const
+{
+    for (const auto &[pid, p] : m_processes) {
+        if (p.uid == uid)
+            return p.user;
+    }
+    return QStringLiteral("uid %1").arg(uid);
+}
+
+QString World::conflictReason(const Socket &candidate, const Socket &holder) const
+{
+    // Which of Linux's sharing rules was not met, the most fundamental first.
+    if (holder.state == SocketState::TimeWait) {
+        return QStringLiteral("a port in TIME_WAIT can be taken again only with SO_REUSEADDR on both the old socket and the new one, "
+                              "or SO_REUSEPORT on both");
+    }
+    const bool bothReusePort = candidate.reusePort && holder.reusePort;
+    if (bothReusePort && candidate.uid != holder.uid) {
+        return QStringLiteral("both set SO_REUSEPORT, but it shares a port only between sockets of one user, and these belong to %1 and %2")
+            .arg(userOf(holder.uid), userOf(candidate.uid));
+    }
+    if (holder.state == SocketState::Listen)
+        return QStringLiteral("a listening socket shares its port only through SO_REUSEPORT, set on both sockets by one user");
+    if (candidate.reuseAddr != holder.reuseAddr && !bothReusePort)
+        return QStringLiteral("only one of the two sockets set SO_REUSEADDR; sharing needs it on both");
+    if (candidate.reusePort != holder.reusePort)
+        return QStringLiteral("only one of the two sockets set SO_REUSEPORT; sharing needs it on both");
+    if (!candidate.reuseAddr && !candidate.reusePort)
+        return QStringLiteral("neither socket asked to share: that takes SO_REUSEADDR or SO_REUSEPORT on both");
+    return {};
+}
+
+QString World::countOf(int count, QStringView singularVerb, QStringView pluralVerb)
+{
+    return QStringLiteral("%1 %2").arg(count).arg(count == 1 ? singularVerb : pluralVerb);
+}
+
 SysResult World::settled(SysResult result)
 {
     settle();
@@ -176,7 +253,8 @@ SysResult World::conflictResult(const BindConflict &conflict) const
         return SysResult::failure(conflict.error,
             QStringLiteral("%1, and Windows refuses to share it with this socket (WSAEACCES)").arg(holderPhrase(conflict.holder)));
     }
-    return SysResult::failure(conflict.error, holderPhrase(conflict.holder));
+    const QString reason = conflictReason(m_sockets[conflict.candidate], m_sockets[conflict.holder]);
+    return SysResult::failure(conflict.error, reason.isEmpty() ? holderPhrase(conflict.holder) : holderPhrase(conflict.holder) + QStringLiteral(" (") + reason + u')');
 }
 
 void World::trace(TraceEvent event) const
@@ -251,8 +329,7 @@ void World::unindexConnection(Socket &socket)
 
 std::optional<std::uint16_t> World::chooseAutomaticPort(Socket &socket, const QString &why)
 {
-    Host &h = host(socket.host);
-    PortAllocator allocator(h, m_sockets, m_rng, m_secret);
+    PortAllocator allocator = allocatorFor(socket.host);
     const auto port = socket.protocol == Protocol::Tcp ? allocator.forBind(socket, BoundAddress::of(socket))
                                                        : allocator.forUdp(socket, BoundAddress::of(socket));
     if (port && tracing()) {
@@ -318,7 +395,7 @@ SysResult World::setsockopt(Pid pid, SocketId id, SocketOption option, int value
     case SocketOption::ReusePort:
         if (!host(s->host).personality().hasReusePort) {
             return SysResult::failure(Errno::NoProtoOpt,
-                QStringLiteral("%1 has no SO_REUSEPORT option").arg(host(s->host).personality().name));
+                QStringLiteral("%1 has no SO_REUSEPORT option").arg(host(s->host).personality().displayName));
         }
         s->reusePort = on;
         break;
@@ -417,6 +494,15 @@ SysResult World::bind(Pid pid, SocketId id, const Endpoint &endpoint)
     s->local.address = endpoint.address;
     takePort(*s, endpoint.port, false);
     s->portLocked = true;
+    QStringList sharers;
+    for (const SocketId other : h.ports().bucket(s->protocol, endpoint.port)->owners) {
+        if (other != id && addressesOverlap(wanted, BoundAddress::of(m_sockets[other])))
+            sharers << describeSocket(other);
+    }
+    if (!sharers.isEmpty()) {
+        return SysResult::success(QStringLiteral("%1 %2 is bound, sharing the port with %3")
+                                      .arg(protocolName(s->protocol), s->local.toString(), sharers.join(QStringLiteral(", "))));
+    }
     return SysResult::success(QStringLiteral("%1 %2 now belongs to %3")
                                   .arg(protocolName(s->protocol), s->local.toString(), ownerName(id)));
 }
@@ -508,7 +594,6 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
 
     if (s->protocol == Protocol::Udp) {
         if (!s->bound) {
-            s->local.address = s->local.address.isUnspecified() ? s->local.address : s->local.address;
             if (const SysResult bound = autobindUdp(*s); !bound.ok())
                 return bound;
         }
@@ -527,13 +612,13 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     const Endpoint remote = asSeenBy(s->family, destination);
     QString portNote;
     if (!s->bound) {
-        PortAllocator allocator(h, m_sockets, m_rng, m_secret);
-        const auto port = allocator.forTcpConnect(source, destination);
-        if (!port) {
-            return SysResult::failure(Errno::AddrNotAvail,
-                QStringLiteral("every port in the ephemeral range %1-%2 is already used from %3 toward %4; no four-tuple is left")
-                    .arg(h.settings().ephemeralLow).arg(h.settings().ephemeralHigh).arg(source.toString(), destination.toString()));
-        }
+        PortAllocator allocator = allocatorFor(s->host);
+        SocketId reclaimed = NoSocket;
+        const auto port = allocator.forTcpConnect(source, destination, &reclaimed);
+        if (!port)
+            return SysResult::failure(Errno::AddrNotAvail, connectExhaustionText(allocator, source, destination));
+        if (reclaimed != NoSocket)
+            destroyConnection(reclaimed);   // tcp_tw_reuse: the new connection takes over the TIME_WAIT's four-tuple
         s->local.address = localAddress;
         takePort(*s, *port, true);
         portNote = QStringLiteral(" (port %1 chosen by the kernel)").arg(*port);
@@ -548,10 +633,14 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     } else {
         if (s->local.address.isUnspecified())
             s->local.address = localAddress;
-        if (h.ports().connections(Protocol::Tcp).find(onTheWire(s->local), destination, m_sockets) != NoSocket) {
-            return SysResult::failure(Errno::AddrNotAvail,
-                QStringLiteral("another connection already uses %1 → %2; a four-tuple is used once")
-                    .arg(s->local.toString(), destination.toString()));
+        const SocketId holder = h.ports().connections(Protocol::Tcp).find(onTheWire(s->local), destination, m_sockets);
+        if (holder != NoSocket) {
+            if (!allocatorFor(s->host).mayReuseTimeWait(m_sockets[holder])) {
+                return SysResult::failure(Errno::AddrNotAvail,
+                    QStringLiteral("another connection (%1) already uses %2 → %3; a four-tuple is used once")
+                        .arg(stateName(m_sockets[holder].state), s->local.toString(), destination.toString()));
+            }
+            destroyConnection(holder);
         }
     }
     s->remote = remote;
@@ -571,8 +660,8 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     done.pendingError = Errno::Ok;
     switch (error) {
     case Errno::ConnRefused:
-        return SysResult::failure(error, QStringLiteral("%1 answered with RST: no socket listens on tcp port %2 there")
-                                             .arg(destination.address.toString()).arg(destination.port));
+        return SysResult::failure(error, QStringLiteral("%1 answered with RST: no socket there accepts tcp connections to %2")
+                                             .arg(destination.address.toString(), destination.toString()));
     case Errno::HostUnreach:
         return SysResult::failure(error, QStringLiteral("no host on the network has the address %1 (nobody answered ARP)").arg(destination.address.toString()));
     default:
@@ -632,13 +721,14 @@ SysResult World::startSend(Pid pid, SocketId id, const QByteArray &data)
         return startSendTo(pid, id, s->remote, data);
     }
     if (s->writeShutdown)
-        return SysResult::failure(Errno::Pipe, QStringLiteral("this side has already shut down writing (FIN sent)"));
+        return SysResult::failure(Errno::Pipe, s->wasReset ? QStringLiteral("the connection was reset, so there is nothing left to write to")
+                                                           : QStringLiteral("this side has already shut down writing (FIN sent)"));
     if (s->state != SocketState::Established && s->state != SocketState::CloseWait) {
         return SysResult::failure(Errno::Pipe,
             QStringLiteral("the socket is %1, not connected: there is no connection to write to").arg(stateName(s->state)));
     }
     sendSegment(*s, TcpFlag::Psh | TcpFlag::Ack, data);
-    return SysResult::success(QStringLiteral("%1 bytes sent %2 → %3").arg(data.size()).arg(s->local.toString(), s->remote.toString()));
+    return SysResult::success(QStringLiteral("%1 sent from %2 to %3").arg(bytesText(data.size()), s->local.toString(), s->remote.toString()));
 }
 
 SysResult World::sendTo(Pid pid, SocketId id, const Endpoint &requested, const QByteArray &data)
@@ -682,7 +772,7 @@ SysResult World::startSendTo(Pid pid, SocketId id, const Endpoint &requested, co
     e.destination = destination;
     e.payload = data;
     transmit(std::move(e), id);
-    return SysResult::success(QStringLiteral("%1 bytes sent from %2 to %3").arg(data.size()).arg(Endpoint{source, s->local.port}.toString(), destination.toString()));
+    return SysResult::success(QStringLiteral("%1 sent from %2 to %3").arg(bytesText(data.size()), Endpoint{source, s->local.port}.toString(), destination.toString()));
 }
 
 SysValue<Message> World::receive(Pid pid, SocketId id)
@@ -701,7 +791,9 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
     if (queue.empty()) {
         const auto endOfStream = [s] {
             s->endOfStreamRead = s->peerFinished;
-            return SysValue<Message>{SysResult::success(QStringLiteral("end of stream: the other side closed its half (0 bytes)")), {}};
+            return SysValue<Message>{SysResult::success(s->wasReset && !s->peerFinished
+                                                            ? QStringLiteral("end of stream (0 bytes): the connection was reset")
+                                                            : QStringLiteral("end of stream: the other side closed its half (0 bytes)")), {}};
         };
         if (tcp && s->peerFinished)
             return endOfStream();
@@ -726,7 +818,7 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
         message = std::move(queue.front());
         queue.pop_front();
     }
-    const QString text = QStringLiteral("%1 bytes from %2").arg(message.data.size()).arg(message.from.toString());
+    const QString text = QStringLiteral("%1 from %2").arg(bytesText(message.data.size()), message.from.toString());
     return {SysResult::success(text), std::move(message)};
 }
 
@@ -800,13 +892,13 @@ SysResult World::startClose(Pid pid, SocketId id)
             unindexConnection(*s);
         releasePort(*s);
         s->state = SocketState::Closed;
-        return SysResult::success(QStringLiteral("closed; its port is free again"));
+        return SysResult::success(QStringLiteral("closed; ") + portStillHeldText(s->host, Protocol::Udp, s->local.port));
     }
     switch (s->state) {
     case SocketState::Listen: {
         stopListening(*s);
         releasePort(*s);
-        return SysResult::success(QStringLiteral("stopped listening; tcp port %1 is free again").arg(s->local.port));
+        return SysResult::success(QStringLiteral("stopped listening; ") + portStillHeldText(s->host, Protocol::Tcp, s->local.port));
     }
     case SocketState::Closed:
         releasePort(*s);
@@ -889,7 +981,8 @@ std::vector<SocketId> World::socketsOf(HostId hostId) const
     for (const Socket &s : m_sockets) {
         if (s.host != hostId)
             continue;
-        const bool visible = s.owner != NoProcess || s.state != SocketState::Closed;
+        // What ss lists: sockets with a port or a state; a socket never bound has neither.
+        const bool visible = s.bound || s.state != SocketState::Closed;
         if (visible)
             ids.push_back(s.id);
     }
@@ -900,6 +993,12 @@ std::size_t World::acceptQueueLength(SocketId listener) const
 {
     const auto it = m_acceptQueues.find(listener);
     return it == m_acceptQueues.end() ? 0 : it->second.size();
+}
+
+const std::deque<Message> *World::receiveQueue(SocketId id) const
+{
+    const auto it = m_receiveQueues.find(id);
+    return it == m_receiveQueues.end() || it->second.empty() ? nullptr : &it->second;
 }
 
 std::size_t World::receiveQueueBytes(SocketId id) const

@@ -4,6 +4,7 @@
 #include "trace.h"
 #include "net/bind_rules.h"
 #include "net/host.h"
+#include "net/port_allocator.h"
 #include "net/rng.h"
 
 #include <deque>
@@ -38,7 +39,7 @@ public:
     explicit World(std::uint64_t seed = 1);
 
     // --- the network -----------------------------------------------------------------------
-    HostId addHost(const QString &name, const Personality &personality = Personality::linux());
+    HostId addHost(const QString &name, const Personality &personality = Personality::forLinux());
     SysResult addAddress(HostId host, const IpAddress &address);
     std::size_t hostCount() const { return m_hosts.size(); }
     Host &host(HostId id) { return *m_hosts[id]; }
@@ -76,6 +77,7 @@ public:
     std::vector<SocketId> socketsOf(HostId host) const;   // those ss would list, by id
     std::size_t acceptQueueLength(SocketId listener) const;
     std::size_t receiveQueueBytes(SocketId id) const;
+    const std::deque<Message> *receiveQueue(SocketId id) const;   // nullptr when empty
     QString describeSocket(SocketId id) const;   // "nginx (pid 1000) tcp 0.0.0.0:80"
     QString ownerName(SocketId id) const;        // "nginx (pid 1000)" or what holds it now
     std::uint64_t seed() const { return m_seed; }
@@ -98,6 +100,13 @@ private:
     // The system calls that put envelopes on the wire return once those have arrived (and
     // whatever they drew in reply), as loopback traffic does on Linux within the call.
     SysResult settled(SysResult result);
+    PortAllocator allocatorFor(HostId host);
+    QString connectExhaustionText(const PortAllocator &allocator, const IpAddress &source, const Endpoint &destination) const;
+    static QString bytesText(qsizetype count);   // "1 byte", "37 bytes"
+    QString portStillHeldText(HostId host, Protocol protocol, std::uint16_t port) const;
+    QString userOf(Uid uid) const;
+    QString conflictReason(const Socket &candidate, const Socket &holder) const;
+    static QString countOf(int count, QStringView singularVerb, QStringView pluralVerb);   // "1 is", "3 are"
     SysResult startConnect(Pid pid, SocketId id, const Endpoint &destination);
     SysResult startSend(Pid pid, SocketId id, const QByteArray &data);
     SysResult startSendTo(Pid pid, SocketId id, const Endpoint &destination, const QByteArray &data);

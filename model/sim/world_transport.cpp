@@ -306,6 +306,7 @@ void World::enterTimeWait(Socket &socket)
 {
     setState(socket, SocketState::TimeWait);
     socket.owner = NoProcess;
+    socket.timeWaitSince = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(m_now).count());
     const auto length = std::chrono::seconds(host(socket.host).personality().timeWaitSeconds);
     schedule({m_now + length, 0, Scheduled::Kind::TimeWaitEnd, socket.id, socket.sendNext, 0});
 }
@@ -350,6 +351,7 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
             // tcp_done(): the stream is over both ways; reads end, writes fail with EPIPE.
             s.readShutdown = true;
             s.writeShutdown = true;
+            s.wasReset = true;
         }
         if (s.listener != NoSocket)
             std::erase(m_acceptQueues[s.listener], id);

@@ -79,7 +79,9 @@ QString servicesReport(const ServiceRegistry &registry, QStringView query)
     auto describe = [](const ServiceEntry &e) {
         return QStringLiteral("%1/%2  %3  %4").arg(e.port).arg(protocolName(e.protocol), e.name, e.description);
     };
-    if (isNumber && port <= 65535) {
+    if (isNumber && port > 65535)
+        return QStringLiteral("%1 is not a port: a port is a 16-bit number, 0-65535").arg(number);
+    if (isNumber) {
         for (const Protocol protocol : {Protocol::Tcp, Protocol::Udp}) {
             if (!protocolText.isEmpty() && protocolText != protocolName(protocol))
                 continue;
@@ -87,14 +89,14 @@ QString servicesReport(const ServiceRegistry &registry, QStringView query)
                 lines << describe(*e);
         }
         if (lines.isEmpty())
-            lines << QStringLiteral("%1: no service in the registry").arg(query);
+            lines << QStringLiteral("%1: not in PortLab's port list (a selection from IANA's registry)").arg(query);
         lines << QStringLiteral("port %1 is in the %2 range").arg(port).arg(portRangeName(static_cast<std::uint16_t>(port)));
         return lines.join(u'\n');
     }
     for (const ServiceEntry *e : registry.byName(query))
         lines << describe(*e);
     if (lines.isEmpty())
-        lines << QStringLiteral("%1: no service of that name in the registry").arg(query);
+        lines << QStringLiteral("%1: no service of that name in PortLab's port list (a selection from IANA's registry)").arg(query);
     return lines.join(u'\n');
 }
 

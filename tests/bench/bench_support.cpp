@@ -5,14 +5,15 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <string_view>
 
 namespace portlab::bench {
 
 namespace {
 
-// "--name=123" -> 123; false if `arg` is not that option.
-bool intOption(std::string_view arg, std::string_view name, int *value)
+// "--name=123" -> 123 in *value; false if `arg` is not that option.
+bool intOption(std::string_view arg, std::string_view name, std::optional<int> *value)
 {
     if (!arg.starts_with(name) || arg.size() <= name.size() || arg[name.size()] != '=')
         return false;
@@ -40,32 +41,25 @@ std::size_t statusKilobytes(std::string_view key)
 
 } // namespace
 
-Options parseOptions(int &argc, char **argv)
+Options parseOptions(int &argc, char **argv, const Options &defaults)
 {
-    Options options;
-    Options given;   // sizes named on the command line win over --smoke
-    bool explicitSize[5] = {};
+    Options options = defaults;
     const char *env = std::getenv("PORTLAB_BENCH_SMOKE");
     options.smoke = env && *env && std::strcmp(env, "0") != 0;
 
+    // Sizes named on the command line win over --smoke, wherever they stand.
+    std::optional<int> clientHosts, connectionsPerHost, bindAddresses, bindPorts, reusePortGroup;
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg(argv[i]);
-        if (arg == "--smoke") {
+        if (arg == "--smoke")
             options.smoke = true;
-        } else if (intOption(arg, "--client-hosts", &given.clientHosts)) {
-            explicitSize[0] = true;
-        } else if (intOption(arg, "--connections-per-host", &given.connectionsPerHost)) {
-            explicitSize[1] = true;
-        } else if (intOption(arg, "--bind-addresses", &given.bindAddresses)) {
-            explicitSize[2] = true;
-        } else if (intOption(arg, "--bind-ports", &given.bindPorts)) {
-            explicitSize[3] = true;
-        } else if (intOption(arg, "--reuseport-group", &given.reusePortGroup)) {
-            explicitSize[4] = true;
-        } else {
-            argv[kept++] = argv[i];
-        }
+        else if (!intOption(arg, "--client-hosts", &clientHosts)
+                 && !intOption(arg, "--connections-per-host", &connectionsPerHost)
+                 && !intOption(arg, "--bind-addresses", &bindAddresses)
+                 && !intOption(arg, "--bind-ports", &bindPorts)
+                 && !intOption(arg, "--reuseport-group", &reusePortGroup))
+            argv[kept++] = argv[i];   // for Google Benchmark
     }
     argc = kept;
     argv[argc] = nullptr;
@@ -77,13 +71,13 @@ Options parseOptions(int &argc, char **argv)
         options.bindPorts = 100;
         options.reusePortGroup = 1000;
     }
-    if (explicitSize[0]) options.clientHosts = given.clientHosts;
-    if (explicitSize[1]) options.connectionsPerHost = given.connectionsPerHost;
-    if (explicitSize[2]) options.bindAddresses = given.bindAddresses;
-    if (explicitSize[3]) options.bindPorts = given.bindPorts;
-    if (explicitSize[4]) options.reusePortGroup = given.reusePortGroup;
-    if (options.clientHosts > 250 * 256 || options.bindAddresses > 250 * 256) {
-        std::cerr << "portlab bench: at most 64000 hosts or addresses\n";
+    options.clientHosts = clientHosts.value_or(options.clientHosts);
+    options.connectionsPerHost = connectionsPerHost.value_or(options.connectionsPerHost);
+    options.bindAddresses = bindAddresses.value_or(options.bindAddresses);
+    options.bindPorts = bindPorts.value_or(options.bindPorts);
+    options.reusePortGroup = reusePortGroup.value_or(options.reusePortGroup);
+    if (options.clientHosts >= 250 * 256 || options.bindAddresses >= 250 * 256) {
+        std::cerr << "portlab bench: fewer than 64000 hosts or addresses, please\n";
         std::exit(2);
     }
     if (options.bindPorts > 40000) {

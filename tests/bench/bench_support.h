@@ -30,8 +30,9 @@ struct Options {
 };
 
 // Takes PortLab's own options out of argv (so benchmark::Initialize never sees them) and
-// returns them; --smoke shrinks every size unless a size is also given explicitly.
-Options parseOptions(int &argc, char **argv);
+// returns them, starting from `defaults`; --smoke shrinks every size unless a size is also
+// given explicitly.
+Options parseOptions(int &argc, char **argv, const Options &defaults = {});
 
 // Kilobyte figures of /proc/self/status, in bytes (0 if the line is missing).
 std::size_t peakRssBytes();     // VmHWM: the most resident memory the process ever had

@@ -87,7 +87,7 @@ namespace portlab {
 //   alice), bob (user bob), capable (user www with CAP_NET_BIND_SERVICE);
 //   client 10.0.0.2, 2001:db8::2 with process curl (user carol).
 struct TwoHosts {
-    explicit TwoHosts(std::uint64_t seed = 1, const Personality &os = Personality::linux())
+    explicit TwoHosts(std::uint64_t seed = 1, const Personality &os = Personality::forLinux())
         : world(seed)
     {
         server = world.addHost(QStringLiteral("server"), os);

@@ -205,7 +205,7 @@ void TestIpAddress::classification()
 void TestIpAddress::loopbackRangeIsOwned()
 {
     // Linux answers for all of 127.0.0.0/8 on lo, so every host owns every address in it.
-    Host host(0, QStringLiteral("h"), Personality::linux());
+    Host host(0, QStringLiteral("h"), Personality::forLinux());
     host.addAddress(ip(u"10.0.0.1"));
     for (std::uint32_t low : {0x7f000001U, 0x7f000002U, 0x7f0a0b0cU, 0x7ffffffeU}) {
         QVERIFY2(host.ownsAddress(IpAddress::v4(low)), qPrintable(IpAddress::v4(low).toString()));

@@ -63,7 +63,7 @@ void TestPersonality::fromName()
     QCOMPARE(Personality::fromName(u"windows")->kind, PersonalityKind::Windows);
     QVERIFY(!Personality::fromName(u"plan9"));
     QVERIFY(!Personality::fromName(u""));
-    QCOMPARE(Personality::linux().name, QStringLiteral("linux"));
+    QCOMPARE(Personality::forLinux().name, QStringLiteral("linux"));
 }
 
 void TestPersonality::hostAdoptsPersonality()
@@ -71,7 +71,7 @@ void TestPersonality::hostAdoptsPersonality()
     World world;
     const HostId h = world.addHost(QStringLiteral("pc"));
     QCOMPARE(world.host(h).personality().kind, PersonalityKind::Linux);
-    world.host(h).setPersonality(Personality::windows());
+    world.host(h).setPersonality(Personality::forWindows());
     QCOMPARE(int(world.host(h).settings().ephemeralLow), 49152);
     QCOMPARE(int(world.host(h).settings().ephemeralHigh), 65535);
     QCOMPARE(int(world.host(h).settings().unprivilegedPortStart), 0);
@@ -131,7 +131,7 @@ void TestPersonality::ephemeralRangeInUse()
 
 void TestPersonality::windowsHasNoPrivilegedPorts()
 {
-    TwoHosts net(1, Personality::windows());
+    TwoHosts net(1, Personality::forWindows());
     CHECK_OK(net.world.bind(net.alice, net.tcp(net.alice), ep(u"0.0.0.0:80")));
     CHECK_OK(net.world.bind(net.alice, net.udp(net.alice), ep(u"10.0.0.1:53")));
     CHECK_OK(net.world.bind(net.alice, net.tcp(net.alice, Family::IPv6), ep(u"[2001:db8::1]:1")));
@@ -139,7 +139,7 @@ void TestPersonality::windowsHasNoPrivilegedPorts()
 
 void TestPersonality::windowsHasNoReusePort()
 {
-    TwoHosts net(1, Personality::windows());
+    TwoHosts net(1, Personality::forWindows());
     const SocketId s = net.tcp(net.alice);
     CHECK_ERRNO(net.world.setsockopt(net.alice, s, SocketOption::ReusePort, 1), Errno::NoProtoOpt);
     QVERIFY(!net.world.socketAt(s).reusePort);
@@ -154,7 +154,7 @@ void TestPersonality::windowsSharesOnlyWithReuseAddrOnBoth()
     // Windows (since the "enhanced socket security" of Server 2003): SO_REUSEADDR shares a
     // port only when both sockets set it, and then even with a listener, which Linux refuses.
     for (const bool windows : {true, false}) {
-        TwoHosts net(1, windows ? Personality::windows() : Personality::linux());
+        TwoHosts net(1, windows ? Personality::forWindows() : Personality::forLinux());
         const SocketId l = net.tcp(net.nginx);
         CHECK_OK(net.world.setsockopt(net.nginx, l, SocketOption::ReuseAddr, 1));
         CHECK_OK(net.world.bind(net.nginx, l, ep(u"0.0.0.0:8080")));
@@ -177,7 +177,7 @@ void TestPersonality::windowsSharesOnlyWithReuseAddrOnBoth()
 
 void TestPersonality::ianaKeepsLinuxRules()
 {
-    TwoHosts net(1, Personality::iana());
+    TwoHosts net(1, Personality::forIana());
     CHECK_ERRNO(net.world.bind(net.alice, net.tcp(net.alice), ep(u"0.0.0.0:80")), Errno::Acces);
     CHECK_OK(net.world.bind(net.nginx, net.tcp(net.nginx), ep(u"0.0.0.0:80")));
     const SocketId a = net.tcp(net.alice);
@@ -248,7 +248,7 @@ void TestPersonality::failuresExplainThemselves()
     CHECK_ERRNO(w.peerName(net.curl, net.tcp(net.curl)), Errno::NotConn);
     CHECK_ERRNO(w.accept(net.alice, l), Errno::BadF);
     CHECK_ERRNO(w.send(net.curl, net.udp(net.curl), QByteArrayLiteral("x")), Errno::DestAddrReq);
-    TwoHosts windows(1, Personality::windows());
+    TwoHosts windows(1, Personality::forWindows());
     CHECK_ERRNO(windows.world.setsockopt(windows.alice, windows.tcp(windows.alice), SocketOption::ReusePort, 1), Errno::NoProtoOpt);
 }
 

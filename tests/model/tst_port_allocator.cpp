@@ -19,7 +19,7 @@ struct Range {
 // A server with listeners on 10.0.0.1:5000 and :5001 (and 10.0.0.3:5000) that accept
 // thousands of connections, and a client whose ephemeral range is `range`.
 struct Lab {
-    explicit Lab(Range range, std::uint64_t seed = 1, const Personality &os = Personality::linux())
+    explicit Lab(Range range, std::uint64_t seed = 1, const Personality &os = Personality::forLinux())
         : net(seed, os)
     {
         HostSettings &settings = net.world.host(net.client).settings();
