@@ -131,8 +131,9 @@ SocketId Demultiplexer::tcp(const Endpoint &source, const Endpoint &destination,
     // inet_lhash2_lookup(): compute_score() gives an IPv4 socket one point more than a
     // dual-stack IPv6 socket for an IPv4 segment.
     const Family family = destination.address.family();
-    std::vector<Scored> rows;
-    rows.reserve(listeners->size());
+    // Scratch reused across calls: a SYN arrives for every connection of a million.
+    thread_local std::vector<Scored> rows;
+    rows.clear();
     for (const SocketId id : *listeners) {
         const Socket &s = m_store[id];
         IpAddress answersFor;
@@ -160,8 +161,8 @@ SocketId Demultiplexer::udp(const Endpoint &source, const Endpoint &destination,
     // 4 each for a matching connected peer address and port, and rules a socket out if it is
     // connected elsewhere. The chain holds the most recently bound socket first.
     const Family family = destination.address.family();
-    std::vector<Scored> rows;
-    rows.reserve(bucket->owners.size());
+    thread_local std::vector<Scored> rows;
+    rows.clear();
     for (auto it = bucket->owners.rbegin(); it != bucket->owners.rend(); ++it) {
         const Socket &s = m_store[*it];
         IpAddress answersFor;

@@ -3,6 +3,8 @@
 
 #include <QStringList>
 
+#include <cstring>
+
 namespace portlab {
 
 namespace {
@@ -176,11 +178,34 @@ IpAddress IpAddress::toV4Mapped() const
     return v6(bytes);
 }
 
+namespace {
+
+// Decimal digits without QString::arg(): addresses and ports are formatted millions of times.
+void appendDecimal(QString &text, unsigned value)
+{
+    char16_t digits[10];
+    int count = 0;
+    do {
+        digits[count++] = static_cast<char16_t>(u'0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    while (count > 0)
+        text += QChar(digits[--count]);
+}
+
+} // namespace
+
 QString IpAddress::toString() const
 {
     if (isV4()) {
-        return QStringLiteral("%1.%2.%3.%4")
-            .arg(m_bytes[0]).arg(m_bytes[1]).arg(m_bytes[2]).arg(m_bytes[3]);
+        QString text;
+        text.reserve(15);
+        for (std::size_t i = 0; i < 4; ++i) {
+            if (i > 0)
+                text += u'.';
+            appendDecimal(text, m_bytes[i]);
+        }
+        return text;
     }
     if (isV4Mapped())
         return QStringLiteral("::ffff:") + mappedV4().toString();
@@ -231,10 +256,8 @@ std::uint64_t IpAddress::hash() const
 {
     std::uint64_t high = 0;
     std::uint64_t low = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-        high = (high << 8) | m_bytes[i];
-        low = (low << 8) | m_bytes[8 + i];
-    }
+    std::memcpy(&high, m_bytes.data(), sizeof high);
+    std::memcpy(&low, m_bytes.data() + sizeof high, sizeof low);
     return mixHash(mixHash(static_cast<std::uint64_t>(m_family), high), low);
 }
 
@@ -276,9 +299,9 @@ std::optional<Endpoint> Endpoint::parse(QStringView text, QString *zone)
 
 QString Endpoint::toString() const
 {
-    if (address.isV6())
-        return QStringLiteral("[%1]:%2").arg(address.toString()).arg(port);
-    return QStringLiteral("%1:%2").arg(address.toString()).arg(port);
+    QString text = address.isV6() ? u'[' + address.toString() + QStringLiteral("]:") : address.toString() + u':';
+    appendDecimal(text, port);
+    return text;
 }
 
 } // namespace portlab

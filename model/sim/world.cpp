@@ -375,9 +375,11 @@ SysValue<SocketId> World::socket(Pid pid, Protocol protocol, Family family)
     s.family = family;
     s.local.address = family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6();
     s.remote.address = s.local.address;
-    return {SysResult::success(QStringLiteral("a new %1 socket (fd %2), not bound to any port yet")
-                                   .arg(protocolName(protocol) + (family == Family::IPv6 ? QStringLiteral("/IPv6") : QString()))
-                                   .arg(s.fd)),
+    return {succeed([&] {
+                return QStringLiteral("a new %1 socket (fd %2), not bound to any port yet")
+                    .arg(protocolName(protocol) + (family == Family::IPv6 ? QStringLiteral("/IPv6") : QString()))
+                    .arg(s.fd);
+            }),
             id};
 }
 
@@ -610,7 +612,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
 
     // TCP: a port, a four-tuple no one else uses, then the handshake.
     const Endpoint remote = asSeenBy(s->family, destination);
-    QString portNote;
+    const bool chosenByKernel = !s->bound;
     if (!s->bound) {
         PortAllocator allocator = allocatorFor(s->host);
         SocketId reclaimed = NoSocket;
@@ -621,7 +623,6 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
             destroyConnection(reclaimed);   // tcp_tw_reuse: the new connection takes over the TIME_WAIT's four-tuple
         s->local.address = localAddress;
         takePort(*s, *port, true);
-        portNote = QStringLiteral(" (port %1 chosen by the kernel)").arg(*port);
         if (tracing()) {
             TraceEvent e;
             e.kind = TraceKind::PortChosen;
@@ -654,7 +655,12 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     runUntil([this, id] { return m_sockets[id].state != SocketState::SynSent; });
     Socket &done = m_sockets[id];
     if (done.state == SocketState::Established) {
-        return SysResult::success(QStringLiteral("connected: %1 → %2%3").arg(done.local.toString(), done.remote.toString(), portNote));
+        return succeed([&] {
+            QString text = QStringLiteral("connected: ") + done.local.toString() + QStringLiteral(" → ") + done.remote.toString();
+            if (chosenByKernel)
+                text += QStringLiteral(" (port %1 chosen by the kernel)").arg(done.local.port);
+            return text;
+        });
     }
     const Errno error = done.pendingError == Errno::Ok ? Errno::TimedOut : done.pendingError;
     done.pendingError = Errno::Ok;
@@ -695,8 +701,10 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
     child.uid = p.uid;
     child.fd = p.nextFd++;
     child.listener = NoSocket;
-    return {SysResult::success(QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
-                                   .arg(child.fd).arg(child.local.toString(), child.remote.toString()).arg(child.local.port)),
+    return {succeed([&] {
+                return QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
+                    .arg(child.fd).arg(child.local.toString(), child.remote.toString()).arg(child.local.port);
+            }),
             childId};
 }
 

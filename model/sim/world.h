@@ -83,6 +83,9 @@ public:
     std::uint64_t seed() const { return m_seed; }
 
     void setTraceSink(TraceSink sink) { m_traceSink = std::move(sink); }
+    // Whether a successful call says in a sentence what it did (a failure always says why).
+    // A bulk run of a million connections turns this off; it costs more than the simulation.
+    void setExplainSuccess(bool explain) { m_explainSuccess = explain; }
     void setLinkDelay(SimTime delay) { m_linkDelay = delay; }
 
 private:
@@ -100,6 +103,11 @@ private:
     // The system calls that put envelopes on the wire return once those have arrived (and
     // whatever they drew in reply), as loopback traffic does on Linux within the call.
     SysResult settled(SysResult result);
+    template<typename MakeText>
+    SysResult succeed(MakeText &&makeText) const
+    {
+        return m_explainSuccess ? SysResult::success(makeText()) : SysResult::success();
+    }
     PortAllocator allocatorFor(HostId host);
     QString connectExhaustionText(const PortAllocator &allocator, const IpAddress &source, const Endpoint &destination) const;
     static QString bytesText(qsizetype count);   // "1 byte", "37 bytes"
@@ -174,6 +182,7 @@ private:
     std::uint64_t m_nextOrder = 0;
     std::uint64_t m_nextEnvelopeId = 1;
     TraceSink m_traceSink;
+    bool m_explainSuccess = true;
 };
 
 } // namespace portlab
