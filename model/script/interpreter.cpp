@@ -318,6 +318,12 @@ void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
         out.message = set.low == 0 ? QStringLiteral("on %1 any user may now bind any port").arg(host.name())
                                    : QStringLiteral("on %1 ports below %2 now need root or CAP_NET_BIND_SERVICE").arg(host.name()).arg(set.low);
         return;
+    case SysctlKey::TcpTwReuse:
+        settings.tcpTwReuse = set.low;
+        out.message = set.low == 0 ? QStringLiteral("connect() on %1 never takes over a TIME_WAIT's four-tuple").arg(host.name())
+                    : set.low == 1 ? QStringLiteral("connect() on %1 may take over a TIME_WAIT's four-tuple a second after it began").arg(host.name())
+                                   : QStringLiteral("connect() on %1 may take over a loopback TIME_WAIT's four-tuple a second after it began").arg(host.name());
+        return;
     case SysctlKey::ReservedPorts:
         settings.reservedPorts.reset();
         for (const auto &[low, high] : set.ranges) {

@@ -336,7 +336,7 @@ std::optional<StatementBody> LineParser::sysctl()
         return std::nullopt;
     if (key.startsWith(u"net.ipv4."))
         key = key.mid(9);
-    const QString keys = QStringLiteral("net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start or net.ipv4.ip_local_reserved_ports");
+    const QString keys = QStringLiteral("net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.ip_local_reserved_ports or net.ipv4.tcp_tw_reuse");
     if (key == u"ip_local_port_range") {
         set.key = SysctlKey::PortRange;
         if (!number(&set.low, QStringLiteral("the range's first port"), 1, 65535) || !number(&set.high, QStringLiteral("the range's last port"), 1, 65535))
@@ -348,6 +348,10 @@ std::optional<StatementBody> LineParser::sysctl()
     } else if (key == u"ip_unprivileged_port_start") {
         set.key = SysctlKey::UnprivilegedPortStart;
         if (!number(&set.low, QStringLiteral("the first unprivileged port"), 0, 65535))
+            return std::nullopt;
+    } else if (key == u"tcp_tw_reuse") {
+        set.key = SysctlKey::TcpTwReuse;
+        if (!number(&set.low, QStringLiteral("tcp_tw_reuse (0 never, 1 always, 2 loopback only)"), 0, 2))
             return std::nullopt;
     } else if (key == u"ip_local_reserved_ports") {
         set.key = SysctlKey::ReservedPorts;

@@ -38,7 +38,7 @@ struct ProcessDecl {
     bool canBindPrivileged = false;
 };
 
-enum class SysctlKey { PortRange, UnprivilegedPortStart, ReservedPorts };
+enum class SysctlKey { PortRange, UnprivilegedPortStart, ReservedPorts, TcpTwReuse };
 
 struct SysctlSet {
     Name host;
