@@ -90,16 +90,25 @@ QJsonObject eventJson(const TraceEvent &event, const Interpreter &interpreter)
     return o;
 }
 
-QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &interpreter)
+// The keys every line of --json output has, for a statement that ran and for an error alike.
+QJsonObject statementJson(int line, const QString &statement, bool ok, Errno error, const QString &message,
+                          const std::optional<Endpoint> &local, const std::optional<Endpoint> &remote)
 {
     QJsonObject o;
-    o.insert(QStringLiteral("line"), outcome.line);
-    o.insert(QStringLiteral("statement"), outcome.text);
-    o.insert(QStringLiteral("ok"), outcome.ok);
-    o.insert(QStringLiteral("errno"), outcome.error == Errno::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(errnoName(outcome.error)));
-    o.insert(QStringLiteral("message"), outcome.message);
-    o.insert(QStringLiteral("local"), endpointJson(outcome.local));
-    o.insert(QStringLiteral("remote"), endpointJson(outcome.remote));
+    o.insert(QStringLiteral("line"), line);
+    o.insert(QStringLiteral("statement"), statement);
+    o.insert(QStringLiteral("ok"), ok);
+    o.insert(QStringLiteral("errno"), error == Errno::Ok ? QJsonValue(QJsonValue::Null) : QJsonValue(errnoName(error)));
+    o.insert(QStringLiteral("message"), message);
+    o.insert(QStringLiteral("local"), endpointJson(local));
+    o.insert(QStringLiteral("remote"), endpointJson(remote));
+    o.insert(QStringLiteral("events"), QJsonArray());
+    return o;
+}
+
+QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &interpreter)
+{
+    QJsonObject o = statementJson(outcome.line, outcome.text, outcome.ok, outcome.error, outcome.message, outcome.local, outcome.remote);
     o.insert(QStringLiteral("time_us"), static_cast<qint64>(outcome.time.count()));
     if (outcome.isExpectation)
         o.insert(QStringLiteral("expectation"), true);
@@ -114,18 +123,11 @@ QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &inte
 
 QJsonObject diagnosticJson(const Diagnostic &d, const QStringList &lines)
 {
-    QJsonObject o;
-    o.insert(QStringLiteral("line"), d.line);
+    const QString statement = d.line >= 1 && d.line <= lines.size() ? lines[d.line - 1].trimmed() : QString();
+    QJsonObject o = statementJson(d.line, statement, false, Errno::Ok, d.message, std::nullopt, std::nullopt);
     o.insert(QStringLiteral("column"), d.column);
     o.insert(QStringLiteral("file"), d.file);
-    o.insert(QStringLiteral("statement"), d.line >= 1 && d.line <= lines.size() ? lines[d.line - 1].trimmed() : QString());
-    o.insert(QStringLiteral("ok"), false);
-    o.insert(QStringLiteral("errno"), QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("message"), d.message);
     o.insert(QStringLiteral("hint"), d.hint);
-    o.insert(QStringLiteral("local"), QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("remote"), QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("events"), QJsonArray());
     o.insert(QStringLiteral("error"), QStringLiteral("invalid scenario"));
     return o;
 }
