@@ -77,6 +77,12 @@ std::optional<Errno> windowsConflict(const Socket &sk, const BoundAddress &addre
 
 bool addressesOverlap(const BoundAddress &candidate, const BoundAddress &existing)
 {
+    if (candidate.socketFamily == Family::IPv4 && existing.socketFamily == Family::IPv4) {
+        // The common case, checked for every owner of a port: four bytes each, no wildcard rules.
+        const std::uint32_t one = candidate.address.v4Value();
+        const std::uint32_t other = existing.address.v4Value();
+        return one == other || one == 0 || other == 0;
+    }
     const bool candidateV6Only = effectiveV6Only(candidate);
     const bool existingV6Only = effectiveV6Only(existing);
 

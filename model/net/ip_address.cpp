@@ -119,12 +119,6 @@ std::optional<IpAddress> IpAddress::parse(QStringView text)
     return std::nullopt;
 }
 
-std::uint32_t IpAddress::v4Value() const
-{
-    return (std::uint32_t{m_bytes[0]} << 24) | (std::uint32_t{m_bytes[1]} << 16)
-        | (std::uint32_t{m_bytes[2]} << 8) | std::uint32_t{m_bytes[3]};
-}
-
 bool IpAddress::isUnspecified() const
 {
     return m_bytes == std::array<std::uint8_t, 16>{};

@@ -30,7 +30,11 @@ public:
     Family family() const { return m_family; }
     bool isV4() const { return m_family == Family::IPv4; }
     bool isV6() const { return m_family == Family::IPv6; }
-    std::uint32_t v4Value() const;                       // host order; only for IPv4
+    std::uint32_t v4Value() const                        // host order; only for IPv4
+    {
+        return (std::uint32_t{m_bytes[0]} << 24) | (std::uint32_t{m_bytes[1]} << 16)
+            | (std::uint32_t{m_bytes[2]} << 8) | std::uint32_t{m_bytes[3]};
+    }
     const std::array<std::uint8_t, 16> &bytes() const { return m_bytes; }
 
     bool isUnspecified() const;                          // 0.0.0.0 or ::

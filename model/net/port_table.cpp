@@ -27,72 +27,98 @@ std::uint64_t FourTupleIndex::hashOf(const Endpoint &local, const Endpoint &remo
     return mixHash(mixHash(keyAddress(local.address).hash(), keyAddress(remote.address).hash()), ports);
 }
 
-SocketId FourTupleIndex::find(const Endpoint &local, const Endpoint &remote, const SocketStore &store) const
+bool FourTupleIndex::keyOf(const Endpoint &local, const Endpoint &remote, Slot *key)
 {
-    if (m_slots.empty())
-        return NoSocket;
-    const auto hash = hashOf(local, remote);
-    const auto tag = static_cast<std::uint32_t>(hash >> 32);
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        const Slot &slot = m_slots[i];
-        if (slot.id == NoSocket)
-            return NoSocket;
-        if (slot.id != Tombstone && slot.tag == tag) {
-            const Socket &s = store[slot.id];
-            if (sameKey(s.local, local) && sameKey(s.remote, remote))
-                return slot.id;
-        }
+    const IpAddress localAddress = keyAddress(local.address);
+    const IpAddress remoteAddress = keyAddress(remote.address);
+    key->ports = (std::uint32_t{local.port} << 16) | remote.port;
+    if (localAddress.isV4() && remoteAddress.isV4()) {
+        key->addresses = (std::uint64_t{localAddress.v4Value()} << 32) | remoteAddress.v4Value();
+        return true;
     }
+    key->addresses = hashOf(local, remote);
+    return false;
 }
 
-void FourTupleIndex::grow(std::size_t minimumSlots, const SocketStore &store)
+std::size_t FourTupleIndex::home(const Slot &key, std::size_t mask)
 {
-    std::size_t size = std::max<std::size_t>(16, m_slots.size());
-    while (size < minimumSlots)
-        size *= 2;
-    std::vector<Slot> old;
-    old.swap(m_slots);
-    m_slots.assign(size, Slot{});
-    m_count = 0;
-    m_tombstones = 0;
-    for (const Slot &slot : old) {
-        if (slot.id != NoSocket && slot.id != Tombstone)
-            insert(slot.id, store);
+    return mixHash(key.addresses, key.ports) & mask;
+}
+
+void FourTupleIndex::place(Table &table, const Slot &entry)
+{
+    const std::size_t mask = table.slots.size() - 1;
+    std::size_t i = home(entry, mask);
+    while (table.slots[i].id != NoSocket && table.slots[i].id != Tombstone)
+        i = (i + 1) & mask;
+    if (table.slots[i].id == Tombstone)
+        --table.tombstones;
+    table.slots[i] = entry;
+    ++table.count;
+}
+
+SocketId FourTupleIndex::find(const Endpoint &local, const Endpoint &remote, const SocketStore &store) const
+{
+    Slot key;
+    const bool v4 = keyOf(local, remote, &key);
+    const Table &table = v4 ? m_v4 : m_v6;
+    if (table.slots.empty())
+        return NoSocket;
+    const std::size_t mask = table.slots.size() - 1;
+    for (std::size_t i = home(key, mask);; i = (i + 1) & mask) {
+        const Slot &slot = table.slots[i];
+        if (slot.id == NoSocket)
+            return NoSocket;
+        if (slot.id == Tombstone || slot.addresses != key.addresses || slot.ports != key.ports)
+            continue;
+        if (v4)
+            return slot.id;
+        const Socket &s = store[slot.id];
+        if (sameKey(s.local, local) && sameKey(s.remote, remote))
+            return slot.id;
     }
 }
 
 void FourTupleIndex::insert(SocketId id, const SocketStore &store)
 {
-    // Keep the load (live entries and tombstones) under a half so probes stay short.
-    if ((m_count + m_tombstones + 1) * 2 > m_slots.size())
-        grow((m_count + 1) * 4, store);
     const Socket &s = store[id];
-    const auto hash = hashOf(s.local, s.remote);
-    const std::size_t mask = m_slots.size() - 1;
-    std::size_t i = hash & mask;
-    while (m_slots[i].id != NoSocket && m_slots[i].id != Tombstone)
-        i = (i + 1) & mask;
-    if (m_slots[i].id == Tombstone)
-        --m_tombstones;
-    m_slots[i] = Slot{static_cast<std::uint32_t>(hash >> 32), id};
-    ++m_count;
+    Slot entry;
+    Table &table = keyOf(s.local, s.remote, &entry) ? m_v4 : m_v6;
+    entry.id = id;
+    // Keep the load (live entries and tombstones) under a half so probes stay short; the slots
+    // hold their keys, so growing never reads the socket store.
+    if ((table.count + table.tombstones + 1) * 2 > table.slots.size()) {
+        std::size_t size = std::max<std::size_t>(16, table.slots.size());
+        while (size < (table.count + 1) * 4)
+            size *= 2;
+        std::vector<Slot> old(size);
+        old.swap(table.slots);
+        table.count = 0;
+        table.tombstones = 0;
+        for (const Slot &slot : old) {
+            if (slot.id != NoSocket && slot.id != Tombstone)
+                place(table, slot);
+        }
+    }
+    place(table, entry);
 }
 
 void FourTupleIndex::erase(SocketId id, const SocketStore &store)
 {
-    if (m_slots.empty())
-        return;
     const Socket &s = store[id];
-    const auto hash = hashOf(s.local, s.remote);
-    const std::size_t mask = m_slots.size() - 1;
-    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        if (m_slots[i].id == NoSocket)
+    Slot key;
+    Table &table = keyOf(s.local, s.remote, &key) ? m_v4 : m_v6;
+    if (table.slots.empty())
+        return;
+    const std::size_t mask = table.slots.size() - 1;
+    for (std::size_t i = home(key, mask);; i = (i + 1) & mask) {
+        Slot &slot = table.slots[i];
+        if (slot.id == NoSocket)
             return;
-        if (m_slots[i].id == id) {
-            m_slots[i].id = Tombstone;
-            --m_count;
-            ++m_tombstones;
+        if (slot.id == id) {
+            slot.id = Tombstone;
+            --table.count;
+            ++table.tombstones;
             return;
         }
     }

@@ -18,28 +18,37 @@ struct BindBucket {
     bool connectOnly = false;
 };
 
-// Finds a connected socket by its four-tuple. Open addressing over socket ids, comparing keys in
-// the socket store, so an entry costs eight bytes instead of a node holding a copy of the tuple.
+// Finds a connected socket by its four-tuple. Open addressing over socket ids. An IPv4
+// four-tuple (the common case, including a dual-stack socket's IPv4 connections) is kept whole in
+// its slot, so a lookup touches one slot and no socket; IPv6 slots keep a hash and compare keys in
+// the socket store.
 class FourTupleIndex {
 public:
     SocketId find(const Endpoint &local, const Endpoint &remote, const SocketStore &store) const;
     void insert(SocketId id, const SocketStore &store);
     void erase(SocketId id, const SocketStore &store);
-    std::size_t size() const { return m_count; }
+    std::size_t size() const { return m_v4.count + m_v6.count; }
 
     static std::uint64_t hashOf(const Endpoint &local, const Endpoint &remote);
 
 private:
     struct Slot {
-        std::uint32_t tag = 0;      // upper hash bits, to skip most key comparisons
+        std::uint64_t addresses = 0;  // IPv4: local << 32 | remote; IPv6: a hash of the tuple
+        std::uint32_t ports = 0;      // local port << 16 | remote port
         SocketId id = NoSocket;
     };
+    struct Table {
+        std::vector<Slot> slots;
+        std::size_t count = 0;
+        std::size_t tombstones = 0;
+    };
     static constexpr SocketId Tombstone = NoSocket - 1;
-    void grow(std::size_t minimumSlots, const SocketStore &store);
+    static bool keyOf(const Endpoint &local, const Endpoint &remote, Slot *key);   // true for IPv4
+    static std::size_t home(const Slot &key, std::size_t mask);
+    static void place(Table &table, const Slot &entry);
 
-    std::vector<Slot> m_slots;
-    std::size_t m_count = 0;
-    std::size_t m_tombstones = 0;
+    Table m_v4;
+    Table m_v6;
 };
 
 class PortTable {

@@ -2,25 +2,34 @@
 // Goal: checking a bind() for conflicts takes at most 1 µs on a host with 100,000 bound TCP
 // sockets.
 //
-// Two hosts, each in its own world, built through the model's system calls before any
-// benchmark runs:
+// The bound sockets, built before any benchmark runs:
 //
-//   Spread     100 addresses (10.2.x.y) x 1,000 ports (20000-20999), one socket each, owned by
-//              one user: every port's bind bucket holds 100 sockets, one per address.
-//   ReusePort  100,000 sockets of one user, all with SO_REUSEPORT, on 0.0.0.0:8080: a single
-//              bind bucket with 100,000 owners (building it is itself O(n^2): each bind() checks
-//              every earlier member; the figure is printed).
+//   Spread     a host with 100 addresses (10.2.x.y) x 1,000 ports (20000-20999), one socket
+//              each, one user, all bound through World::bind: every port's bind bucket holds
+//              100 sockets, one per address.
+//   ReusePort  100,000 TCP sockets of one user, all with SO_REUSEPORT, bound to 0.0.0.0:8080:
+//              one bind bucket with 100,000 owners. These are written straight into a
+//              SocketStore and a BindBucket, because going through World::bind costs O(n) per
+//              member (the conflict check walks the whole group, and with success sentences on,
+//              the sentence names every socket the port is shared with): O(n^2) for the group.
+//   ReusePortWorld
+//              the same kind of group, 2,000 members (--reuseport-world-group=N), bound through
+//              World::bind, for the system-call cycle below; the time it took is printed.
+//
+// The worlds are built with World's success sentences off (as a bulk run would); the cycles
+// below turn them on, as they are by default, except in the */quiet variants.
 //
 // and then, with 5 repetitions each (the *_median line is the figure):
 //
-//   BM_FindBindConflict/<host>/conflict     findBindConflict() for a candidate that a bound
+//   BM_FindBindConflict/<case>/conflict     findBindConflict() for a candidate that a bound
 //                                          socket stops (Spread: a random taken address and
-//                                          port; ReusePort: a member of another user)
-//   BM_FindBindConflict/<host>/no_conflict  one that may bind (Spread: the spare 101st address
+//                                          port; ReusePort: an SO_REUSEPORT socket of another user)
+//   BM_FindBindConflict/<case>/no_conflict  one that may bind (Spread: the spare 101st address
 //                                          on a random taken port; ReusePort: a new member)
-//   BM_WorldBind/<host>/...                 the whole system-call cycle socket() + bind() +
-//                                          close(), for the same two cases
-//   BM_WorldBind/<host>/socket_close_only   socket() + close(): what the cycle costs besides bind()
+//   BM_WorldBind/<case>/...                 the whole system-call cycle socket() + bind() +
+//                                          close(), for the same two cases (a failure always
+//                                          builds its sentence; */quiet: no success sentences)
+//   BM_WorldBind/Spread/socket_close_only   socket() + close(): what the cycle costs besides bind()
 #include "bench_support.h"
 
 #include "net/bind_rules.h"
@@ -58,12 +67,55 @@ struct BusyHost {
     std::string error;
 };
 
+// 100,000 SO_REUSEPORT members of one bind bucket, with no world around them.
+struct PlainGroup {
+    SocketStore store;
+    BindBucket bucket;
+    Personality personality = Personality::forLinux();
+    SocketId member = NoSocket;     // would join: same user, SO_REUSEPORT
+    SocketId stranger = NoSocket;   // would be refused: SO_REUSEPORT, but another user
+    BoundAddress wildcard{Family::IPv4, IpAddress::anyV4(), false};
+};
+
 std::unique_ptr<BusyHost> g_spread;
 std::unique_ptr<BusyHost> g_reusePort;
+std::unique_ptr<PlainGroup> g_plainGroup;
+
+std::unique_ptr<PlainGroup> buildPlainGroup(int size)
+{
+    auto g = std::make_unique<PlainGroup>();
+    g->store.reserve(static_cast<std::size_t>(size) + 2);
+    const auto make = [&g](Uid uid) {
+        const SocketId id = g->store.create();
+        Socket &s = g->store[id];
+        s.host = 0;
+        s.owner = 1000;
+        s.uid = uid;
+        s.fd = static_cast<int>(id) + 3;
+        s.protocol = Protocol::Tcp;
+        s.family = Family::IPv4;
+        s.reusePort = true;
+        s.local = {IpAddress::anyV4(), 0};
+        s.remote = s.local;
+        return id;
+    };
+    for (int i = 0; i < size; ++i) {
+        const SocketId id = make(1000);
+        Socket &s = g->store[id];
+        s.bound = true;
+        s.portLocked = true;
+        s.local.port = groupPort;
+        g->bucket.owners.push_back(id);
+    }
+    g->member = make(1000);
+    g->stranger = make(1001);
+    return g;
+}
 
 bool addHost(BusyHost &b, const QString &name, int addressCount)
 {
     World &w = b.world;
+    w.setExplainSuccess(false);   // building is a bulk run
     b.host = w.addHost(name);
     for (int i = 0; i <= addressCount; ++i) {
         const IpAddress address = addressInBlock(2, i);
@@ -129,7 +181,7 @@ std::unique_ptr<BusyHost> buildSpread(const Options &options)
     return b;
 }
 
-std::unique_ptr<BusyHost> buildReusePort(const Options &options)
+std::unique_ptr<BusyHost> buildReusePortWorld(const Options &options)
 {
     auto b = std::make_unique<BusyHost>();
     if (!addHost(*b, QStringLiteral("reuseport"), 1))
@@ -137,7 +189,7 @@ std::unique_ptr<BusyHost> buildReusePort(const Options &options)
     World &w = b->world;
     const Endpoint wildcard{IpAddress::anyV4(), groupPort};
     const auto start = std::chrono::steady_clock::now();
-    for (int i = 0; i < options.reusePortGroup; ++i) {
+    for (int i = 0; i < options.reusePortWorldGroup; ++i) {
         SocketId id = NoSocket;
         if (const SysResult r = openAndBind(w, b->owner, wildcard, true, &id); !r.ok()) {
             b->error = "bind(0.0.0.0:8080) #" + std::to_string(i) + ": " + describe(r);
@@ -187,13 +239,31 @@ void BM_FindBindConflict(benchmark::State &state, BusyHost *b, bool conflict, bo
     addCounters(state, *b);
 }
 
+void BM_FindBindConflict_PlainGroup(benchmark::State &state, bool conflict)
+{
+    const PlainGroup &g = *g_plainGroup;
+    const Socket &candidate = g.store[conflict ? g.stranger : g.member];
+    const bool found = static_cast<bool>(
+        findBindConflict(candidate, g.wildcard, g.bucket, g.store, g.personality, BindCheck::Explicit));
+    if (found != conflict) {
+        fail(state, std::string("findBindConflict() ") + (found ? "refuses" : "allows") + " the candidate");
+        return;
+    }
+    for (auto _ : state)
+        benchmark::DoNotOptimize(findBindConflict(candidate, g.wildcard, g.bucket, g.store, g.personality, BindCheck::Explicit));
+    state.counters["bound_sockets"] = static_cast<double>(g.bucket.owners.size());
+    state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 enum class Cycle { Bind, SocketCloseOnly };
 
 // socket() [+ setsockopt(SO_REUSEPORT)] + bind() + close(): each round opens a new socket,
 // as a program would (a closed socket cannot be bound again).
-void BM_WorldBind(benchmark::State &state, BusyHost *b, bool conflict, bool reusePort, bool asStranger, Cycle cycle)
+void BM_WorldBind(benchmark::State &state, BusyHost *b, bool conflict, bool reusePort, bool asStranger, Cycle cycle,
+                  bool explain)
 {
     World &w = b->world;
+    w.setExplainSuccess(explain);
     const Pid pid = asStranger ? b->stranger : b->owner;
     const std::vector<Candidate> &candidates = conflict ? b->conflicting : b->free;
     std::size_t i = 0;
@@ -226,12 +296,17 @@ int main(int argc, char **argv)
     }
     std::cerr << "bench_bind: spread host, " << g_spread->bound << " sockets (" << options.bindAddresses
               << " addresses x " << options.bindPorts << " ports) bound in " << g_spread->buildSeconds << " s\n";
-    g_reusePort = buildReusePort(options);
+    const auto plainStart = std::chrono::steady_clock::now();
+    g_plainGroup = buildPlainGroup(options.reusePortGroup);
+    std::cerr << "bench_bind: SO_REUSEPORT group of " << g_plainGroup->bucket.owners.size()
+              << " sockets on 0.0.0.0:8080 written into a bind bucket in "
+              << std::chrono::duration<double>(std::chrono::steady_clock::now() - plainStart).count() << " s\n";
+    g_reusePort = buildReusePortWorld(options);
     if (!g_reusePort->error.empty()) {
         std::cerr << "bench_bind: building the SO_REUSEPORT group failed: " << g_reusePort->error << '\n';
         return 1;
     }
-    std::cerr << "bench_bind: SO_REUSEPORT group of " << g_reusePort->bound << " sockets on 0.0.0.0:8080 bound in "
+    std::cerr << "bench_bind: SO_REUSEPORT group of " << g_reusePort->bound << " sockets on 0.0.0.0:8080 bound through World::bind in "
               << g_reusePort->buildSeconds << " s\n";
 
     BusyHost *spread = g_spread.get();
@@ -242,21 +317,31 @@ int main(int argc, char **argv)
             ->Repetitions(5)
             ->ReportAggregatesOnly(true);
     };
-    const auto cycle = [](const char *name, BusyHost *b, bool conflict, bool reusePort, bool asStranger, Cycle c) {
-        benchmark::RegisterBenchmark(name, BM_WorldBind, b, conflict, reusePort, asStranger, c)
+    const auto findInGroup = [](const char *name, bool conflict) {
+        benchmark::RegisterBenchmark(name, BM_FindBindConflict_PlainGroup, conflict)
+            ->Unit(benchmark::kNanosecond)
+            ->Repetitions(5)
+            ->ReportAggregatesOnly(true);
+    };
+    const auto cycle = [](const char *name, BusyHost *b, bool conflict, bool reusePort, bool asStranger, Cycle c,
+                          bool explain) {
+        benchmark::RegisterBenchmark(name, BM_WorldBind, b, conflict, reusePort, asStranger, c, explain)
             ->Unit(benchmark::kNanosecond)
             ->Repetitions(5)
             ->ReportAggregatesOnly(true);
     };
     find("BM_FindBindConflict/Spread/conflict", spread, true, false, false);
     find("BM_FindBindConflict/Spread/no_conflict", spread, false, false, false);
-    find("BM_FindBindConflict/ReusePort/conflict", group, true, true, true);
-    find("BM_FindBindConflict/ReusePort/no_conflict", group, false, true, false);
-    cycle("BM_WorldBind/Spread/conflict", spread, true, false, false, Cycle::Bind);
-    cycle("BM_WorldBind/Spread/no_conflict", spread, false, false, false, Cycle::Bind);
-    cycle("BM_WorldBind/Spread/socket_close_only", spread, false, false, false, Cycle::SocketCloseOnly);
-    cycle("BM_WorldBind/ReusePort/conflict", group, true, true, true, Cycle::Bind);
-    cycle("BM_WorldBind/ReusePort/no_conflict", group, false, true, false, Cycle::Bind);
+    findInGroup("BM_FindBindConflict/ReusePort/conflict", true);
+    findInGroup("BM_FindBindConflict/ReusePort/no_conflict", false);
+    cycle("BM_WorldBind/Spread/conflict", spread, true, false, false, Cycle::Bind, true);
+    cycle("BM_WorldBind/Spread/no_conflict", spread, false, false, false, Cycle::Bind, true);
+    cycle("BM_WorldBind/Spread/no_conflict/quiet", spread, false, false, false, Cycle::Bind, false);
+    cycle("BM_WorldBind/Spread/socket_close_only", spread, false, false, false, Cycle::SocketCloseOnly, true);
+    cycle("BM_WorldBind/Spread/socket_close_only/quiet", spread, false, false, false, Cycle::SocketCloseOnly, false);
+    cycle("BM_WorldBind/ReusePortWorld/conflict", group, true, true, true, Cycle::Bind, true);
+    cycle("BM_WorldBind/ReusePortWorld/no_conflict", group, false, true, false, Cycle::Bind, true);
+    cycle("BM_WorldBind/ReusePortWorld/no_conflict/quiet", group, false, true, false, Cycle::Bind, false);
 
     return runBenchmarks(argc, argv);
 }

@@ -48,17 +48,20 @@ Options parseOptions(int &argc, char **argv, const Options &defaults)
     options.smoke = env && *env && std::strcmp(env, "0") != 0;
 
     // Sizes named on the command line win over --smoke, wherever they stand.
-    std::optional<int> clientHosts, connectionsPerHost, bindAddresses, bindPorts, reusePortGroup;
+    std::optional<int> clientHosts, connectionsPerHost, bindAddresses, bindPorts, reusePortGroup, reusePortWorldGroup;
     int kept = 1;
     for (int i = 1; i < argc; ++i) {
         const std::string_view arg(argv[i]);
         if (arg == "--smoke")
             options.smoke = true;
+        else if (arg == "--explain")
+            options.explain = true;
         else if (!intOption(arg, "--client-hosts", &clientHosts)
                  && !intOption(arg, "--connections-per-host", &connectionsPerHost)
                  && !intOption(arg, "--bind-addresses", &bindAddresses)
                  && !intOption(arg, "--bind-ports", &bindPorts)
-                 && !intOption(arg, "--reuseport-group", &reusePortGroup))
+                 && !intOption(arg, "--reuseport-group", &reusePortGroup)
+                 && !intOption(arg, "--reuseport-world-group", &reusePortWorldGroup))
             argv[kept++] = argv[i];   // for Google Benchmark
     }
     argc = kept;
@@ -70,12 +73,14 @@ Options parseOptions(int &argc, char **argv, const Options &defaults)
         options.bindAddresses = 10;
         options.bindPorts = 100;
         options.reusePortGroup = 1000;
+        options.reusePortWorldGroup = 100;
     }
     options.clientHosts = clientHosts.value_or(options.clientHosts);
     options.connectionsPerHost = connectionsPerHost.value_or(options.connectionsPerHost);
     options.bindAddresses = bindAddresses.value_or(options.bindAddresses);
     options.bindPorts = bindPorts.value_or(options.bindPorts);
     options.reusePortGroup = reusePortGroup.value_or(options.reusePortGroup);
+    options.reusePortWorldGroup = reusePortWorldGroup.value_or(options.reusePortWorldGroup);
     if (options.clientHosts >= 250 * 256 || options.bindAddresses >= 250 * 256) {
         std::cerr << "portlab bench: fewer than 64000 hosts or addresses, please\n";
         std::exit(2);
@@ -133,8 +138,9 @@ std::unique_ptr<ConnectionFarm> prepareFarm(const Options &options)
 {
     auto farm = std::make_unique<ConnectionFarm>();
     World &world = farm->world;
-    // A bulk run: success sentences cost more than the simulation itself (failures still explain).
-    world.setExplainSuccess(false);
+    // A bulk run: success sentences cost more than the simulation itself (failures still
+    // explain). --explain keeps them, to measure what a run with them costs.
+    world.setExplainSuccess(options.explain);
 
     farm->serverHost = world.addHost(QStringLiteral("server"));
     const IpAddress serverAddress = IpAddress::v4(0x0a000001);   // 10.0.0.1

@@ -17,11 +17,13 @@ namespace portlab::bench {
 
 struct Options {
     bool smoke = false;              // --smoke or PORTLAB_BENCH_SMOKE=1: tiny sizes, for CTest
-    int clientHosts = 40;            // --client-hosts=N
-    int connectionsPerHost = 25000;  // --connections-per-host=N
+    bool explain = false;            // --explain: World's success sentences on, as outside bulk runs
+    int clientHosts = 80;            // --client-hosts=N
+    int connectionsPerHost = 12500;  // --connections-per-host=N: below half the ephemeral range
     int bindAddresses = 100;         // --bind-addresses=N
     int bindPorts = 1000;            // --bind-ports=N
-    int reusePortGroup = 100000;     // --reuseport-group=N
+    int reusePortGroup = 100000;     // --reuseport-group=N: sockets given to findBindConflict()
+    int reusePortWorldGroup = 2000;  // --reuseport-world-group=N: members bound through World::bind
 
     std::size_t connections() const
     {
