@@ -422,13 +422,20 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
     const bool ownsAddress = address.isUnspecified() || asV4.isUnspecified() || address.isMulticast()
         || asV4 == IpAddress::v4(0xffffffff) || h.ownsAddress(asV4);
     const bool privileged = endpoint.port != 0 && endpoint.port < h.settings().unprivilegedPortStart;
-    const SysResult notAvailable = SysResult::failure(Errno::AddrNotAvail,
-        QStringLiteral("%1 is not an address of %2, so nothing can be bound to it there").arg(address.toString(), h.name()));
-    const SysResult denied = SysResult::failure(Errno::Acces,
-        QStringLiteral("port %1 is below %2 (ip_unprivileged_port_start), so it needs root or CAP_NET_BIND_SERVICE, and %3 runs as %4")
-            .arg(endpoint.port).arg(h.settings().unprivilegedPortStart).arg(process.name, process.user));
-    const SysResult alreadyBound = SysResult::failure(Errno::Inval,
-        QStringLiteral("this socket is already bound to %1; a socket is bound once").arg(s.local.toString()));
+    // The sentences are built only for the check that fails.
+    const auto notAvailable = [&] {
+        return SysResult::failure(Errno::AddrNotAvail,
+            QStringLiteral("%1 is not an address of %2, so nothing can be bound to it there").arg(address.toString(), h.name()));
+    };
+    const auto denied = [&] {
+        return SysResult::failure(Errno::Acces,
+            QStringLiteral("port %1 is below %2 (ip_unprivileged_port_start), so it needs root or CAP_NET_BIND_SERVICE, and %3 runs as %4")
+                .arg(endpoint.port).arg(h.settings().unprivilegedPortStart).arg(process.name, process.user));
+    };
+    const auto alreadyBound = [&] {
+        return SysResult::failure(Errno::Inval,
+            QStringLiteral("this socket is already bound to %1; a socket is bound once").arg(s.local.toString()));
+    };
     const bool mayUsePort = !privileged || mayBindPrivileged(process);
     const bool fresh = !s.bound && s.state == SocketState::Closed;
 
@@ -436,12 +443,12 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
     // inet6_bind checks the privilege first and the address last (net/ipv4/af_inet.c,
     // net/ipv6/af_inet6.c).
     if (s.family == Family::IPv4) {
-        if (!ownsAddress) return notAvailable;
-        if (!mayUsePort) return denied;
-        if (!fresh) return alreadyBound;
+        if (!ownsAddress) return notAvailable();
+        if (!mayUsePort) return denied();
+        if (!fresh) return alreadyBound();
     } else {
-        if (!mayUsePort) return denied;
-        if (!fresh) return alreadyBound;
+        if (!mayUsePort) return denied();
+        if (!fresh) return alreadyBound();
         if (address.isV4Mapped() && s.v6Only) {
             return SysResult::failure(Errno::Inval,
                 QStringLiteral("an IPV6_V6ONLY socket cannot be bound to an IPv4-mapped address"));
@@ -450,7 +457,7 @@ SysResult World::checkBindAddress(const Process &process, const Socket &s, const
             return SysResult::failure(Errno::Inval,
                 QStringLiteral("%1 is link-local: it means something only on one link, so it needs a zone (an interface), like [%1%eth0]").arg(address.toString()));
         }
-        if (!ownsAddress) return notAvailable;
+        if (!ownsAddress) return notAvailable();
     }
     return SysResult::success();
 }
@@ -496,17 +503,18 @@ SysResult World::bind(Pid pid, SocketId id, const Endpoint &endpoint)
     s->local.address = endpoint.address;
     takePort(*s, endpoint.port, false);
     s->portLocked = true;
-    QStringList sharers;
-    for (const SocketId other : h.ports().bucket(s->protocol, endpoint.port)->owners) {
-        if (other != id && addressesOverlap(wanted, BoundAddress::of(m_sockets[other])))
-            sharers << describeSocket(other);
-    }
-    if (!sharers.isEmpty()) {
-        return SysResult::success(QStringLiteral("%1 %2 is bound, sharing the port with %3")
-                                      .arg(protocolName(s->protocol), s->local.toString(), sharers.join(QStringLiteral(", "))));
-    }
-    return SysResult::success(QStringLiteral("%1 %2 now belongs to %3")
-                                  .arg(protocolName(s->protocol), s->local.toString(), ownerName(id)));
+    return succeed([&] {
+        QStringList sharers;
+        for (const SocketId other : h.ports().bucket(s->protocol, endpoint.port)->owners) {
+            if (other != id && addressesOverlap(wanted, BoundAddress::of(m_sockets[other])))
+                sharers << describeSocket(other);
+        }
+        if (!sharers.isEmpty()) {
+            return QStringLiteral("%1 %2 is bound, sharing the port with %3")
+                .arg(protocolName(s->protocol), s->local.toString(), sharers.join(QStringLiteral(", ")));
+        }
+        return QStringLiteral("%1 %2 now belongs to %3").arg(protocolName(s->protocol), s->local.toString(), ownerName(id));
+    });
 }
 
 SysResult World::listen(Pid pid, SocketId id, int backlog)
