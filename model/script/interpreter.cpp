@@ -388,8 +388,10 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
     case Verb::Getpeername: result = m_world.peerName(pid, id).result; break;
     }
     m_world.settle();
-    if (call.assignTo)
+    if (call.assignTo) {
         variables.insert(call.assignTo->text, Variable{created, out.line});
+        m_symbols.variables[call.process.text].insert(call.assignTo->text, out.line);
+    }
     const SocketId subject = created != NoSocket ? created : id;
     if (call.verb != Verb::Close && subject != NoSocket)
         describeEndpoints(subject, out);

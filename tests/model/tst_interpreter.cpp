@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The interpreter one statement at a time, as a console drives it: names persist between
+// statements, a new statement is checked against what has run, and nothing runs if it is wrong.
+#include "script/runner.h"
+
+#include <QTest>
+
+using namespace portlab;
+
+class TestInterpreter : public QObject
+{
+    Q_OBJECT
+
+private:
+    static Statement parsed(const QString &line, int number = 1)
+    {
+        Diagnostic error;
+        const auto statement = parseStatement(line, number, QStringLiteral("console"), &error);
+        if (!statement)
+            qFatal("test statement did not parse: %s", qPrintable(error.toString()));
+        return *statement;
+    }
+
+private Q_SLOTS:
+    void blankAndCommentLinesAreNotStatements_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::newRow("empty") << QString();
+        QTest::newRow("blanks") << QStringLiteral("   \t ");
+        QTest::newRow("comment") << QStringLiteral("  # host a 10.0.0.1");
+    }
+
+    void blankAndCommentLinesAreNotStatements()
+    {
+        QFETCH(QString, line);
+        Diagnostic error;
+        QVERIFY(!parseStatement(line, 1, QStringLiteral("console"), &error));
+        QVERIFY(error.message.isEmpty());
+    }
+
+    void namesPersistBetweenStatements()
+    {
+        World world;
+        Interpreter interpreter(world);
+        for (const QString &line : {QStringLiteral("host server 10.0.0.1"), QStringLiteral("process nginx on server user root"),
+                                    QStringLiteral("nginx: s = socket tcp"), QStringLiteral("nginx: bind s 0.0.0.0:80")}) {
+            const Statement statement = parsed(line);
+            QVERIFY(interpreter.checkNames({statement}, QStringLiteral("console")).empty());
+            QVERIFY2(interpreter.execute(statement).ok, qPrintable(line));
+        }
+        const SocketId s = interpreter.socketOf(QStringLiteral("nginx"), QStringLiteral("s"));
+        QVERIFY(s != NoSocket);
+        QCOMPARE(interpreter.socketName(s), QStringLiteral("nginx.s"));
+        QCOMPARE(world.socketAt(s).local.toString(), QStringLiteral("0.0.0.0:80"));
+
+        // A later statement naming an unknown socket is refused before it runs, pointing at it.
+        const Statement wrong = parsed(QStringLiteral("nginx: listen t"));
+        const auto errors = interpreter.checkNames({wrong}, QStringLiteral("console"));
+        QCOMPARE(errors.size(), std::size_t{1});
+        QCOMPARE(errors.front().column, 15);
+        QVERIFY(errors.front().hint.contains(QStringLiteral("did you mean 's'")));
+    }
+
+    void failedCallsAndExpectationsAreReported()
+    {
+        World world;
+        Interpreter interpreter(world);
+        const ScenarioRun run = runScenario(interpreter, QStringLiteral(
+            "host server 10.0.0.1\n"
+            "process web on server user alice\n"
+            "web: s = socket tcp\n"
+            "web: bind s 0.0.0.0:80\n"
+            "expect ok\n"
+            "expect error EACCES\n"), QStringLiteral("t.portlab"));
+        QCOMPARE(run.exitCode, int(ExpectationFailed));
+        QCOMPARE(run.outcomes.size(), std::size_t{6});
+        QCOMPARE(run.outcomes[3].error, Errno::Acces);
+        QVERIFY(run.outcomes[3].message.contains(QStringLiteral("web runs as alice")));
+        QVERIFY(!run.outcomes[4].ok);
+        QVERIFY(run.outcomes[5].ok);
+        QCOMPARE(interpreter.failedExpectations(), 1);
+    }
+
+    void anInvalidScriptRunsNothing()
+    {
+        World world;
+        Interpreter interpreter(world);
+        const ScenarioRun run = runScenario(interpreter, QStringLiteral(
+            "host server 10.0.0.1\n"
+            "process web on server\n"
+            "web: s = socket tcp\n"
+            "web: bind s 10.0.0.1:99999\n"), QStringLiteral("t.portlab"));
+        QCOMPARE(run.exitCode, int(ScenarioInvalid));
+        QVERIFY(run.outcomes.empty());
+        QCOMPARE(world.hostCount(), std::size_t{0});
+        QCOMPARE(run.errors.size(), std::size_t{1});
+        QCOMPARE(run.errors.front().line, 4);
+        QCOMPARE(run.errors.front().column, 13);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInterpreter)
+#include "tst_interpreter.moc"
