@@ -114,6 +114,10 @@ BindConflict findBindConflict(const Socket &candidate, const BoundAddress &addre
 {
     const bool relax = check == BindCheck::Explicit;
     const bool reusePortOk = check == BindCheck::Explicit && personality.hasReusePort;
+    // SO_REUSEPORT on both sides and one owner never conflicts, whatever the states and
+    // addresses; with a whole bucket like that, there is nothing to scan.
+    if (reusePortOk && candidate.reusePort && bucket.allShareThroughReusePort && bucket.reusePortOwner == candidate.uid)
+        return {};
     for (const SocketId ownerId : bucket.owners) {
         if (ownerId == candidate.id)
             continue;

@@ -16,6 +16,18 @@ struct BindBucket {
     // may be shared by another connect() toward a different destination (Linux's
     // fastreuse == -1 bucket); a port taken with bind() is never handed out again.
     bool connectOnly = false;
+    // Every owner set SO_REUSEPORT and belongs to reusePortOwner, so a bind() by that user with
+    // SO_REUSEPORT joins without looking at each owner (Linux's fastreuseport). It is kept
+    // conservatively: once false it stays false until the bucket empties.
+    bool allShareThroughReusePort = false;
+    Uid reusePortOwner = 0;
+
+    void add(const Socket &owner)
+    {
+        allShareThroughReusePort = owner.reusePort && (owners.empty() || (allShareThroughReusePort && owner.uid == reusePortOwner));
+        reusePortOwner = owner.uid;
+        owners.push_back(owner.id);
+    }
 };
 
 // Finds a connected socket by its four-tuple. Open addressing over socket ids. An IPv4

@@ -304,7 +304,7 @@ void World::takePort(Socket &socket, std::uint16_t port, bool byConnect)
         bucket.connectOnly = byConnect;
     else if (!byConnect)
         bucket.connectOnly = false;
-    bucket.owners.push_back(socket.id);
+    bucket.add(socket);
     socket.local.port = port;
     socket.bound = true;
 }
@@ -400,6 +400,8 @@ SysResult World::setsockopt(Pid pid, SocketId id, SocketOption option, int value
                 QStringLiteral("%1 has no SO_REUSEPORT option").arg(host(s->host).personality().displayName));
         }
         s->reusePort = on;
+        if (s->bound && !on)   // the port's "everyone shares" summary no longer holds
+            host(s->host).ports().bucketFor(s->protocol, s->local.port).allShareThroughReusePort = false;
         break;
     case SocketOption::V6Only:
         if (s->family != Family::IPv6)
@@ -504,11 +506,20 @@ SysResult World::bind(Pid pid, SocketId id, const Endpoint &endpoint)
     takePort(*s, endpoint.port, false);
     s->portLocked = true;
     return succeed([&] {
+        // Name the first few sockets it shares with and count the rest: a group can be large.
+        constexpr qsizetype named = 3;
         QStringList sharers;
+        qsizetype others = 0;
         for (const SocketId other : h.ports().bucket(s->protocol, endpoint.port)->owners) {
-            if (other != id && addressesOverlap(wanted, BoundAddress::of(m_sockets[other])))
+            if (other == id || !addressesOverlap(wanted, BoundAddress::of(m_sockets[other])))
+                continue;
+            if (sharers.size() < named)
                 sharers << describeSocket(other);
+            else
+                ++others;
         }
+        if (others > 0)
+            sharers << QStringLiteral("%1 more").arg(others);
         if (!sharers.isEmpty()) {
             return QStringLiteral("%1 %2 is bound, sharing the port with %3")
                 .arg(protocolName(s->protocol), s->local.toString(), sharers.join(QStringLiteral(", ")));

@@ -105,7 +105,7 @@ std::unique_ptr<PlainGroup> buildPlainGroup(int size)
         s.bound = true;
         s.portLocked = true;
         s.local.port = groupPort;
-        g->bucket.owners.push_back(id);
+        g->bucket.add(g->store[id]);
     }
     g->member = make(1000);
     g->stranger = make(1001);
