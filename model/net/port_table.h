@@ -17,8 +17,9 @@ struct BindBucket {
     // fastreuse == -1 bucket); a port taken with bind() is never handed out again.
     bool connectOnly = false;
     // Every owner set SO_REUSEPORT and belongs to reusePortOwner, so a bind() by that user with
-    // SO_REUSEPORT joins without looking at each owner (Linux's fastreuseport). It is kept
-    // conservatively: once false it stays false until the bucket empties.
+    // SO_REUSEPORT joins without looking at each owner (Linux's fastreuseport). Once false it
+    // stays false until the bucket empties; like Linux's, it is not revisited when an owner
+    // clears SO_REUSEPORT after binding.
     bool allShareThroughReusePort = false;
     Uid reusePortOwner = 0;
 

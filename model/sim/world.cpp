@@ -399,9 +399,9 @@ SysResult World::setsockopt(Pid pid, SocketId id, SocketOption option, int value
             return SysResult::failure(Errno::NoProtoOpt,
                 QStringLiteral("%1 has no SO_REUSEPORT option").arg(host(s->host).personality().displayName));
         }
+        // Like Linux, a bound socket that clears SO_REUSEPORT leaves the port's summary as it
+        // was, so later members of the group still join (measured: docs/linux-reference.md, Q2).
         s->reusePort = on;
-        if (s->bound && !on)   // the port's "everyone shares" summary no longer holds
-            host(s->host).ports().bucketFor(s->protocol, s->local.port).allShareThroughReusePort = false;
         break;
     case SocketOption::V6Only:
         if (s->family != Family::IPv6)

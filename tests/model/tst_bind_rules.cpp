@@ -43,6 +43,8 @@ private Q_SLOTS:
     void timeWaitHoldsServerPort_data();
     void timeWaitHoldsServerPort();
     void timeWaitExpires();
+    void reusePortGroupSummary_data();
+    void reusePortGroupSummary();
     void finWait2HoldsServerPort_data();
     void finWait2HoldsServerPort();
     void clientClosingFirstLeavesServerPortFree();
@@ -747,6 +749,43 @@ void TestBindRules::explanationsNameTheHolder()
     CHECK_OK(ok);
     QVERIFY(ok.explanation.contains(QStringLiteral("apache2")));
     QCOMPARE(net.world.describeSocket(s).left(5), QStringLiteral("nginx"));
+}
+
+void TestBindRules::reusePortGroupSummary_data()
+{
+    QTest::addColumn<bool>("listening");
+    QTest::newRow("bound") << false;
+    QTest::newRow("listening") << true;
+}
+
+// A same-user SO_REUSEPORT group joins in O(1); another user is still refused; and, as on Linux
+// (docs/linux-reference.md, Q2), a member that clears SO_REUSEPORT after binding does not stop
+// the next same-user member from joining.
+void TestBindRules::reusePortGroupSummary()
+{
+    QFETCH(bool, listening);
+    TwoHosts net;
+    const Endpoint at = ep(u"10.0.0.1:7000");
+    std::vector<SocketId> members;
+    for (int i = 0; i < 3; ++i) {
+        const SocketId s = net.tcp(net.alice);
+        CHECK_OK(net.setOptions(net.alice, s, u"RP"));
+        CHECK_OK(net.world.bind(net.alice, s, at));
+        if (listening)
+            CHECK_OK(net.world.listen(net.alice, s, 16));
+        members.push_back(s);
+    }
+    const SocketId stranger = net.tcp(net.bob);
+    CHECK_OK(net.setOptions(net.bob, stranger, u"RP"));
+    CHECK_ERRNO(net.world.bind(net.bob, stranger, at), Errno::AddrInUse);
+
+    CHECK_OK(net.world.setsockopt(net.alice, members[1], SocketOption::ReusePort, 0));
+    const SocketId late = net.tcp(net.alice2);
+    CHECK_OK(net.setOptions(net.alice2, late, u"RP"));
+    CHECK_OK(net.world.bind(net.alice2, late, at));
+    // A socket without SO_REUSEPORT is still refused: the summary only lets members in.
+    const SocketId plain = net.tcp(net.alice);
+    CHECK_ERRNO(net.world.bind(net.alice, plain, at), Errno::AddrInUse);
 }
 
 QTEST_GUILESS_MAIN(TestBindRules)
