@@ -112,6 +112,13 @@ struct TwoHosts {
         return world.socket(pid, protocol, endpoint.address.family()).value;
     }
 
+    // Binds two sockets of one process, `a` first or `b` first: the order matters to the rules.
+    bool bindInOrder(Pid pid, SocketId a, const Endpoint &aAt, SocketId b, const Endpoint &bAt, bool aFirst)
+    {
+        const auto bindOne = [&](SocketId id, const Endpoint &at) { return world.bind(pid, id, at).ok(); };
+        return aFirst ? bindOne(a, aAt) && bindOne(b, bAt) : bindOne(b, bAt) && bindOne(a, aAt);
+    }
+
     // Sets the options named in `options` ("RA" SO_REUSEADDR, "RP" SO_REUSEPORT, "V6ONLY").
     SysResult setOptions(Pid pid, SocketId id, QStringView options)
     {

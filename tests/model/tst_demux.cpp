@@ -332,13 +332,7 @@ void TestDemux::udpConnectedBeatsUnconnected()
     const SocketId open = net.udp(net.nginx);
     CHECK_OK(net.setOptions(net.nginx, connected, u"RA"));
     CHECK_OK(net.setOptions(net.nginx, open, u"RA"));
-    if (connectedFirst) {
-        CHECK_OK(net.world.bind(net.nginx, connected, ep(u"0.0.0.0:5353")));
-        CHECK_OK(net.world.bind(net.nginx, open, ep(unconnectedAddress)));
-    } else {
-        CHECK_OK(net.world.bind(net.nginx, open, ep(unconnectedAddress)));
-        CHECK_OK(net.world.bind(net.nginx, connected, ep(u"0.0.0.0:5353")));
-    }
+    QVERIFY(net.bindInOrder(net.nginx, connected, ep(u"0.0.0.0:5353"), open, ep(unconnectedAddress), connectedFirst));
     CHECK_OK(net.world.connect(net.nginx, connected, ep(u"10.0.0.2:7000")));
     // connect() fixed the local address too.
     QCOMPARE(net.world.socketAt(connected).local, ep(u"10.0.0.1:5353"));
@@ -399,13 +393,7 @@ void TestDemux::udpSpecificBeatsWildcard()
     const SocketId exact = net.udp(net.nginx);
     CHECK_OK(net.setOptions(net.nginx, wild, options));
     CHECK_OK(net.setOptions(net.nginx, exact, options));
-    if (wildcardFirst) {
-        CHECK_OK(net.world.bind(net.nginx, wild, ep(u"0.0.0.0:53")));
-        CHECK_OK(net.world.bind(net.nginx, exact, ep(u"10.0.0.1:53")));
-    } else {
-        CHECK_OK(net.world.bind(net.nginx, exact, ep(u"10.0.0.1:53")));
-        CHECK_OK(net.world.bind(net.nginx, wild, ep(u"0.0.0.0:53")));
-    }
+    QVERIFY(net.bindInOrder(net.nginx, wild, ep(u"0.0.0.0:53"), exact, ep(u"10.0.0.1:53"), wildcardFirst));
     // Twenty fresh senders: every datagram to 10.0.0.1 goes to the exact socket, every one
     // to 10.0.0.3 to the wildcard.
     for (int i = 0; i < 20; ++i) {
