@@ -69,7 +69,6 @@ public:
     const BindBucket *bucket(Protocol protocol, std::uint16_t port) const;
     BindBucket &bucketFor(Protocol protocol, std::uint16_t port);
     void removeOwner(Protocol protocol, std::uint16_t port, SocketId id);
-    std::size_t bucketCount(Protocol protocol) const { return buckets(protocol).size(); }
 
     FourTupleIndex &connections(Protocol protocol) { return protocol == Protocol::Tcp ? m_tcpConnections : m_udpConnections; }
     const FourTupleIndex &connections(Protocol protocol) const { return protocol == Protocol::Tcp ? m_tcpConnections : m_udpConnections; }

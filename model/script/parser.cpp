@@ -709,15 +709,6 @@ std::optional<StatementBody> LineParser::callWithUsage()
 
 } // namespace
 
-QString verbName(Verb verb)
-{
-    for (const auto &v : verbs) {
-        if (v.verb == verb)
-            return QString::fromUtf16(v.name);
-    }
-    return {};
-}
-
 std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error)
 {
     error->file = fileName;

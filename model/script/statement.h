@@ -110,6 +110,5 @@ struct Statement {
     StatementBody body;
 };
 
-QString verbName(Verb verb);
 
 } // namespace portlab

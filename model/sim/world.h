@@ -86,7 +86,6 @@ public:
     // Whether a successful call says in a sentence what it did (a failure always says why).
     // A bulk run of a million connections turns this off; it costs more than the simulation.
     void setExplainSuccess(bool explain) { m_explainSuccess = explain; }
-    void setLinkDelay(SimTime delay) { m_linkDelay = delay; }
 
 private:
     struct Scheduled {
@@ -165,8 +164,10 @@ private:
     std::uint64_t m_secret;
     Rng m_rng;
     SimTime m_now{0};
-    SimTime m_linkDelay{1000};
-    SimTime m_loopbackDelay{10};
+    // One hop between hosts on the segment takes 1 ms, one through loopback 10 µs: round
+    // numbers for the timeline, in the proportion real networks have.
+    static constexpr SimTime linkDelay{1000};
+    static constexpr SimTime loopbackDelay{10};
     std::vector<std::unique_ptr<Host>> m_hosts;
     std::vector<std::pair<IpAddress, HostId>> m_addressOwners;
     std::unordered_map<Pid, Process> m_processes;

@@ -154,7 +154,7 @@ void World::transmit(Envelope envelope, SocketId from)
         return;
     }
     envelope.toHost = *receiver;
-    const SimTime delay = *receiver == envelope.fromHost ? m_loopbackDelay : m_linkDelay;
+    const SimTime delay = *receiver == envelope.fromHost ? loopbackDelay : linkDelay;
     std::uint32_t slot;
     if (m_freeSlots.empty()) {
         slot = static_cast<std::uint32_t>(m_envelopeSlots.size());
