@@ -23,17 +23,26 @@ int runHeadless(int argc, char **argv)
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The scenario file (.portlab) to run."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object per statement."));
     const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("List every event (envelopes, states, ports) under its statement."));
+    const QCommandLineOption layers(QStringLiteral("layers"), QStringLiteral("With --events or --json: also each layer wrapping and unwrapping an envelope, with its bytes."));
+    const QCommandLineOption capture(QStringLiteral("pcap"), QStringLiteral("Write every frame that crossed a link to a pcap file."), QStringLiteral("file"));
     parser.addOption(json);
     parser.addOption(events);
+    parser.addOption(layers);
+    parser.addOption(capture);
     parser.process(app);
     QTextStream out(stdout);
     QTextStream err(stderr);
     const QStringList arguments = parser.positionalArguments();
     if (arguments.size() != 2) {
-        err << "usage: portlab run FILE.portlab [--json] [--events]\n";
+        err << "usage: portlab run FILE.portlab [--json] [--events] [--layers] [--pcap FILE.pcap]\n";
         return portlab::ScenarioInvalid;
     }
-    return portlab::runScenarioFile(arguments[1], {parser.isSet(json), parser.isSet(events)}, out, err);
+    portlab::RunOptions options;
+    options.json = parser.isSet(json);
+    options.events = parser.isSet(events);
+    options.layers = parser.isSet(layers);
+    options.capturePath = parser.value(capture);
+    return portlab::runScenarioFile(arguments[1], options, out, err);
 }
 
 } // namespace

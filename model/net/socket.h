@@ -69,6 +69,8 @@ struct Socket {
     std::uint32_t sendNext = 0;
     std::uint32_t receiveNext = 0;
     std::uint32_t timeWaitSince = 0;  // virtual second TIME_WAIT began (tcp_tw_reuse waits 1 s)
+    std::uint32_t timestampRecent = 0;   // the peer's last TCP timestamp, echoed back (RFC 7323)
+    std::uint16_t ipIdentification = 0;  // a connected socket numbers its IPv4 packets itself
     Endpoint local;
     Endpoint remote;
 

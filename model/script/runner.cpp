@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "runner.h"
 
+#include "sim/capture_export.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -65,6 +67,10 @@ QJsonObject eventJson(const TraceEvent &event, const Interpreter &interpreter)
         e.insert(QStringLiteral("payload_bytes"), event.envelope->payload.size());
         o.insert(QStringLiteral("envelope"), e);
     }
+    if (event.kind == TraceKind::EnvelopeWrapped || event.kind == TraceKind::EnvelopeUnwrapped) {
+        o.insert(QStringLiteral("layer"), stackLayerName(event.layer));
+        o.insert(QStringLiteral("bytes"), QString::fromLatin1(event.envelope->bytesAt(event.layer).toHex(' ')));
+    }
     if (event.kind == TraceKind::StateChanged) {
         o.insert(QStringLiteral("from"), stateName(event.from));
         o.insert(QStringLiteral("to"), stateName(event.to));
@@ -106,7 +112,12 @@ QJsonObject statementJson(int line, const QString &statement, bool ok, Errno err
     return o;
 }
 
-QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &interpreter)
+bool isLayerEvent(const TraceEvent &event)
+{
+    return event.kind == TraceKind::EnvelopeWrapped || event.kind == TraceKind::EnvelopeUnwrapped;
+}
+
+QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &interpreter, bool layers)
 {
     QJsonObject o = statementJson(outcome.line, outcome.text, outcome.ok, outcome.error, outcome.message, outcome.local, outcome.remote);
     o.insert(QStringLiteral("time_us"), static_cast<qint64>(outcome.time.count()));
@@ -115,8 +126,10 @@ QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &inte
     if (!outcome.output.isEmpty())
         o.insert(QStringLiteral("output"), outcome.output);
     QJsonArray events;
-    for (const TraceEvent &event : outcome.events)
-        events.append(eventJson(event, interpreter));
+    for (const TraceEvent &event : outcome.events) {
+        if (layers || !isLayerEvent(event))
+            events.append(eventJson(event, interpreter));
+    }
     o.insert(QStringLiteral("events"), events);
     return o;
 }
@@ -151,6 +164,19 @@ QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
     const World &world = interpreter.world();
     const QString at = world.host(event.host).name();
     switch (event.kind) {
+    case TraceKind::EnvelopeWrapped:
+    case TraceKind::EnvelopeUnwrapped: {
+        const Envelope &e = *event.envelope;
+        const int headerLength = event.layer == StackLayer::Transport ? e.payloadOffset - e.transportOffset
+            : event.layer == StackLayer::Network                      ? e.transportOffset - e.networkOffset
+                                                                      : e.networkOffset;
+        return QStringLiteral("%1 %2 layer %3 a %4-byte header: %5 (%6 bytes)")
+            .arg(at, stackLayerName(event.layer),
+                 event.kind == TraceKind::EnvelopeWrapped ? QStringLiteral("writes") : QStringLiteral("reads and removes"))
+            .arg(headerLength)
+            .arg(envelopeSummary(e))
+            .arg(e.bytesAt(event.layer).size());
+    }
     case TraceKind::EnvelopeSent:
         return QStringLiteral("%1 sends %2").arg(at, envelopeSummary(*event.envelope));
     case TraceKind::EnvelopeDelivered: {
@@ -230,7 +256,7 @@ int runScenarioFile(const QString &path, const RunOptions &options, QTextStream 
         if (outcome.isExpectation)
             (outcome.ok ? passed : failed) += 1;
         if (options.json) {
-            out << QString::fromUtf8(QJsonDocument(outcomeJson(outcome, interpreter)).toJson(QJsonDocument::Compact)) << '\n';
+            out << QString::fromUtf8(QJsonDocument(outcomeJson(outcome, interpreter, options.layers)).toJson(QJsonDocument::Compact)) << '\n';
             continue;
         }
         out << QStringLiteral("%1  %2\n").arg(outcome.line, width).arg(outcome.text);
@@ -241,12 +267,26 @@ int runScenarioFile(const QString &path, const RunOptions &options, QTextStream 
             out << indent << resultLine(outcome) << '\n';
         }
         if (options.events) {
-            for (const TraceEvent &event : outcome.events)
+            for (const TraceEvent &event : outcome.events) {
+                if (!options.layers && isLayerEvent(event))
+                    continue;
                 out << indent << QStringLiteral("  %1  %2\n").arg(formatSimTime(event.time), describeEvent(event, interpreter));
+                if (options.layers && isLayerEvent(event))
+                    out << indent << QStringLiteral("      %1\n").arg(QString::fromLatin1(event.envelope->bytesAt(event.layer).toHex(' ')));
+            }
         }
     }
     if (!options.json)
         out << QStringLiteral("expectations: %1 passed, %2 failed\n").arg(passed).arg(failed);
+    if (!options.capturePath.isEmpty()) {
+        std::vector<TraceEvent> events;
+        for (const StatementOutcome &outcome : run.outcomes)
+            events.insert(events.end(), outcome.events.begin(), outcome.events.end());
+        if (const auto problem = writeCaptureFile(options.capturePath, events)) {
+            err << QStringLiteral("%1: error: %2\n").arg(path, *problem);
+            return OutputFailed;
+        }
+    }
     return run.exitCode;
 }
 

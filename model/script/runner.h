@@ -10,10 +10,12 @@ namespace portlab {
 struct RunOptions {
     bool json = false;     // one JSON object per statement instead of the transcript
     bool events = false;   // the transcript lists every event under its statement
+    bool layers = false;   // ... including each layer wrapping and unwrapping, with its bytes
+    QString capturePath;   // write every frame that crossed a link to this pcap file
 };
 
 // Exit codes of a scenario run, as `portlab run` returns them.
-enum RunExit { RunSucceeded = 0, ExpectationFailed = 1, ScenarioInvalid = 2 };
+enum RunExit { RunSucceeded = 0, ExpectationFailed = 1, ScenarioInvalid = 2, OutputFailed = 3 };
 
 // Parses, checks every name, and only then runs: a script with any syntax or name error runs
 // no statement at all.

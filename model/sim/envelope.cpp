@@ -5,6 +5,28 @@
 
 namespace portlab {
 
+QString stackLayerName(StackLayer layer)
+{
+    switch (layer) {
+    case StackLayer::Application: return QStringLiteral("application");
+    case StackLayer::Transport: return QStringLiteral("transport");
+    case StackLayer::Network: return QStringLiteral("network");
+    case StackLayer::Link: return QStringLiteral("link");
+    }
+    return {};
+}
+
+QByteArray Envelope::bytesAt(StackLayer layer) const
+{
+    switch (layer) {
+    case StackLayer::Application: return payload;
+    case StackLayer::Transport: return frame.mid(transportOffset);
+    case StackLayer::Network: return frame.mid(networkOffset);
+    case StackLayer::Link: return frame;
+    }
+    return {};
+}
+
 QString tcpFlagsText(std::uint8_t flags)
 {
     QStringList names;

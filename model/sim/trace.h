@@ -17,7 +17,9 @@ QString formatSimTime(SimTime time);   // "12.345678s"
 // Everything that happens in a world, in order. Views animate it, the runner prints it, pcap
 // export will write it; nothing vanishes without one of these saying why.
 enum class TraceKind : std::uint8_t {
+    EnvelopeWrapped,    // a layer of the sender wrote its header around the envelope (envelope, layer)
     EnvelopeSent,       // left the sender (envelope)
+    EnvelopeUnwrapped,  // a layer of the receiver read and removed its header (envelope, layer)
     EnvelopeDelivered,  // the transport layer handed it to a socket (envelope, decision)
     EnvelopeRejected,   // no socket wanted it; the kernel answers (RST, ICMP) or ignores it (decision)
     EnvelopeDropped,    // lost on the way or refused before demultiplexing (note says why)
@@ -38,6 +40,7 @@ struct TraceEvent {
     std::optional<DemuxDecision> decision;
     SocketState from = SocketState::Closed;
     SocketState to = SocketState::Closed;
+    StackLayer layer = StackLayer::Link;
     QString note;
 };
 

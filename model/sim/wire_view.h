@@ -29,6 +29,17 @@ namespace tcp_timing {
 inline constexpr std::chrono::microseconds neighbourTimeout = std::chrono::seconds(3);
 inline constexpr std::chrono::microseconds finWait2Timeout = std::chrono::seconds(60);
 inline constexpr std::uint32_t synRetries = 6;
+
+// What Linux writes into a SYN, a SYN-ACK and later segments, on loopback (MTU 65536) and on
+// Ethernet (MTU 1500), window scale 10 (measured: docs/linux-reference.md).
+inline constexpr std::uint16_t loopbackMss = 65495;
+inline constexpr std::uint16_t ethernetMss = 1460;
+inline constexpr std::uint16_t loopbackSynWindow = 65495;
+inline constexpr std::uint16_t loopbackSynAckWindow = 65483;
+inline constexpr std::uint16_t ethernetSynWindow = 64240;
+inline constexpr std::uint16_t ethernetSynAckWindow = 65160;
+inline constexpr std::uint16_t loopbackScaledWindow = 64;    // 65536 bytes >> 10
+inline constexpr std::uint16_t ethernetScaledWindow = 63;    // 64512 bytes >> 10
 } // namespace tcp_timing
 
 } // namespace portlab

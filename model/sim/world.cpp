@@ -623,6 +623,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
         // Connecting fixes the local address too (ip4_datagram_connect sets inet_rcv_saddr).
         s->local.address = localAddress;
         s->remote = asSeenBy(s->family, destination);
+        s->ipIdentification = initialIpIdentification(id);
         setState(*s, SocketState::Established);
         indexConnection(*s);
         return SysResult::success(QStringLiteral("datagrams from this socket now go to %1, and only datagrams from there are received; local %2")
@@ -665,6 +666,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     }
     s->remote = remote;
     s->sendNext = static_cast<std::uint32_t>(m_rng.next());
+    s->ipIdentification = initialIpIdentification(id);
     const std::uint32_t isn = s->sendNext;
     indexConnection(*s);
     setState(*s, SocketState::SynSent);

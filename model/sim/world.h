@@ -141,6 +141,9 @@ private:
 
     // The wire.
     void transmit(Envelope envelope, SocketId from = NoSocket);
+    void numberIpPacket(Envelope &envelope, SocketId from);
+    std::uint16_t initialIpIdentification(SocketId id) const;
+    std::uint32_t timestampClock(const Socket &socket) const;
     Envelope segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray payload = {}) const;
     void sendSegment(Socket &socket, std::uint8_t flags, QByteArray payload = {});
     void answerWithReset(const Host &host, const Envelope &offending);
@@ -182,6 +185,7 @@ private:
     std::size_t m_inFlight = 0;
     std::uint64_t m_nextOrder = 0;
     std::uint64_t m_nextEnvelopeId = 1;
+    std::uint16_t m_sharedIpIdentification = 0;
     TraceSink m_traceSink;
     bool m_explainSuccess = true;
 };

@@ -3,6 +3,7 @@
 // transport layer does with an arriving envelope.
 #include "world.h"
 
+#include "encapsulation.h"
 #include "net/demux.h"
 #include "wire_view.h"
 
@@ -20,7 +21,9 @@ QString formatSimTime(SimTime time)
 QString traceKindName(TraceKind kind)
 {
     switch (kind) {
+    case TraceKind::EnvelopeWrapped: return QStringLiteral("wrapped");
     case TraceKind::EnvelopeSent: return QStringLiteral("sent");
+    case TraceKind::EnvelopeUnwrapped: return QStringLiteral("unwrapped");
     case TraceKind::EnvelopeDelivered: return QStringLiteral("delivered");
     case TraceKind::EnvelopeRejected: return QStringLiteral("rejected");
     case TraceKind::EnvelopeDropped: return QStringLiteral("dropped");
@@ -131,6 +134,37 @@ void World::transmit(Envelope envelope, SocketId from)
             }
         }
     }
+    envelope.toHost = receiver.value_or(envelope.fromHost);
+    numberIpPacket(envelope, from);
+    encapsulate(envelope, receiver == envelope.fromHost);
+    if (tracing()) {
+        for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network, StackLayer::Link}) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeWrapped;
+            e.host = envelope.fromHost;
+            e.socket = from;
+            e.envelope = envelope;
+            e.layer = layer;
+            trace(std::move(e));
+        }
+    }
+    if (!receiver) {
+        // The frame never leaves: without a neighbour's MAC address the link layer cannot
+        // address it, and holds it until resolution fails.
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeDropped;
+            e.host = envelope.fromHost;
+            e.socket = from;
+            e.envelope = envelope;
+            e.layer = StackLayer::Link;
+            e.note = QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString());
+            trace(std::move(e));
+        }
+        if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
+            schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
+        return;
+    }
     if (tracing()) {
         TraceEvent e;
         e.kind = TraceKind::EnvelopeSent;
@@ -139,21 +173,6 @@ void World::transmit(Envelope envelope, SocketId from)
         e.envelope = envelope;
         trace(std::move(e));
     }
-    if (!receiver) {
-        if (tracing()) {
-            TraceEvent e;
-            e.kind = TraceKind::EnvelopeDropped;
-            e.host = envelope.fromHost;
-            e.socket = from;
-            e.envelope = envelope;
-            e.note = QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString());
-            trace(std::move(e));
-        }
-        if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
-            schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
-        return;
-    }
-    envelope.toHost = *receiver;
     const SimTime delay = *receiver == envelope.fromHost ? loopbackDelay : linkDelay;
     std::uint32_t slot;
     if (m_freeSlots.empty()) {
@@ -168,6 +187,45 @@ void World::transmit(Envelope envelope, SocketId from)
     schedule({m_now + delay, 0, Scheduled::Kind::Arrival, slot, 0, 0});
 }
 
+void World::numberIpPacket(Envelope &envelope, SocketId from)
+{
+    // ip_select_ident_segs(): a connected socket counts its own packets from a random start;
+    // a TCP reply the kernel sends for a connection not yet (or no longer) a full socket — the
+    // SYN-ACK, a RST, the ACK from TIME_WAIT — carries 0 beside "don't fragment"; anything else
+    // draws from the host's shared counters. ICMP errors may be fragmented (measured).
+    envelope.ip.dontFragment = envelope.kind != EnvelopeKind::IcmpPortUnreachable;
+    Socket *socket = from == NoSocket ? nullptr : &m_sockets[from];
+    const bool countsItself = socket
+        && (socket->protocol == Protocol::Udp ? socket->isConnectedUdp()
+                                              : socket->state != SocketState::SynReceived && socket->state != SocketState::TimeWait);
+    if (countsItself) {
+        envelope.ip.identification = socket->ipIdentification++;
+    } else if (envelope.kind == EnvelopeKind::TcpSegment) {
+        envelope.ip.identification = 0;
+    } else {
+        envelope.ip.identification = static_cast<std::uint16_t>(mixHash(m_secret, envelope.destination.address.hash()) + m_sharedIpIdentification++);
+    }
+    if (envelope.destination.address.isV6()) {
+        // IPv6 flow labels (auto_flowlabels): a hash of the flow, the same for all its packets.
+        const std::uint64_t flow = mixHash(mixHash(m_secret, envelope.source.address.hash() ^ envelope.source.port),
+                                           envelope.destination.address.hash() ^ envelope.destination.port);
+        envelope.ip.flowLabel = static_cast<std::uint32_t>(flow) & 0xfffffU;
+    }
+}
+
+std::uint16_t World::initialIpIdentification(SocketId id) const
+{
+    return static_cast<std::uint16_t>(mixHash(m_secret ^ 0x4950, id));
+}
+
+std::uint32_t World::timestampClock(const Socket &socket) const
+{
+    // RFC 7323 timestamps in milliseconds; tcp_ts_off() adds an offset hashed from the two
+    // addresses so the value does not reveal the host's uptime.
+    const auto offset = static_cast<std::uint32_t>(mixHash(m_secret ^ 0x5453, socket.local.address.hash() * 31 + socket.remote.address.hash()));
+    return offset + static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(m_now).count());
+}
+
 Envelope World::segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray payload) const
 {
     Envelope e;
@@ -179,6 +237,22 @@ Envelope World::segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray
     e.sequence = socket.sendNext;
     e.acknowledgement = (flags & TcpFlag::Ack) ? socket.receiveNext : 0;
     e.payload = std::move(payload);
+    // The window Linux advertises (the model has no flow control: the numbers are what a real
+    // connection on such a link starts with), and the options it writes (measured).
+    const bool loopback = host(socket.host).ownsAddress(e.destination.address);
+    e.tcp.timestamps = true;
+    e.tcp.timestampValue = timestampClock(socket);
+    e.tcp.timestampEcho = (flags & TcpFlag::Ack) ? socket.timestampRecent : 0;
+    if (flags & TcpFlag::Syn) {
+        e.tcp.synOptions = true;
+        e.tcp.maximumSegmentSize = loopback ? loopbackMss : ethernetMss;
+        if (flags & TcpFlag::Ack)
+            e.tcp.window = loopback ? loopbackSynAckWindow : ethernetSynAckWindow;
+        else
+            e.tcp.window = loopback ? loopbackSynWindow : ethernetSynWindow;
+    } else {
+        e.tcp.window = loopback ? loopbackScaledWindow : ethernetScaledWindow;
+    }
     return e;
 }
 
@@ -217,6 +291,28 @@ void World::answerWithReset(const Host &host, const Envelope &offending)
 void World::arrive(Envelope &envelope)
 {
     Host &receiver = host(envelope.toHost);
+    // Up the stack: from here on every field comes from the bytes that arrived.
+    if (const std::optional<QString> problem = decapsulate(envelope)) {
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeDropped;
+            e.host = receiver.id();
+            e.envelope = envelope;
+            e.note = *problem + QStringLiteral(": the kernel discards it without a word");
+            trace(std::move(e));
+        }
+        return;
+    }
+    if (tracing()) {
+        for (const StackLayer layer : {StackLayer::Link, StackLayer::Network, StackLayer::Transport}) {
+            TraceEvent e;
+            e.kind = TraceKind::EnvelopeUnwrapped;
+            e.host = receiver.id();
+            e.envelope = envelope;
+            e.layer = layer;
+            trace(std::move(e));
+        }
+    }
     switch (envelope.kind) {
     case EnvelopeKind::TcpSegment: arriveTcp(receiver, envelope); break;
     case EnvelopeKind::UdpDatagram: arriveUdp(receiver, envelope); break;
@@ -295,6 +391,8 @@ void World::acceptHandshake(SocketId listenerId, const Envelope &syn)
     child.portLocked = true;
     child.receiveNext = syn.sequence + 1;
     child.sendNext = static_cast<std::uint32_t>(m_rng.next());
+    child.timestampRecent = syn.tcp.timestampValue;
+    child.ipIdentification = initialIpIdentification(childId);
     child.state = SocketState::SynReceived;
     // The new connection joins the listener's bind bucket: it holds the same port.
     takePort(child, parent.local.port, false);
@@ -330,6 +428,8 @@ void World::destroyConnection(SocketId id)
 void World::handleSegment(SocketId id, const Envelope &envelope)
 {
     Socket &s = m_sockets[id];
+    if (envelope.tcp.timestamps)
+        s.timestampRecent = envelope.tcp.timestampValue;
     if (envelope.has(TcpFlag::Rst)) {
         switch (s.state) {
         case SocketState::SynSent:
@@ -459,7 +559,11 @@ void World::arriveUdp(Host &receiver, Envelope &envelope)
         icmp.quotedProtocol = Protocol::Udp;
         icmp.quotedSource = envelope.source;
         icmp.quotedDestination = envelope.destination;
-        icmp.payload = envelope.payload.left(8);
+        // icmp_send() quotes as much of the offending packet as keeps the error within 576
+        // bytes (IPv4); icmp6_send() within the 1280-byte minimum IPv6 MTU.
+        const bool v6 = envelope.destination.address.isV6();
+        const qsizetype quoteLimit = v6 ? 1280 - 40 - 8 : 576 - 20 - 8;
+        icmp.payload = envelope.bytesAt(StackLayer::Network).left(quoteLimit);
         transmit(std::move(icmp));
         return;
     }

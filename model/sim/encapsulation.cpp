@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "encapsulation.h"
+
+#include "wire/frame.h"
+
+namespace portlab {
+
+namespace {
+
+// Linux writes the window scale it derives from net.ipv4.tcp_rmem's largest buffer; with the
+// 32 MiB default of recent kernels that is 10 (measured: docs/linux-reference.md).
+constexpr std::uint8_t windowScale = 10;
+constexpr std::uint8_t defaultTimeToLive = 64;   // net.ipv4.ip_default_ttl, IPv6 hop limit
+
+std::vector<wire::TcpOption> tcpOptionsOf(const TcpHeaderExtras &extras)
+{
+    using namespace wire::TcpOptionKind;
+    auto be16 = [](std::uint16_t v) { return std::vector<std::uint8_t>{static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; };
+    auto be32 = [](std::uint32_t v, std::vector<std::uint8_t> &out) {
+        for (int shift = 24; shift >= 0; shift -= 8)
+            out.push_back(static_cast<std::uint8_t>(v >> shift));
+    };
+    std::vector<std::uint8_t> timestamps;
+    be32(extras.timestampValue, timestamps);
+    be32(extras.timestampEcho, timestamps);
+    std::vector<wire::TcpOption> options;
+    if (extras.synOptions) {
+        // The order Linux's tcp_options_write() uses, so the bytes match a real SYN.
+        if (extras.maximumSegmentSize != 0)
+            options.push_back({MaximumSegmentSize, be16(extras.maximumSegmentSize)});
+        options.push_back({SackPermitted, {}});
+        if (extras.timestamps)
+            options.push_back({Timestamps, std::move(timestamps)});
+        options.push_back({Nop, {}});
+        options.push_back({WindowScale, {windowScale}});
+    } else if (extras.timestamps) {
+        options.push_back({Nop, {}});
+        options.push_back({Nop, {}});
+        options.push_back({Timestamps, std::move(timestamps)});
+    }
+    return options;
+}
+
+std::uint8_t ipProtocolOf(const Envelope &envelope)
+{
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment: return wire::IpProtocol::Tcp;
+    case EnvelopeKind::UdpDatagram: return wire::IpProtocol::Udp;
+    case EnvelopeKind::IcmpPortUnreachable:
+        return envelope.destination.address.isV6() ? wire::IpProtocol::Icmpv6 : wire::IpProtocol::Icmp;
+    }
+    return wire::IpProtocol::Tcp;
+}
+
+QString firstProblem(const std::vector<wire::WireProblem> &problems)
+{
+    return problems.empty() ? QString() : problems.front().text;
+}
+
+} // namespace
+
+wire::MacAddress macAddressOf(HostId host)
+{
+    const std::uint32_t n = host + 1;
+    return {{0x02, 0x50, 0x4c, static_cast<std::uint8_t>(n >> 16), static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)}};
+}
+
+void encapsulate(Envelope &envelope, bool loopback)
+{
+    const IpAddress &source = envelope.source.address;
+    const IpAddress &destination = envelope.destination.address;
+    const bool v6 = destination.isV6();
+
+    wire::TcpHeader tcp;
+    std::size_t transportHeaderLength = wire::UdpHeader::Size;
+    if (envelope.kind == EnvelopeKind::TcpSegment) {
+        tcp.sourcePort = envelope.source.port;
+        tcp.destinationPort = envelope.destination.port;
+        tcp.sequence = envelope.sequence;
+        tcp.acknowledgement = envelope.acknowledgement;
+        tcp.flags = envelope.tcpFlags;
+        tcp.window = envelope.tcp.window;
+        tcp.options = tcpOptionsOf(envelope.tcp);
+        transportHeaderLength = tcp.headerLength();
+    } else if (envelope.kind == EnvelopeKind::IcmpPortUnreachable) {
+        transportHeaderLength = wire::IcmpHeader::Size;
+    }
+    const std::size_t ipHeaderLength = v6 ? wire::Ipv6Header::Size : wire::Ipv4Header::MinimumSize;
+    const std::size_t transportLength = transportHeaderLength + static_cast<std::size_t>(envelope.payload.size());
+
+    envelope.networkOffset = wire::EthernetHeader::Size;
+    envelope.transportOffset = static_cast<std::uint16_t>(envelope.networkOffset + ipHeaderLength);
+    envelope.payloadOffset = static_cast<std::uint16_t>(envelope.transportOffset + transportHeaderLength);
+    envelope.frame = QByteArray(static_cast<qsizetype>(envelope.transportOffset + transportLength), '\0');
+    const wire::MutableBytes frame(reinterpret_cast<std::uint8_t *>(envelope.frame.data()), static_cast<std::size_t>(envelope.frame.size()));
+    std::copy(envelope.payload.cbegin(), envelope.payload.cend(), frame.begin() + envelope.payloadOffset);
+
+    // Down the stack: each header is written in front of what the layer above handed down.
+    const wire::MutableBytes segment = frame.subspan(envelope.transportOffset);
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment:
+        tcp.emit(segment, source, destination);
+        break;
+    case EnvelopeKind::UdpDatagram: {
+        wire::UdpHeader udp;
+        udp.sourcePort = envelope.source.port;
+        udp.destinationPort = envelope.destination.port;
+        udp.length = static_cast<std::uint16_t>(transportLength);
+        udp.emit(segment, source, destination);
+        break;
+    }
+    case EnvelopeKind::IcmpPortUnreachable: {
+        wire::IcmpHeader icmp;
+        icmp.type = v6 ? wire::Icmpv6Type::DestinationUnreachable : wire::IcmpType::DestinationUnreachable;
+        icmp.code = v6 ? wire::Icmpv6Type::PortUnreachableCode : wire::IcmpType::PortUnreachableCode;
+        icmp.emit(segment, source, destination);
+        break;
+    }
+    }
+
+    const wire::MutableBytes packet = frame.subspan(envelope.networkOffset);
+    if (v6) {
+        wire::Ipv6Header ip;
+        ip.flowLabel = envelope.ip.flowLabel;
+        ip.payloadLength = static_cast<std::uint16_t>(transportLength);
+        ip.nextHeader = ipProtocolOf(envelope);
+        ip.hopLimit = defaultTimeToLive;
+        ip.source = source;
+        ip.destination = destination;
+        ip.emit(packet);
+    } else {
+        wire::Ipv4Header ip;
+        ip.totalLength = static_cast<std::uint16_t>(ipHeaderLength + transportLength);
+        ip.identification = envelope.ip.identification;
+        ip.dontFragment = envelope.ip.dontFragment;
+        ip.timeToLive = defaultTimeToLive;
+        ip.protocol = ipProtocolOf(envelope);
+        ip.source = source;
+        ip.destination = destination;
+        ip.emit(packet);
+    }
+
+    wire::EthernetHeader ethernet;
+    if (!loopback) {
+        ethernet.source = macAddressOf(envelope.fromHost);
+        ethernet.destination = macAddressOf(envelope.toHost);
+    }
+    ethernet.etherType = v6 ? wire::EtherType::Ipv6 : wire::EtherType::Ipv4;
+    ethernet.emit(frame);
+}
+
+std::optional<QString> decapsulate(Envelope &envelope)
+{
+    const wire::ByteView bytes(reinterpret_cast<const std::uint8_t *>(envelope.frame.constData()), static_cast<std::size_t>(envelope.frame.size()));
+    const wire::DecodedPacket packet = wire::decodeEthernetFrame(bytes);
+    if (!packet.problems.empty())
+        return firstProblem(packet.problems);
+    const IpAddress *source = packet.sourceAddress();
+    const IpAddress *destination = packet.destinationAddress();
+    if (!source || !destination)
+        return QStringLiteral("the frame holds no IP packet");
+
+    envelope.networkOffset = static_cast<std::uint16_t>(packet.networkOffset);
+    envelope.transportOffset = static_cast<std::uint16_t>(packet.transportOffset);
+    envelope.payloadOffset = static_cast<std::uint16_t>(packet.payloadOffset);
+    envelope.payload = envelope.frame.mid(static_cast<qsizetype>(packet.payloadOffset), static_cast<qsizetype>(packet.payloadLength));
+    if (packet.ipv4) {
+        envelope.ip.identification = packet.ipv4->identification;
+        envelope.ip.dontFragment = packet.ipv4->dontFragment;
+    } else if (packet.ipv6) {
+        envelope.ip.flowLabel = packet.ipv6->flowLabel;
+    }
+
+    if (packet.tcp) {
+        envelope.kind = EnvelopeKind::TcpSegment;
+        envelope.source = {*source, packet.tcp->sourcePort};
+        envelope.destination = {*destination, packet.tcp->destinationPort};
+        envelope.tcpFlags = packet.tcp->flags;
+        envelope.sequence = packet.tcp->sequence;
+        envelope.acknowledgement = packet.tcp->acknowledgement;
+        envelope.tcp = {};
+        envelope.tcp.window = packet.tcp->window;
+        for (const wire::TcpOption &option : packet.tcp->options) {
+            if (option.kind == wire::TcpOptionKind::Timestamps && option.data.size() == 8) {
+                envelope.tcp.timestamps = true;
+                envelope.tcp.timestampValue = wire::readBe32(option.data, 0);
+                envelope.tcp.timestampEcho = wire::readBe32(option.data, 4);
+            } else if (option.kind == wire::TcpOptionKind::MaximumSegmentSize && option.data.size() == 2) {
+                envelope.tcp.maximumSegmentSize = wire::readBe16(option.data, 0);
+            } else if (option.kind == wire::TcpOptionKind::WindowScale) {
+                envelope.tcp.synOptions = true;
+            }
+        }
+        return std::nullopt;
+    }
+    if (packet.udp) {
+        envelope.kind = EnvelopeKind::UdpDatagram;
+        envelope.source = {*source, packet.udp->sourcePort};
+        envelope.destination = {*destination, packet.udp->destinationPort};
+        return std::nullopt;
+    }
+    const bool portUnreachable = packet.icmp
+        && (source->isV6() ? packet.icmp->type == wire::Icmpv6Type::DestinationUnreachable && packet.icmp->code == wire::Icmpv6Type::PortUnreachableCode
+                           : packet.icmp->type == wire::IcmpType::DestinationUnreachable && packet.icmp->code == wire::IcmpType::PortUnreachableCode);
+    if (!portUnreachable)
+        return QStringLiteral("the model's hosts only take TCP, UDP and ICMP port unreachable");
+    const wire::ByteView body = bytes.subspan(packet.payloadOffset, packet.payloadLength);
+    const wire::DecodedPacket quoted = wire::decodeQuotedPacket(body);
+    const IpAddress *quotedSource = quoted.sourceAddress();
+    const IpAddress *quotedDestination = quoted.destinationAddress();
+    if (!quotedSource || !quotedDestination || !(quoted.udp || quoted.tcp))
+        return QStringLiteral("the ICMP message does not quote a TCP or UDP header the host could look up");
+    envelope.kind = EnvelopeKind::IcmpPortUnreachable;
+    envelope.source = {*source, 0};
+    envelope.destination = {*destination, 0};
+    envelope.quotedProtocol = quoted.udp ? Protocol::Udp : Protocol::Tcp;
+    envelope.quotedSource = {*quotedSource, quoted.udp ? quoted.udp->sourcePort : quoted.tcp->sourcePort};
+    envelope.quotedDestination = {*quotedDestination, quoted.udp ? quoted.udp->destinationPort : quoted.tcp->destinationPort};
+    return std::nullopt;
+}
+
+} // namespace portlab
