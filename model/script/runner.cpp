@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include "sim/capture_export.h"
+#include "sim/capture_replay.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -159,9 +160,8 @@ QString resultLine(const StatementOutcome &outcome)
 
 } // namespace
 
-QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
+QString describeEvent(const TraceEvent &event, const World &world, const std::function<QString(SocketId)> &socketLabel)
 {
-    const World &world = interpreter.world();
     const QString at = world.host(event.host).name();
     switch (event.kind) {
     case TraceKind::EnvelopeWrapped:
@@ -182,7 +182,7 @@ QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
     case TraceKind::EnvelopeDelivered: {
         QString text = QStringLiteral("%1 delivers %2").arg(at, envelopeSummary(*event.envelope));
         if (event.socket != NoSocket)
-            text += QStringLiteral(" to %1").arg(socketLabel(event.socket, interpreter));
+            text += QStringLiteral(" to %1").arg(socketLabel(event.socket));
         if (event.decision && event.decision->chosen != NoSocket)
             text += QStringLiteral(" (%1)").arg(demuxMatchText(event.decision->reason));
         if (!event.note.isEmpty())
@@ -194,13 +194,18 @@ QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
         return QStringLiteral("%1 %2 %3: %4").arg(at, event.kind == TraceKind::EnvelopeDropped ? QStringLiteral("drops") : QStringLiteral("rejects"),
                                                   envelopeSummary(*event.envelope), event.note);
     case TraceKind::StateChanged:
-        return QStringLiteral("%1 %2: %3 → %4").arg(at, socketLabel(event.socket, interpreter), stateName(event.from), stateName(event.to));
+        return QStringLiteral("%1 %2: %3 → %4").arg(at, socketLabel(event.socket), stateName(event.from), stateName(event.to));
     case TraceKind::PortChosen:
     case TraceKind::ConnectionQueued:
     case TraceKind::ErrorQueued:
         return QStringLiteral("%1: %2").arg(at, event.note);
     }
     return {};
+}
+
+QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
+{
+    return describeEvent(event, interpreter.world(), [&interpreter](SocketId id) { return socketLabel(id, interpreter); });
 }
 
 ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QString &fileName)
@@ -288,6 +293,54 @@ int runScenarioFile(const QString &path, const RunOptions &options, QTextStream 
         }
     }
     return run.exitCode;
+}
+
+int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err)
+{
+    const wire::CaptureContents capture = wire::readCaptureFile(path);
+    if (capture.records.empty() && capture.error) {
+        err << QStringLiteral("%1: error: %2\n  hint: %3\n").arg(path, capture.error->message, capture.error->hint);
+        return ScenarioInvalid;
+    }
+    const CaptureReplay replay = replayCapture(capture);
+    const World &world = *replay.world;
+    out << QStringLiteral("%1: %2 frames (%3)\n").arg(path).arg(replay.frames.size())
+               .arg(capture.nextGeneration ? QStringLiteral("pcapng") : QStringLiteral("pcap"));
+    for (const QString &note : replay.notes)
+        out << QStringLiteral("  %1\n").arg(note);
+    for (HostId id = 0; id < world.hostCount(); ++id) {
+        const Host &h = world.host(id);
+        QStringList addresses;
+        for (const IpAddress &address : h.addresses())
+            addresses << address.toString();
+        out << QStringLiteral("host %1%2\n").arg(h.name(), addresses.isEmpty() ? QString() : QStringLiteral(" ") + addresses.join(u' '));
+        for (const SocketId socket : world.socketsOf(id))
+            out << QStringLiteral("  %1 %2\n").arg(world.describeSocket(socket), ssStateName(world.socketAt(socket).state, world.socketAt(socket).protocol));
+    }
+    const auto label = [&world](SocketId id) { return world.describeSocket(id); };
+    const int width = static_cast<int>(QString::number(replay.frames.size()).size()) + 1;
+    const QString indent(width + 2 + 9 + 2, u' ');
+    std::size_t next = 0;
+    for (const ReplayedFrame &frame : replay.frames) {
+        out << QStringLiteral("%1  %2  ").arg(QStringLiteral("#%1").arg(frame.recordIndex), -width).arg(formatSimTime(frame.time));
+        if (!frame.envelope) {
+            out << frame.summary << '\n';
+            continue;
+        }
+        bool first = true;
+        while (next < replay.events.size() && replay.events[next].envelope && replay.events[next].envelope->id == frame.recordIndex) {
+            out << (first ? QString() : indent) << describeEvent(replay.events[next], world, label) << '\n';
+            first = false;
+            ++next;
+        }
+        if (first)
+            out << frame.summary << '\n';
+    }
+    if (capture.error) {
+        err << QStringLiteral("%1: error: %2\n  hint: %3\n").arg(path, capture.error->message, capture.error->hint);
+        return ScenarioInvalid;
+    }
+    return RunSucceeded;
 }
 
 } // namespace portlab

@@ -28,8 +28,14 @@ ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QStr
 
 int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err);
 
+// `portlab open FILE`: reads a pcap or pcapng capture, prints the hosts, processes and sockets
+// it implies and each frame as the receiving transport layer demultiplexes it.
+int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err);
+
 // Shared by the transcript and the views.
 QString printableBytes(const QByteArray &bytes);   // C-style escapes for what is not printable
 QString describeEvent(const TraceEvent &event, const Interpreter &interpreter);
+// The same for a world without a script: sockets are labelled by `socketLabel`.
+QString describeEvent(const TraceEvent &event, const World &world, const std::function<QString(SocketId)> &socketLabel);
 
 } // namespace portlab

@@ -155,22 +155,26 @@ std::optional<QString> decapsulate(Envelope &envelope)
     const wire::DecodedPacket packet = wire::decodeEthernetFrame(bytes);
     if (!packet.problems.empty())
         return firstProblem(packet.problems);
+    return readEnvelope(packet, bytes, 0, envelope);
+}
+
+std::optional<QString> readEnvelope(const wire::DecodedPacket &packet, wire::ByteView bytes, std::size_t base, Envelope &envelope)
+{
     const IpAddress *source = packet.sourceAddress();
     const IpAddress *destination = packet.destinationAddress();
     if (!source || !destination)
         return QStringLiteral("the frame holds no IP packet");
 
-    envelope.networkOffset = static_cast<std::uint16_t>(packet.networkOffset);
-    envelope.transportOffset = static_cast<std::uint16_t>(packet.transportOffset);
-    envelope.payloadOffset = static_cast<std::uint16_t>(packet.payloadOffset);
-    envelope.payload = envelope.frame.mid(static_cast<qsizetype>(packet.payloadOffset), static_cast<qsizetype>(packet.payloadLength));
+    envelope.networkOffset = static_cast<std::uint16_t>(base + packet.networkOffset);
+    envelope.transportOffset = static_cast<std::uint16_t>(base + packet.transportOffset);
+    envelope.payloadOffset = static_cast<std::uint16_t>(base + packet.payloadOffset);
+    envelope.payload = QByteArray(reinterpret_cast<const char *>(bytes.data() + base + packet.payloadOffset), static_cast<qsizetype>(packet.payloadLength));
     if (packet.ipv4) {
         envelope.ip.identification = packet.ipv4->identification;
         envelope.ip.dontFragment = packet.ipv4->dontFragment;
     } else if (packet.ipv6) {
         envelope.ip.flowLabel = packet.ipv6->flowLabel;
     }
-
     if (packet.tcp) {
         envelope.kind = EnvelopeKind::TcpSegment;
         envelope.source = {*source, packet.tcp->sourcePort};
@@ -204,7 +208,7 @@ std::optional<QString> decapsulate(Envelope &envelope)
                            : packet.icmp->type == wire::IcmpType::DestinationUnreachable && packet.icmp->code == wire::IcmpType::PortUnreachableCode);
     if (!portUnreachable)
         return QStringLiteral("the model's hosts only take TCP, UDP and ICMP port unreachable");
-    const wire::ByteView body = bytes.subspan(packet.payloadOffset, packet.payloadLength);
+    const wire::ByteView body = bytes.subspan(base + packet.payloadOffset, packet.payloadLength);
     const wire::DecodedPacket quoted = wire::decodeQuotedPacket(body);
     const IpAddress *quotedSource = quoted.sourceAddress();
     const IpAddress *quotedDestination = quoted.destinationAddress();

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "envelope.h"
-#include "wire/ethernet.h"
+#include "wire/frame.h"
 
 #include <optional>
 
@@ -23,5 +23,10 @@ void encapsulate(Envelope &envelope, bool loopback);
 // say, so the transport layer demultiplexes on the ports in the bytes. Returns why the stack
 // drops the frame (a bad checksum, a truncated header), or nothing when it may go up.
 std::optional<QString> decapsulate(Envelope &envelope);
+
+// The envelope fields of a packet decoded from `bytes` starting at `base` (where a capture's
+// link-layer header ends). Checksums are not judged here. Returns why the packet is not one
+// the model's transport layer reads (not IP; not TCP, UDP or ICMP port unreachable).
+std::optional<QString> readEnvelope(const wire::DecodedPacket &packet, wire::ByteView bytes, std::size_t base, Envelope &envelope);
 
 } // namespace portlab

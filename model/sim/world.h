@@ -80,6 +80,9 @@ public:
     const std::deque<Message> *receiveQueue(SocketId id) const;   // nullptr when empty
     QString describeSocket(SocketId id) const;   // "nginx (pid 1000) tcp 0.0.0.0:80"
     QString ownerName(SocketId id) const;        // "nginx (pid 1000)" or what holds it now
+    // The socket the transport layer of envelope.toHost would hand the envelope to, as an
+    // arrival is demultiplexed (for ICMP: the socket that sent the quoted datagram).
+    SocketId demultiplex(const Envelope &envelope, DemuxDecision *decision) const;
     std::uint64_t seed() const { return m_seed; }
 
     void setTraceSink(TraceSink sink) { m_traceSink = std::move(sink); }

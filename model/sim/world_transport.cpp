@@ -288,6 +288,20 @@ void World::answerWithReset(const Host &host, const Envelope &offending)
 
 // --- arrivals ------------------------------------------------------------------------------
 
+SocketId World::demultiplex(const Envelope &envelope, DemuxDecision *decision) const
+{
+    const Demultiplexer demux(host(envelope.toHost), m_sockets, m_secret);
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment:
+        return demux.tcp(envelope.source, envelope.destination, envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack), decision);
+    case EnvelopeKind::UdpDatagram:
+        return demux.udp(envelope.source, envelope.destination, decision);
+    case EnvelopeKind::IcmpPortUnreachable:
+        return demux.udp(envelope.quotedDestination, envelope.quotedSource, decision);
+    }
+    return NoSocket;
+}
+
 void World::arrive(Envelope &envelope)
 {
     Host &receiver = host(envelope.toHost);
