@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// portlab            opens the window
-// portlab run FILE   runs a scenario headless and prints its transcript (or --json)
+// portlab                    opens the window
+// portlab run FILE           runs a scenario headless and prints its transcript (or --json)
+// portlab open CAPTURE       opens the window on a pcap/pcapng capture, replayed
+// portlab open CAPTURE --text   prints the replay instead
 #include "app_window.h"
 #include "script/runner.h"
 
@@ -45,14 +47,39 @@ int runHeadless(int argc, char **argv)
     return portlab::runScenarioFile(arguments[1], options, out, err);
 }
 
+int openCapture(int argc, char **argv)
+{
+    QString path;
+    bool text = false;
+    for (int i = 2; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--text") == 0)
+            text = true;
+        else if (path.isEmpty())
+            path = QString::fromLocal8Bit(argv[i]);
+    }
+    if (path.isEmpty()) {
+        std::fprintf(stderr, "usage: portlab open CAPTURE.pcap|CAPTURE.pcapng [--text]\n");
+        return portlab::ScenarioInvalid;
+    }
+    if (!text)
+        return portlab::runAppWindow(argc, argv, path);
+    QCoreApplication app(argc, argv);
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return portlab::printCaptureReplay(path, out, err);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     if (argc >= 2 && std::strcmp(argv[1], "run") == 0)
         return runHeadless(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "open") == 0)
+        return openCapture(argc, argv);
     if (argc >= 2 && argv[1][0] != '-') {
-        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events]]\n", argv[1]);
+        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--layers] [--pcap FILE]]\n"
+                             "       portlab open CAPTURE.pcap [--text]\n", argv[1]);
         return 2;
     }
     return portlab::runAppWindow(argc, argv);

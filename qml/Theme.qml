@@ -33,6 +33,14 @@ QtObject {
     readonly property color doorClosing: "#5c5c5c"          // grey
     readonly property color doorClosingFill: "#ececec"
 
+    // panels beside the scene: packets and the inspector
+    readonly property color panel: "#ffffff"
+    readonly property color panelBorder: "#5a6a76"
+    readonly property color selectionFill: "#ffe08a"        // yellow, with a thick outline
+    readonly property color selectionBorder: "#7a5200"
+    readonly property color problemFill: "#fbe3e3"
+    readonly property color problemBorder: "#a3001b"        // vermilion, always with a ⚠ sign
+
     // --- type ----------------------------------------------------------------------------
     readonly property int fontLabel: 16        // secondary lines: pid, user, remote ends
     readonly property int fontBody: 18         // door labels

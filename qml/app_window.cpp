@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app_window.h"
 
-#include "example_scene.h"
-#include "scene_model.h"
+#include "lab_session.h"
 #include "sim/world.h"
 
 #include <QApplication>
@@ -13,19 +12,21 @@
 
 namespace portlab {
 
-int runAppWindow(int &argc, char **argv)
+int runAppWindow(int &argc, char **argv, const QString &capturePath)
 {
     // QApplication rather than QGuiApplication: Qt Charts draws with QtWidgets' graphics view.
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("PortLab"));
 
-    SceneModel scene;
-    scene.setWorld(buildExampleWorld());
+    LabSession session;
+    session.showExample();
+    if (!capturePath.isEmpty())
+        session.openCapture(QUrl::fromLocalFile(capturePath));   // a file that cannot be read says so in the window
 
     const QUrl mainUrl(QStringLiteral("qrc:/PortLab/Main.qml"));
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));   // where `import PortLab` is found
-    engine.setInitialProperties({{QStringLiteral("scene"), QVariant::fromValue(&scene)}});
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
     engine.load(mainUrl);
     if (engine.rootObjects().isEmpty()) {
         std::fprintf(stderr, "portlab: could not open the window: %s did not load (the QML errors are above)\n",

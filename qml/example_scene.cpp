@@ -9,16 +9,16 @@
 
 namespace portlab {
 
-std::unique_ptr<World> buildExampleWorld()
+ExampleRun runExample()
 {
-    auto world = std::make_unique<World>();
+    ExampleRun example{std::make_unique<World>(), {}};
     const QString path = QStringLiteral(":/PortLab/example.portlab");
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         qWarning().noquote() << QStringLiteral("example scene: %1 is missing from the resources").arg(path);
-        return world;
+        return example;
     }
-    Interpreter interpreter(*world);
+    Interpreter interpreter(*example.world);
     const ScenarioRun run = runScenario(interpreter, QString::fromUtf8(file.readAll()), path);
     // The example is fixed and checks itself; say so loudly if the model ever disagrees,
     // instead of showing a scene that silently differs.
@@ -27,14 +27,15 @@ std::unique_ptr<World> buildExampleWorld()
     for (const StatementOutcome &outcome : run.outcomes) {
         if (outcome.isExpectation && !outcome.ok)
             qWarning().noquote() << QStringLiteral("example scene: line %1: %2").arg(outcome.line).arg(outcome.message);
+        example.events.insert(example.events.end(), outcome.events.begin(), outcome.events.end());
     }
-    return world;
+    return example;
 }
 
 ExampleSceneModel::ExampleSceneModel(QObject *parent)
     : SceneModel(parent)
 {
-    setWorld(buildExampleWorld());
+    setWorld(runExample().world);
 }
 
 } // namespace portlab

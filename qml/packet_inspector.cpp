@@ -214,6 +214,11 @@ void PacketInspector::showFrame(const QByteArray &frame)
     show(frame, dissectEthernetFrame(viewOf(frame)));
 }
 
+void PacketInspector::clear()
+{
+    show({}, {});
+}
+
 void PacketInspector::showCapturedPacket(const QByteArray &bytes, std::size_t networkOffset)
 {
     show(bytes, dissectIpPacket(viewOf(bytes), networkOffset));
@@ -225,45 +230,40 @@ void PacketInspector::show(const QByteArray &bytes, Dissection dissection)
     m_bytes.reset(bytes, m_fields.dissection());
     m_highlightStart = 0;
     m_highlightLength = 0;
+    m_selectedTitle.clear();
+    m_selectedExplanation.clear();
     Q_EMIT packetChanged();
     Q_EMIT highlightChanged();
 }
 
 void PacketInspector::selectField(const QModelIndex &index)
 {
-    if (!index.isValid() || index.model() != &m_fields) {
-        setHighlight(0, 0);
-        return;
-    }
-    setHighlight(index.data(PacketFieldsModel::OffsetRole).toInt(), index.data(PacketFieldsModel::LengthRole).toInt());
+    select(index.model() == &m_fields ? index : QModelIndex());
 }
 
 QModelIndex PacketInspector::selectByte(int offset)
 {
-    if (offset < 0) {
-        setHighlight(0, 0);
-        return {};
-    }
-    const QModelIndex index = m_fields.indexForPath(fieldPathAt(m_fields.dissection(), static_cast<std::size_t>(offset)));
-    selectField(index);
+    const QModelIndex index = offset < 0 ? QModelIndex()
+                                         : m_fields.indexForPath(fieldPathAt(m_fields.dissection(), static_cast<std::size_t>(offset)));
+    select(index);
     return index;
 }
 
-QStringList PacketInspector::problems() const
+QString PacketInspector::problems() const
 {
     QStringList list;
     for (const QString &problem : m_fields.dissection().problems)
         list << problem;
-    return list;
+    return list.join(u'\n');
 }
 
-void PacketInspector::setHighlight(int start, int length)
+void PacketInspector::select(const QModelIndex &index)
 {
-    if (start == m_highlightStart && length == m_highlightLength)
-        return;
-    m_highlightStart = start;
-    m_highlightLength = length;
-    m_bytes.highlight(start, length);
+    m_highlightStart = index.isValid() ? index.data(PacketFieldsModel::OffsetRole).toInt() : 0;
+    m_highlightLength = index.isValid() ? index.data(PacketFieldsModel::LengthRole).toInt() : 0;
+    m_selectedTitle = index.isValid() ? index.data(Qt::DisplayRole).toString() : QString();
+    m_selectedExplanation = index.isValid() ? index.data(PacketFieldsModel::ExplanationRole).toString() : QString();
+    m_bytes.highlight(m_highlightStart, m_highlightLength);
     Q_EMIT highlightChanged();
 }
 

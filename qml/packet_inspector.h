@@ -88,11 +88,14 @@ class PacketInspector : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(PacketFieldsModel *fields READ fields CONSTANT)
-    Q_PROPERTY(PacketBytesModel *bytes READ bytes CONSTANT)
-    Q_PROPERTY(QStringList problems READ problems NOTIFY packetChanged)
+    Q_PROPERTY(portlab::PacketFieldsModel *fields READ fields CONSTANT)
+    Q_PROPERTY(portlab::PacketBytesModel *bytes READ bytes CONSTANT)
+    Q_PROPERTY(QString problems READ problems NOTIFY packetChanged)   // one per line
     Q_PROPERTY(int highlightStart READ highlightStart NOTIFY highlightChanged)
     Q_PROPERTY(int highlightLength READ highlightLength NOTIFY highlightChanged)
+    // The selected field in words: "Destination port: 443 (https)" and its explanation.
+    Q_PROPERTY(QString selectedTitle READ selectedTitle NOTIFY highlightChanged)
+    Q_PROPERTY(QString selectedExplanation READ selectedExplanation NOTIFY highlightChanged)
 
 public:
     explicit PacketInspector(QObject *parent = nullptr);
@@ -100,6 +103,7 @@ public:
     // A whole Ethernet frame, or (networkOffset > 0) a captured packet whose IP header starts
     // there after a link-layer header that is not Ethernet.
     Q_INVOKABLE void showFrame(const QByteArray &frame);
+    Q_INVOKABLE void clear();   // no packet
     void showCapturedPacket(const QByteArray &bytes, std::size_t networkOffset);
 
     // Field → bytes: highlights what the field occupies.
@@ -109,9 +113,11 @@ public:
 
     PacketFieldsModel *fields() { return &m_fields; }
     PacketBytesModel *bytes() { return &m_bytes; }
-    QStringList problems() const;
+    QString problems() const;
     int highlightStart() const { return m_highlightStart; }
     int highlightLength() const { return m_highlightLength; }
+    const QString &selectedTitle() const { return m_selectedTitle; }
+    const QString &selectedExplanation() const { return m_selectedExplanation; }
 
 Q_SIGNALS:
     void packetChanged();
@@ -119,12 +125,14 @@ Q_SIGNALS:
 
 private:
     void show(const QByteArray &bytes, Dissection dissection);
-    void setHighlight(int start, int length);
+    void select(const QModelIndex &index);
 
     PacketFieldsModel m_fields;
     PacketBytesModel m_bytes;
     int m_highlightStart = 0;
     int m_highlightLength = 0;
+    QString m_selectedTitle;
+    QString m_selectedExplanation;
 };
 
 } // namespace portlab

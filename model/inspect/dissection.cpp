@@ -460,8 +460,15 @@ void dissectQuoted(Context &context, std::size_t bodyOffset, std::size_t bodyLen
 
 void collectProblems(Dissection &out, const std::vector<wire::WireProblem> &problems)
 {
-    for (const auto &p : problems)
-        out.problems.push_back(p.text);
+    for (const auto &p : problems) {
+        if (p.text.contains(QStringLiteral("checksum")) && !p.text.startsWith(QStringLiteral("IPv4"))) {
+            out.problems.push_back(p.text + QStringLiteral(" (usual in a capture made on the sending host: the network card, "
+                                                           "or on loopback the kernel, fills the checksum in after the capture "
+                                                           "saw the packet; this is called checksum offload)"));
+        } else {
+            out.problems.push_back(p.text);
+        }
+    }
 }
 
 void collectPath(const std::vector<DissectedField> &fields, std::size_t byteOffset, std::vector<std::size_t> &path)

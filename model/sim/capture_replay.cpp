@@ -90,7 +90,7 @@ private:
     std::optional<HostId> hostFor(const IpAddress &address);
     Pid processFor(HostId host, Protocol protocol, std::uint16_t port, bool server);
     void planServers();
-    void openServer(const Endpoint &at, Protocol protocol);
+    void openSocket(const Endpoint &at, Protocol protocol, bool server);
     void connectClient(const Envelope &syn, SocketId listener);
     void replayFrame(const ReplayedFrame &frame);
     void addEvent(TraceKind kind, SimTime time, HostId host, const Envelope &envelope, SocketId socket,
@@ -132,18 +132,18 @@ Pid ReplayBuilder::processFor(HostId host, Protocol protocol, std::uint16_t port
     const ServiceEntry *service = ServiceRegistry::builtIn().find(port, protocol);
     const QString role = service ? service->name : server ? QStringLiteral("server") : QStringLiteral("client");
     // Only root may bind below 1024 on Linux: a program that held such a port ran as root.
-    const QString user = port < 1024 ? QStringLiteral("root") : QStringLiteral("user");
+    const QString user = port < 1024 ? QStringLiteral("root") : QStringLiteral("unknown");
     const Pid pid = m_world.addProcess(host, QStringLiteral("%1 :%2").arg(role).arg(port), user);
     m_processes.emplace(key, pid);
     return pid;
 }
 
-void ReplayBuilder::openServer(const Endpoint &at, Protocol protocol)
+void ReplayBuilder::openSocket(const Endpoint &at, Protocol protocol, bool server)
 {
     const std::optional<HostId> host = hostFor(at.address);
     if (!host)
         return;
-    const Pid pid = processFor(*host, protocol, at.port, true);
+    const Pid pid = processFor(*host, protocol, at.port, server);
     const SysValue<SocketId> socket = m_world.socket(pid, protocol, at.address.family());
     if (!socket.ok() || !m_world.bind(pid, socket.value, at).ok()
         || (protocol == Protocol::Tcp && !m_world.listen(pid, socket.value, 4096).ok())) {
@@ -155,7 +155,8 @@ void ReplayBuilder::openServer(const Endpoint &at, Protocol protocol)
 void ReplayBuilder::planServers()
 {
     std::set<Endpoint> tcpServers;
-    std::set<Endpoint> udpPorts;
+    std::set<Endpoint> udpServers;   // received a datagram first
+    std::set<Endpoint> udpClients;   // sent one first
     std::set<Endpoint> unreachable;
     for (const ReplayedFrame &frame : m_replay.frames) {
         if (!frame.envelope)
@@ -167,8 +168,10 @@ void ReplayBuilder::planServers()
                 tcpServers.insert(e.destination);
             break;
         case EnvelopeKind::UdpDatagram:
-            udpPorts.insert(e.source);
-            udpPorts.insert(e.destination);
+            if (!udpServers.contains(e.source))
+                udpClients.insert(e.source);
+            if (!udpClients.contains(e.destination))
+                udpServers.insert(e.destination);
             break;
         case EnvelopeKind::IcmpPortUnreachable:
             unreachable.insert(e.quotedDestination);
@@ -177,7 +180,7 @@ void ReplayBuilder::planServers()
     }
     // A port that drew "port unreachable" had no socket: that is the point of the message.
     for (const Endpoint &closed : unreachable)
-        udpPorts.erase(closed);
+        udpServers.erase(closed);
     // A SYN answered by RST found no listener either.
     for (const ReplayedFrame &frame : m_replay.frames) {
         if (frame.envelope && frame.envelope->kind == EnvelopeKind::TcpSegment && frame.envelope->has(TcpFlag::Rst)
@@ -185,9 +188,11 @@ void ReplayBuilder::planServers()
             tcpServers.erase(frame.envelope->source);
     }
     for (const Endpoint &server : tcpServers)
-        openServer(server, Protocol::Tcp);
-    for (const Endpoint &port : udpPorts)
-        openServer(port, Protocol::Udp);
+        openSocket(server, Protocol::Tcp, true);
+    for (const Endpoint &server : udpServers)
+        openSocket(server, Protocol::Udp, true);
+    for (const Endpoint &client : udpClients)
+        openSocket(client, Protocol::Udp, false);
 }
 
 void ReplayBuilder::connectClient(const Envelope &syn, SocketId listener)
@@ -291,8 +296,9 @@ void ReplayBuilder::run()
     }
     const auto opaque = std::count_if(m_replay.frames.begin(), m_replay.frames.end(),
                                       [](const ReplayedFrame &frame) { return !frame.envelope; });
-    m_replay.notes << QStringLiteral("%1 hosts, one per address (every loopback address is this computer, \"localhost\"); %2 processes, one per port in use")
-                          .arg(m_world.hostCount()).arg(m_processes.size());
+    m_replay.notes << QStringLiteral("%1, one per address (every loopback address is this computer, \"localhost\"); %2, one per port in use")
+                          .arg(m_world.hostCount() == 1 ? QStringLiteral("1 host") : QStringLiteral("%1 hosts").arg(m_world.hostCount()),
+                               m_processes.size() == 1 ? QStringLiteral("1 process") : QStringLiteral("%1 processes").arg(m_processes.size()));
     if (opaque > 0)
         m_replay.notes << QStringLiteral("%1 of %2 frames carry no TCP, UDP or ICMP port message: they are listed with their bytes, not demultiplexed")
                               .arg(opaque).arg(m_replay.frames.size());

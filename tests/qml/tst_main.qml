@@ -241,10 +241,19 @@ TestCase {
         compare(layoutProblems(view), [])
     }
 
-    function test_window_title() {
-        const scene = createTemporaryObject(exampleScene, testCase)
-        const window = createTemporaryObject(mainWindow, testCase, {scene: scene})
+    // Lives as long as the test case, so it outlives any window that shows it.
+    LabSession {
+        id: exampleSession
+
+        Component.onCompleted: exampleSession.showExample()
+    }
+
+    function test_window_shows_the_example_and_its_packets() {
+        const window = createTemporaryObject(mainWindow, testCase, {session: exampleSession})
         verify(window, "Main")
-        compare(window.title, "PortLab")
+        compare(window.title, "PortLab — example.portlab")
+        verify(exampleSession.canExport, "a simulation's packets can be exported")
+        verify(exampleSession.packets.count > 0, "the example's connections put packets on the wire")
+        compare(exampleSession.scene.count, 2)
     }
 }

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "packet_inspector.h"
+#include "scene_model.h"
+#include "sim/trace.h"
+
+#include <QAbstractListModel>
+#include <QUrl>
+#include <QtQml/qqmlregistration.h>
+
+#include <memory>
+
+namespace portlab {
+
+class World;
+
+// The packets of what the window shows, one row per frame that crossed a link, as a capture
+// tool lists them. Roles: "number" (int, from 1), "time" ("0.001000s"), "summary" (the frame
+// in one line), "outcome" (what the receiving transport layer did with it, empty when the
+// model does not read the protocol), "protocol" ("tcp", "udp", "icmp", "other").
+class PacketListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("LabSession owns it")
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+
+public:
+    enum Role { NumberRole = Qt::UserRole + 1, TimeRole, SummaryRole, OutcomeRole, ProtocolRole };
+    Q_ENUM(Role)
+
+    struct Row {
+        int number = 0;
+        SimTime time{0};
+        QString summary;
+        QString outcome;
+        QString protocol;
+        QByteArray bytes;
+        std::size_t networkOffset = 0;
+        bool ethernet = true;
+    };
+
+    explicit PacketListModel(QObject *parent = nullptr);
+    void reset(std::vector<Row> rows);
+    const Row *row(int index) const;
+    int count() const { return static_cast<int>(m_rows.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+Q_SIGNALS:
+    void countChanged();
+
+private:
+    std::vector<Row> m_rows;
+};
+
+// What the window is looking at: a world (the example scenario, or one built from a capture
+// file), the packets that crossed its links, and the inspector on the selected packet.
+// Opening a capture that cannot be read leaves what was shown untouched and says why.
+class LabSession : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(portlab::SceneModel *scene READ scene CONSTANT)
+    Q_PROPERTY(portlab::PacketListModel *packets READ packets CONSTANT)
+    Q_PROPERTY(portlab::PacketInspector *inspector READ inspector CONSTANT)
+    Q_PROPERTY(QString title READ title NOTIFY sessionChanged)
+    Q_PROPERTY(QString notes READ notes NOTIFY sessionChanged)   // one per line
+    Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
+    Q_PROPERTY(bool canExport READ canExport NOTIFY sessionChanged)
+    Q_PROPERTY(int selectedPacket READ selectedPacket NOTIFY selectedPacketChanged)
+
+public:
+    explicit LabSession(QObject *parent = nullptr);
+    ~LabSession() override;
+
+    // A simulated world and the events of the run that built it.
+    void showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title);
+
+    // The scene the window opens with: example.portlab, run.
+    Q_INVOKABLE void showExample();
+    Q_INVOKABLE bool openCapture(const QUrl &file);
+    Q_INVOKABLE bool exportCapture(const QUrl &file);
+    Q_INVOKABLE void selectPacket(int row);
+    Q_INVOKABLE void clearError();
+
+    SceneModel *scene() { return &m_scene; }
+    PacketListModel *packets() { return &m_packets; }
+    PacketInspector *inspector() { return &m_inspector; }
+    const QString &title() const { return m_title; }
+    const QString &notes() const { return m_notes; }
+    const QString &errorText() const { return m_errorText; }
+    bool canExport() const { return !m_events.empty(); }
+    int selectedPacket() const { return m_selectedPacket; }
+
+Q_SIGNALS:
+    void sessionChanged();
+    void errorTextChanged();
+    void selectedPacketChanged();
+
+private:
+    void setError(const QString &text);
+
+    SceneModel m_scene;
+    PacketListModel m_packets;
+    PacketInspector m_inspector;
+    std::vector<TraceEvent> m_events;   // of a simulation: what export writes
+    QString m_title;
+    QString m_notes;
+    QString m_errorText;
+    int m_selectedPacket = -1;
+};
+
+} // namespace portlab
