@@ -61,6 +61,10 @@ ReplayedFrame frameOf(const wire::CaptureRecord &record, std::int64_t firstTimes
     Envelope envelope;
     if (readEnvelope(packet, bytes, base, envelope)) {
         frame.summary = opaqueSummary(packet, layer);
+        if (record.originalLength > static_cast<std::uint32_t>(record.bytes.size())) {
+            frame.summary += QStringLiteral(" (the capture kept %1 of its %2 bytes: its snapshot length cut it)")
+                                 .arg(record.bytes.size()).arg(record.originalLength);
+        }
         return frame;
     }
     envelope.id = record.index;

@@ -5,6 +5,7 @@
 // exits with 77, which ctest reports as "Not Run".
 #include "model_test_support.h"
 
+#include "sim/capture_replay.h"
 #include "wire/capture.h"
 
 #include <QCoreApplication>
@@ -345,6 +346,24 @@ void TestCaptureLive::loopbackTraffic()
     QCOMPARE(datagrams, 3);
     QCOMPARE(refusedDatagrams, 1);
     QCOMPARE(portUnreachable, 1);
+
+    // Opened as the app opens it: this computer as one host, a listening socket on each TCP
+    // port the test listened on, and every SYN delivered to it.
+    const portlab::CaptureReplay replay = portlab::replayCapture(contents);
+    QCOMPARE(replay.world->hostCount(), std::size_t{1});
+    int synsToListeners = 0;
+    for (const portlab::TraceEvent &event : replay.events) {
+        if (event.kind != portlab::TraceKind::EnvelopeDelivered || !event.envelope)
+            continue;
+        const portlab::Envelope &e = *event.envelope;
+        if (e.kind == portlab::EnvelopeKind::TcpSegment && e.tcpFlags == kSyn) {
+            const portlab::Socket &listener = replay.world->socketAt(event.socket);
+            QCOMPARE(listener.state, portlab::SocketState::Listen);
+            QVERIFY(listener.local.port == tcp4Port || listener.local.port == tcp6Port);
+            ++synsToListeners;
+        }
+    }
+    QCOMPARE(synsToListeners, 2);
 }
 
 int main(int argc, char **argv)
