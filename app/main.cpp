@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // portlab            opens the window
 // portlab run FILE   runs a scenario headless and prints its transcript (or --json)
+//                    --backend kernel runs it on this computer's kernel, --compare on both
 #include "app_window.h"
 #include "script/runner.h"
+#ifdef PORTLAB_HAVE_KERNEL_BACKEND
+#include "compare.h"
+#include "kernel_runner.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -23,17 +28,40 @@ int runHeadless(int argc, char **argv)
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The scenario file (.portlab) to run."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object per statement."));
     const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("List every event (envelopes, states, ports) under its statement."));
+    const QCommandLineOption backend(QStringLiteral("backend"),
+                                     QStringLiteral("Where to run it: model (the simulation, the default) or kernel (this computer's Linux kernel; needs root)."),
+                                     QStringLiteral("model|kernel"), QStringLiteral("model"));
+    const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Run on the model and on the kernel, and print them side by side; exit 1 where they differ."));
     parser.addOption(json);
     parser.addOption(events);
+    parser.addOption(backend);
+    parser.addOption(compare);
     parser.process(app);
     QTextStream out(stdout);
     QTextStream err(stderr);
     const QStringList arguments = parser.positionalArguments();
     if (arguments.size() != 2) {
-        err << "usage: portlab run FILE.portlab [--json] [--events]\n";
+        err << "usage: portlab run FILE.portlab [--json] [--events] [--backend model|kernel] [--compare]\n";
         return portlab::ScenarioInvalid;
     }
-    return portlab::runScenarioFile(arguments[1], {parser.isSet(json), parser.isSet(events)}, out, err);
+    const portlab::RunOptions options{parser.isSet(json), parser.isSet(events)};
+    const QString where = parser.value(backend);
+    if (where != u"model" && where != u"kernel") {
+        err << QStringLiteral("portlab: unknown backend '%1' (model or kernel)\n").arg(where);
+        return portlab::ScenarioInvalid;
+    }
+#ifdef PORTLAB_HAVE_KERNEL_BACKEND
+    if (parser.isSet(compare))
+        return portlab::kernel::runComparisonFile(arguments[1], options, out, err);
+    if (where == u"kernel")
+        return portlab::kernel::runKernelScenarioFile(arguments[1], options, out, err);
+#else
+    if (parser.isSet(compare) || where == u"kernel") {
+        err << "portlab: the kernel backend runs on Linux only\n";
+        return portlab::ScenarioInvalid;
+    }
+#endif
+    return portlab::runScenarioFile(arguments[1], options, out, err);
 }
 
 } // namespace
@@ -43,7 +71,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && std::strcmp(argv[1], "run") == 0)
         return runHeadless(argc, argv);
     if (argc >= 2 && argv[1][0] != '-') {
-        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events]]\n", argv[1]);
+        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--backend model|kernel] [--compare]]\n", argv[1]);
         return 2;
     }
     return portlab::runAppWindow(argc, argv);
