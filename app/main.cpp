@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// portlab                    opens the window
-// portlab run FILE           runs a scenario headless and prints its transcript (or --json)
-// portlab open CAPTURE       opens the window on a pcap/pcapng capture, replayed
-// portlab open CAPTURE --text   prints the replay instead
+// portlab                      opens the window
+// portlab run FILE             runs a scenario headless and prints its transcript (or --json);
+//                              --backend kernel runs it on this computer's kernel, --compare on both
+// portlab open CAPTURE         opens the window on a pcap/pcapng capture, replayed
+// portlab open CAPTURE --text  prints the replay instead
 #include "app_window.h"
 #include "script/runner.h"
+#ifdef PORTLAB_HAVE_KERNEL_BACKEND
+#include "compare.h"
+#include "kernel_runner.h"
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -27,16 +32,22 @@ int runHeadless(int argc, char **argv)
     const QCommandLineOption events(QStringLiteral("events"), QStringLiteral("List every event (envelopes, states, ports) under its statement."));
     const QCommandLineOption layers(QStringLiteral("layers"), QStringLiteral("With --events or --json: also each layer wrapping and unwrapping an envelope, with its bytes."));
     const QCommandLineOption capture(QStringLiteral("pcap"), QStringLiteral("Write every frame that crossed a link to a pcap file."), QStringLiteral("file"));
+    const QCommandLineOption backend(QStringLiteral("backend"),
+                                     QStringLiteral("Where to run it: model (the simulation, the default) or kernel (this computer's Linux kernel; needs root)."),
+                                     QStringLiteral("model|kernel"), QStringLiteral("model"));
+    const QCommandLineOption compare(QStringLiteral("compare"), QStringLiteral("Run on the model and on the kernel, and print them side by side; exit 1 where they differ."));
     parser.addOption(json);
     parser.addOption(events);
     parser.addOption(layers);
     parser.addOption(capture);
+    parser.addOption(backend);
+    parser.addOption(compare);
     parser.process(app);
     QTextStream out(stdout);
     QTextStream err(stderr);
     const QStringList arguments = parser.positionalArguments();
     if (arguments.size() != 2) {
-        err << "usage: portlab run FILE.portlab [--json] [--events] [--layers] [--pcap FILE.pcap]\n";
+        err << "usage: portlab run FILE.portlab [--json] [--events] [--layers] [--pcap FILE.pcap] [--backend model|kernel] [--compare]\n";
         return portlab::ScenarioInvalid;
     }
     portlab::RunOptions options;
@@ -44,6 +55,22 @@ int runHeadless(int argc, char **argv)
     options.events = parser.isSet(events);
     options.layers = parser.isSet(layers);
     options.capturePath = parser.value(capture);
+    const QString where = parser.value(backend);
+    if (where != u"model" && where != u"kernel") {
+        err << QStringLiteral("portlab: unknown backend '%1' (model or kernel)\n").arg(where);
+        return portlab::ScenarioInvalid;
+    }
+#ifdef PORTLAB_HAVE_KERNEL_BACKEND
+    if (parser.isSet(compare))
+        return portlab::kernel::runComparisonFile(arguments[1], options, out, err);
+    if (where == u"kernel")
+        return portlab::kernel::runKernelScenarioFile(arguments[1], options, out, err);
+#else
+    if (parser.isSet(compare) || where == u"kernel") {
+        err << "portlab: the kernel backend runs on Linux only\n";
+        return portlab::ScenarioInvalid;
+    }
+#endif
     return portlab::runScenarioFile(arguments[1], options, out, err);
 }
 
@@ -78,7 +105,7 @@ int main(int argc, char **argv)
     if (argc >= 2 && std::strcmp(argv[1], "open") == 0)
         return openCapture(argc, argv);
     if (argc >= 2 && argv[1][0] != '-') {
-        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--layers] [--pcap FILE]]\n"
+        std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--layers] [--pcap FILE] [--backend model|kernel] [--compare]]\n"
                              "       portlab open CAPTURE.pcap [--text]\n", argv[1]);
         return 2;
     }

@@ -1,0 +1,645 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "kernel_interpreter.h"
+
+#include "script/runner.h"
+#include "sockaddr.h"
+#include "tools/services.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace portlab::kernel {
+
+namespace {
+
+// Scenario users other than root get uids from here on, in order of first use, far from the
+// uids real accounts of this computer have.
+constexpr unsigned firstScenarioUid = 10000;
+
+bool matches(const EndpointPattern &pattern, const Endpoint &endpoint)
+{
+    // The model interpreter's rule: a port must be equal, an address equal or the IPv4 form of
+    // a v4-mapped address.
+    if (pattern.port && *pattern.port != endpoint.port)
+        return false;
+    if (!pattern.address)
+        return true;
+    const IpAddress &want = *pattern.address;
+    const IpAddress &have = endpoint.address;
+    return want == have || (have.isV4Mapped() && want.isV4() && have.mappedV4() == want);
+}
+
+bool hasPort(const std::optional<Endpoint> &endpoint)
+{
+    return endpoint && endpoint->port != 0;
+}
+
+QString sysctlValueText(const SysctlSet &set)
+{
+    switch (set.key) {
+    case SysctlKey::PortRange: return QStringLiteral("%1 %2").arg(set.low).arg(set.high);
+    case SysctlKey::UnprivilegedPortStart:
+    case SysctlKey::TcpTwReuse: return QString::number(set.low);
+    case SysctlKey::ReservedPorts: {
+        QStringList parts;
+        for (const auto &[low, high] : set.ranges)
+            parts << (low == high ? QString::number(low) : QStringLiteral("%1-%2").arg(low).arg(high));
+        return parts.join(u',');
+    }
+    }
+    return {};
+}
+
+QString sysctlPath(SysctlKey key)
+{
+    switch (key) {
+    case SysctlKey::PortRange: return QStringLiteral("net/ipv4/ip_local_port_range");
+    case SysctlKey::UnprivilegedPortStart: return QStringLiteral("net/ipv4/ip_unprivileged_port_start");
+    case SysctlKey::ReservedPorts: return QStringLiteral("net/ipv4/ip_local_reserved_ports");
+    case SysctlKey::TcpTwReuse: return QStringLiteral("net/ipv4/tcp_tw_reuse");
+    }
+    return {};
+}
+
+QString verbName(Verb verb)
+{
+    switch (verb) {
+    case Verb::Socket: return QStringLiteral("socket");
+    case Verb::Setsockopt: return QStringLiteral("setsockopt");
+    case Verb::Bind: return QStringLiteral("bind");
+    case Verb::Listen: return QStringLiteral("listen");
+    case Verb::Connect: return QStringLiteral("connect");
+    case Verb::Accept: return QStringLiteral("accept");
+    case Verb::Send: return QStringLiteral("send");
+    case Verb::Sendto: return QStringLiteral("sendto");
+    case Verb::Recv: return QStringLiteral("recv");
+    case Verb::Shutdown: return QStringLiteral("shutdown");
+    case Verb::Close: return QStringLiteral("close");
+    case Verb::Getsockname: return QStringLiteral("getsockname");
+    case Verb::Getpeername: return QStringLiteral("getpeername");
+    }
+    return {};
+}
+
+const DiagSocket *findByInode(const std::vector<DiagSocket> &sockets, std::uint64_t inode, Protocol protocol)
+{
+    if (inode == 0)
+        return nullptr;
+    for (const DiagSocket &s : sockets) {
+        if (s.inode == inode && s.protocol == protocol)
+            return &s;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString kernelErrnoName(int error)
+{
+    if (const char *name = ::strerrorname_np(error))
+        return QString::fromLatin1(name);
+    return QString::number(error);
+}
+
+KernelInterpreter::KernelInterpreter(NetworkLab &lab, RunControl &control)
+    : m_lab(lab)
+    , m_control(control)
+{
+}
+
+void KernelInterpreter::fail(KernelOutcome &out, int error, const QString &message)
+{
+    out.ok = false;
+    out.error = error;
+    out.errorName = error != 0 ? kernelErrnoName(error) : QString();
+    out.message = message;
+}
+
+KernelOutcome KernelInterpreter::execute(const Statement &statement)
+{
+    KernelOutcome out;
+    out.line = statement.line;
+    out.text = statement.text;
+    std::visit([&](const auto &body) {
+        using T = std::decay_t<decltype(body)>;
+        if constexpr (std::is_same_v<T, HostDecl>) {
+            declareHost(body, out);
+        } else if constexpr (std::is_same_v<T, ProcessDecl>) {
+            declareProcess(body, out);
+        } else if constexpr (std::is_same_v<T, SysctlSet>) {
+            setSysctl(body, out);
+        } else if constexpr (std::is_same_v<T, Call>) {
+            out.host = m_processes.value(body.process.text).host;
+            executeCall(body, out);
+        } else if constexpr (std::is_same_v<T, Wait>) {
+            m_control.sleepFor(body.duration, QStringLiteral("waiting on line %1").arg(statement.line));
+            out.message = QStringLiteral("slept %1 of real time").arg(formatSimTime(body.duration));
+        } else if constexpr (std::is_same_v<T, SsCommand>) {
+            runSs(body, out);
+        } else if constexpr (std::is_same_v<T, ServicesQuery>) {
+            // The port registry is data, not kernel behaviour: both backends print the same.
+            out.output = servicesReport(ServiceRegistry::builtIn(), body.query);
+        } else if constexpr (std::is_same_v<T, Expectation>) {
+            executeExpectation(body, out);
+        }
+    }, statement.body);
+    if (!out.host.isEmpty() && m_hosts.value(out.host).personality == u"windows")
+        out.personalityNote = QStringLiteral("host %1 is a Windows host in the scenario; this is Linux's answer").arg(out.host);
+    out.time = m_control.elapsed();
+    if (!out.isExpectation)
+        m_last = out;
+    return out;
+}
+
+void KernelInterpreter::declareHost(const HostDecl &decl, KernelOutcome &out)
+{
+    out.host = decl.name.text;
+    LabHost &host = m_lab.addHost(decl.name.text, decl.addresses);
+    HostState state;
+    state.personality = decl.personality.name;
+    QString note;
+    if (decl.personality.kind == PersonalityKind::Iana) {
+        // Linux's rules with IANA's dynamic range: exactly what this sysctl gives a Linux host.
+        if (host.probe->writeSysctl(QStringLiteral("net/ipv4/ip_local_port_range"), "49152 65535") == 0) {
+            state.low = 49152;
+            state.high = 65535;
+            note = QStringLiteral("; ip_local_port_range set to 49152 65535 for the IANA range");
+        }
+    } else if (decl.personality.kind == PersonalityKind::Windows) {
+        note = QStringLiteral("; the scenario says Windows, but this kernel is Linux: its answers are Linux's");
+    }
+    m_hosts.insert(decl.name.text, state);
+    QStringList addresses;
+    for (const IpAddress &address : decl.addresses)
+        addresses << address.toString();
+    out.message = QStringLiteral("network namespace %1, eth0 %2, lo up; ephemeral ports %3-%4%5")
+                      .arg(host.namespaceName, addresses.join(QStringLiteral(", ")))
+                      .arg(state.low).arg(state.high).arg(note);
+}
+
+void KernelInterpreter::declareProcess(const ProcessDecl &decl, KernelOutcome &out)
+{
+    out.host = decl.host.text;
+    LabHost *host = m_lab.findHost(decl.host.text);
+    unsigned uid = 0;
+    if (decl.user != u"root") {
+        qsizetype index = m_users.indexOf(decl.user);
+        if (index < 0) {
+            m_users << decl.user;
+            index = m_users.size() - 1;
+        }
+        uid = firstScenarioUid + static_cast<unsigned>(index);
+    }
+    HelperIdentity identity;
+    identity.processName = decl.name.text;
+    identity.uid = uid;
+    identity.keepBindCapability = decl.canBindPrivileged && uid != 0;
+    SocketHelper &helper = m_lab.startProcess(*host, identity);
+    ScenarioProcess process;
+    process.host = decl.host.text;
+    process.helper = &helper;
+    m_processes.insert(decl.name.text, process);
+    m_processOrder << decl.name.text;
+    out.message = QStringLiteral("%1 runs on %2 as pid %3, user %4 (uid %5)%6")
+                      .arg(decl.name.text, decl.host.text).arg(helper.pid()).arg(decl.user).arg(uid)
+                      .arg(identity.keepBindCapability ? QStringLiteral(", with CAP_NET_BIND_SERVICE only") : QString());
+}
+
+void KernelInterpreter::setSysctl(const SysctlSet &set, KernelOutcome &out)
+{
+    out.host = set.host.text;
+    LabHost *host = m_lab.findHost(set.host.text);
+    const QString value = sysctlValueText(set);
+    const int error = host->probe->writeSysctl(sysctlPath(set.key), value.toUtf8());
+    if (error != 0) {
+        fail(out, error, QStringLiteral("the kernel refused %1 = %2").arg(sysctlPath(set.key).replace(u'/', u'.'), value));
+        return;
+    }
+    if (set.key == SysctlKey::PortRange) {
+        m_hosts[set.host.text].low = set.low;
+        m_hosts[set.host.text].high = set.high;
+    }
+    out.message = QStringLiteral("%1 = %2 in %3").arg(sysctlPath(set.key).replace(u'/', u'.'), value, host->namespaceName);
+}
+
+void KernelInterpreter::runSs(const SsCommand &command, KernelOutcome &out)
+{
+    out.host = command.host.text;
+    QString flags = QStringLiteral("-");
+    const SsOptions &o = command.options;
+    if (o.tcp)
+        flags += u't';
+    if (o.udp)
+        flags += u'u';
+    if (o.listening)
+        flags += u'l';
+    if (o.all)
+        flags += u'a';
+    if (o.numeric)
+        flags += u'n';
+    if (o.processes)
+        flags += u'p';
+    const CommandResult result = m_lab.runInside(*m_lab.findHost(command.host.text), QStringLiteral("ss"), {flags});
+    if (result.exitCode != 0) {
+        fail(out, 0, QStringLiteral("ss %1 failed: %2").arg(flags, result.errors.trimmed()));
+        return;
+    }
+    out.output = result.output;
+    if (out.output.endsWith(u'\n'))
+        out.output.chop(1);
+}
+
+KernelInterpreter::Snapshot KernelInterpreter::snapshot() const
+{
+    Snapshot s;
+    for (const auto &host : m_lab.hosts()) {
+        s.sockets.insert(host->name, host->probe->sockets());
+        s.counters.insert(host->name, host->probe->counters());
+    }
+    return s;
+}
+
+std::vector<Observation> KernelInterpreter::observe(const Snapshot &before, const Snapshot &after) const
+{
+    std::vector<Observation> seen;
+    for (const QString &processName : m_processOrder) {
+        const ScenarioProcess &process = m_processes[processName];
+        const auto &was = before.sockets[process.host];
+        const auto &now = after.sockets[process.host];
+        for (const QString &variable : process.order) {
+            const NamedSocket &s = process.sockets[variable];
+            if (!s.open)
+                continue;
+            const DiagSocket *then = findByInode(was, s.inode, s.protocol);
+            const DiagSocket *current = findByInode(now, s.inode, s.protocol);
+            const std::uint32_t queued = current ? current->receiveQueue : 0;
+            const std::uint32_t queuedBefore = then ? then->receiveQueue : 0;
+            if (queued <= queuedBefore)
+                continue;
+            Observation o;
+            o.kind = Observation::Kind::Delivered;
+            o.host = process.host;
+            o.socket = processName + u'.' + variable;
+            const bool listener = current && current->state == 10;
+            o.summary = listener ? QStringLiteral("%1's accept queue grew from %2 to %3").arg(o.socket).arg(queuedBefore).arg(queued)
+                      : s.protocol == Protocol::Udp
+                          ? QStringLiteral("%1's receive buffer grew from %2 to %3 bytes of memory (a datagram arrived)").arg(o.socket).arg(queuedBefore).arg(queued)
+                          : QStringLiteral("%1's receive queue grew from %2 to %3 unread bytes").arg(o.socket).arg(queuedBefore).arg(queued);
+            seen.push_back(o);
+        }
+    }
+    for (const auto &host : m_lab.hosts()) {
+        const NamespaceCounters &was = before.counters[host->name];
+        const NamespaceCounters &now = after.counters[host->name];
+        if (now.resetsSent > was.resetsSent) {
+            const auto count = now.resetsSent - was.resetsSent;
+            seen.push_back({Observation::Kind::ResetSent, host->name, {},
+                            QStringLiteral("%1 sent %2 TCP RST%3 (Tcp OutRsts)").arg(host->name).arg(count).arg(count == 1 ? QString() : QStringLiteral("s"))});
+        }
+        if (now.unreachablesSent > was.unreachablesSent) {
+            const auto count = now.unreachablesSent - was.unreachablesSent;
+            seen.push_back({Observation::Kind::UnreachableSent, host->name, {},
+                            QStringLiteral("%1 sent %2 ICMP destination unreachable (OutDestUnreachs)").arg(host->name).arg(count)});
+        }
+    }
+    return seen;
+}
+
+void KernelInterpreter::executeCall(const Call &call, KernelOutcome &out)
+{
+    ScenarioProcess &process = m_processes[call.process.text];
+    NamedSocket *subject = nullptr;
+    if (call.verb != Verb::Socket) {
+        auto it = process.sockets.find(call.socket.text);
+        if (it == process.sockets.end() || it->fd < 0) {
+            fail(out, EBADF, QStringLiteral("%1 holds no socket: the call on line %2 that should have made it failed")
+                                 .arg(call.socket.text).arg(it == process.sockets.end() ? 0 : it->line));
+            return;
+        }
+        if (!it->open) {
+            // What a program gets for a descriptor it has closed (had its number not been reused).
+            fail(out, EBADF, QStringLiteral("%1 was closed").arg(call.socket.text));
+            return;
+        }
+        subject = &*it;
+    }
+
+    HelperRequest request;
+    request.fd = subject ? subject->fd : -1;
+    QByteArray data;
+    auto setAddress = [&request](const Endpoint &endpoint) {
+        const SocketAddress address = toSocketAddress(endpoint);
+        request.address = address.storage;
+        request.addressLength = address.length;
+    };
+    switch (call.verb) {
+    case Verb::Socket:
+        request.op = HelperOp::Socket;
+        request.a = call.family == Family::IPv6 ? AF_INET6 : AF_INET;
+        request.b = call.protocol == Protocol::Tcp ? SOCK_STREAM : SOCK_DGRAM;
+        break;
+    case Verb::Setsockopt:
+        request.op = HelperOp::Setsockopt;
+        request.a = call.option == SocketOption::V6Only ? IPPROTO_IPV6 : SOL_SOCKET;
+        request.b = call.option == SocketOption::ReuseAddr ? SO_REUSEADDR : call.option == SocketOption::ReusePort ? SO_REUSEPORT : IPV6_V6ONLY;
+        request.c = call.value;
+        break;
+    case Verb::Bind: request.op = HelperOp::Bind; setAddress(call.endpoint); break;
+    case Verb::Listen: request.op = HelperOp::Listen; request.a = call.value; break;
+    case Verb::Connect: request.op = HelperOp::Connect; setAddress(call.endpoint); break;
+    case Verb::Accept: request.op = HelperOp::Accept; break;
+    case Verb::Send: request.op = HelperOp::Send; data = call.data; break;
+    case Verb::Sendto: request.op = HelperOp::SendTo; setAddress(call.endpoint); data = call.data; break;
+    case Verb::Recv: request.op = HelperOp::Receive; break;
+    case Verb::Shutdown:
+        request.op = HelperOp::Shutdown;
+        request.a = call.how == ShutdownHow::Read ? SHUT_RD : call.how == ShutdownHow::Write ? SHUT_WR : SHUT_RDWR;
+        break;
+    case Verb::Close: request.op = HelperOp::Close; break;
+    case Verb::Getsockname: request.op = HelperOp::Getsockname; break;
+    case Verb::Getpeername: request.op = HelperOp::Getpeername; break;
+    }
+
+    const Snapshot before = snapshot();
+    const SocketHelper::Answer answer = process.helper->call(request, data);
+    m_lab.settle();
+    out.observations = observe(before, snapshot());
+
+    const HelperReply &reply = answer.reply;
+    const bool ok = reply.result >= 0;
+    const std::optional<Endpoint> local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
+    const std::optional<Endpoint> peer = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+
+    const Protocol subjectProtocol = subject ? subject->protocol : call.protocol;
+    if (call.assignTo) {
+        NamedSocket created;
+        created.line = out.line;
+        if (ok) {
+            created.fd = reply.subjectFd;
+            created.open = true;
+            created.inode = reply.inode;
+            created.protocol = subjectProtocol;
+            created.family = call.verb == Verb::Socket ? call.family : subject->family;
+        }
+        if (!process.sockets.contains(call.assignTo->text))
+            process.order << call.assignTo->text;
+        process.sockets.insert(call.assignTo->text, created);
+    }
+    // Looked up again: the insertion above may have moved the hash's entries.
+    NamedSocket *described = nullptr;
+    if (call.assignTo && ok)
+        described = &process.sockets[call.assignTo->text];
+    else if (call.verb != Verb::Socket)
+        described = &process.sockets[call.socket.text];
+    if (described && reply.subjectFd == described->fd) {
+        described->local = local;
+        described->remote = peer;
+        if (call.verb == Verb::Close)
+            described->open = false;
+    }
+
+    // The endpoints the statement involved, by the model's rule: a local address once the
+    // socket has a port or a specific address, a remote one while connected.
+    if (local && (local->port != 0 || !local->address.isUnspecified()))
+        out.local = local;
+    if (peer)
+        out.remote = peer;
+    if (call.verb == Verb::Sendto)
+        out.remote = call.endpoint;
+    if (call.verb == Verb::Recv)
+        out.received = answer.data;
+
+    if (!ok) {
+        fail(out, reply.error, QStringLiteral("%1() returned -1").arg(verbName(call.verb)));
+        return;
+    }
+    out.ok = true;
+    switch (call.verb) {
+    case Verb::Socket: out.message = QStringLiteral("fd %1").arg(reply.subjectFd); break;
+    case Verb::Setsockopt: out.message = QStringLiteral("%1 = %2").arg(socketOptionName(call.option)).arg(call.value); break;
+    case Verb::Bind: out.message = QStringLiteral("bound to %1").arg(local ? local->toString() : QString()); break;
+    case Verb::Listen: out.message = QStringLiteral("listening on %1").arg(local ? local->toString() : QString()); break;
+    case Verb::Connect:
+        out.message = QStringLiteral("%1: %2 → %3")
+                          .arg(subjectProtocol == Protocol::Tcp ? QStringLiteral("connected") : QStringLiteral("peer set"),
+                               local ? local->toString() : QString(), peer ? peer->toString() : QString());
+        break;
+    case Verb::Accept:
+        out.message = QStringLiteral("fd %1: %2 ← %3").arg(reply.subjectFd).arg(local ? local->toString() : QString(), peer ? peer->toString() : QString());
+        break;
+    case Verb::Send:
+    case Verb::Sendto: out.message = QStringLiteral("sent %1 byte%2").arg(reply.result).arg(reply.result == 1 ? QString() : QStringLiteral("s")); break;
+    case Verb::Recv:
+        out.message = answer.data.isEmpty()
+            ? (subjectProtocol == Protocol::Tcp ? QStringLiteral("0 bytes: the end of the stream") : QStringLiteral("an empty datagram"))
+            : QStringLiteral("%1 byte%2: \"%3\"").arg(answer.data.size()).arg(answer.data.size() == 1 ? QString() : QStringLiteral("s"), printableBytes(answer.data));
+        break;
+    case Verb::Shutdown: out.message = QStringLiteral("shut down"); break;
+    case Verb::Close: out.message = QStringLiteral("fd %1 closed").arg(reply.subjectFd); break;
+    case Verb::Getsockname: out.message = local ? local->toString() : QString(); break;
+    case Verb::Getpeername: out.message = peer ? peer->toString() : QString(); break;
+    }
+}
+
+bool KernelInterpreter::resolve(const SocketRef &ref, QString *process, QString *why) const
+{
+    QString owner;
+    if (ref.process) {
+        owner = ref.process->text;
+    } else {
+        for (const QString &name : m_processOrder) {
+            if (m_processes[name].sockets.contains(ref.variable.text))
+                owner = name;
+        }
+    }
+    const NamedSocket s = m_processes.value(owner).sockets.value(ref.variable.text);
+    if (s.fd < 0) {
+        *why = QStringLiteral("%1 holds no socket: the call on line %2 that should have made it failed").arg(ref.toString()).arg(s.line);
+        return false;
+    }
+    *process = owner;
+    return true;
+}
+
+KernelInterpreter::SocketNow KernelInterpreter::socketNow(const QString &processName, const QString &variable)
+{
+    ScenarioProcess &process = m_processes[processName];
+    NamedSocket &s = process.sockets[variable];
+    SocketNow now;
+    const std::vector<DiagSocket> dump = m_lab.findHost(process.host)->probe->sockets();
+    if (s.open) {
+        HelperRequest request;
+        request.op = HelperOp::Describe;
+        request.fd = s.fd;
+        const HelperReply reply = process.helper->call(request).reply;
+        s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
+        s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+        if (const DiagSocket *found = findByInode(dump, s.inode, s.protocol))
+            now.state = socketStateFromKernel(found->state);
+    } else if (s.protocol == Protocol::Tcp && s.local && s.remote) {
+        // A closed descriptor's connection may live on without one (FIN_WAIT2, TIME_WAIT):
+        // found by its four-tuple among the sockets no descriptor refers to any more.
+        for (const DiagSocket &d : dump) {
+            if (d.inode == 0 && d.protocol == Protocol::Tcp && d.local == *s.local && d.remote == *s.remote)
+                now.state = socketStateFromKernel(d.state);
+        }
+    }
+    now.local = s.local.value_or(Endpoint{});
+    now.bound = hasPort(s.local);
+    now.remote = s.remote;
+    return now;
+}
+
+void KernelInterpreter::executeExpectation(const Expectation &e, KernelOutcome &out)
+{
+    out.isExpectation = true;
+    out.host = m_last.host;
+    const KernelOutcome &last = m_last;
+    const QString previous = QStringLiteral("line %1").arg(last.line);
+    bool met = false;
+    QString detail;
+    const bool needsSocket = e.kind == ExpectKind::Local || e.kind == ExpectKind::Remote || e.kind == ExpectKind::PortRange
+        || e.kind == ExpectKind::PortParity || e.kind == ExpectKind::PortSame || e.kind == ExpectKind::PortDiffers
+        || e.kind == ExpectKind::State || e.kind == ExpectKind::Delivered;
+    QString process;
+    if (needsSocket && !resolve(e.socket, &process, &detail)) {
+        fail(out, 0, QStringLiteral("expectation failed: %1").arg(detail));
+        ++m_failedExpectations;
+        return;
+    }
+    if (needsSocket)
+        out.host = m_processes.value(process).host;
+    const QString name = e.socket.toString();
+    SocketNow s;
+    if (needsSocket && e.kind != ExpectKind::Delivered)
+        s = socketNow(process, e.socket.variable.text);
+    switch (e.kind) {
+    case ExpectKind::Ok:
+        met = last.ok;
+        detail = met ? QStringLiteral("%1 succeeded").arg(previous)
+                     : QStringLiteral("%1 failed with %2").arg(previous, last.errorName.isEmpty() ? QStringLiteral("an error") : last.errorName);
+        break;
+    case ExpectKind::Error: {
+        const QString want = errnoName(e.error);
+        met = !last.ok && last.errorName == want;
+        detail = last.ok ? QStringLiteral("expected %1, but %2 succeeded").arg(want, previous)
+                 : met   ? QStringLiteral("%1 failed with %2").arg(previous, last.errorName)
+                         : QStringLiteral("expected %1, but %2 failed with %3").arg(want, previous, last.errorName);
+        break;
+    }
+    case ExpectKind::Local:
+    case ExpectKind::Remote: {
+        const bool isLocal = e.kind == ExpectKind::Local;
+        const std::optional<Endpoint> actual = isLocal ? std::optional<Endpoint>(s.local) : s.remote;
+        met = matches(e.pattern, actual.value_or(Endpoint{}));
+        detail = actual ? QStringLiteral("%1's %2 address is %3").arg(name, isLocal ? QStringLiteral("local") : QStringLiteral("remote"), actual->toString())
+                        : QStringLiteral("%1 has no remote address (getpeername: ENOTCONN)").arg(name);
+        if (!met && actual)
+            detail += QStringLiteral(", not %1").arg(e.pattern.text);
+        break;
+    }
+    case ExpectKind::PortRange:
+        met = s.bound && s.local.port >= e.low && s.local.port <= e.high;
+        if (!s.bound)
+            detail = QStringLiteral("%1 has no port: it is not bound").arg(name);
+        else if (e.low == e.high)
+            detail = QStringLiteral("%1's port is %2").arg(name).arg(s.local.port) + (met ? QString() : QStringLiteral(", not %1").arg(e.low));
+        else
+            detail = QStringLiteral("%1's port is %2, %3 %4-%5").arg(name).arg(s.local.port)
+                         .arg(met ? QStringLiteral("inside") : QStringLiteral("outside")).arg(e.low).arg(e.high);
+        break;
+    case ExpectKind::PortParity:
+        if (!s.bound) {
+            detail = QStringLiteral("%1 has no port: it is not bound").arg(name);
+            break;
+        }
+        met = (s.local.port % 2 == 0) == e.even;
+        detail = QStringLiteral("%1's port is %2, %3").arg(name).arg(s.local.port)
+                     .arg(s.local.port % 2 == 0 ? QStringLiteral("even") : QStringLiteral("odd"));
+        break;
+    case ExpectKind::PortSame:
+    case ExpectKind::PortDiffers: {
+        QString otherProcess;
+        if (!resolve(e.other, &otherProcess, &detail))
+            break;
+        const SocketNow other = socketNow(otherProcess, e.other.variable.text);
+        met = (s.local.port == other.local.port) == (e.kind == ExpectKind::PortSame);
+        detail = QStringLiteral("%1 has port %2 and %3 has port %4").arg(name).arg(s.local.port).arg(e.other.toString()).arg(other.local.port);
+        break;
+    }
+    case ExpectKind::State:
+        met = s.state == e.state;
+        detail = QStringLiteral("%1 is %2").arg(name, stateName(s.state));
+        if (!met)
+            detail += QStringLiteral(", not %1").arg(stateName(e.state));
+        break;
+    case ExpectKind::Received:
+        met = last.ok && last.received == e.data;
+        if (!last.ok)
+            detail = QStringLiteral("%1 failed with %2, so nothing was received").arg(previous, last.errorName);
+        else
+            detail = QStringLiteral("%1 received \"%2\"").arg(previous, printableBytes(last.received))
+                + (met ? QString() : QStringLiteral(", not \"%1\"").arg(printableBytes(e.data)));
+        break;
+    case ExpectKind::Delivered: {
+        const QString full = process + u'.' + e.socket.variable.text;
+        for (const Observation &o : last.observations)
+            met = met || (o.kind == Observation::Kind::Delivered && o.socket == full);
+        detail = met ? QStringLiteral("the kernel queued something from %1 on %2").arg(previous, name)
+                     : QStringLiteral("nothing from %1 reached %2's queue").arg(previous, name);
+        break;
+    }
+    case ExpectKind::Reply:
+        for (const Observation &o : last.observations)
+            met = met || o.kind == (e.replyIsReset ? Observation::Kind::ResetSent : Observation::Kind::UnreachableSent);
+        detail = QStringLiteral("%1 %2 an %3 in reply").arg(previous, met ? QStringLiteral("drew") : QStringLiteral("drew no"),
+                                                            e.replyIsReset ? QStringLiteral("RST") : QStringLiteral("ICMP port unreachable"));
+        break;
+    }
+    out.ok = met;
+    out.message = (met ? QStringLiteral("as expected: ") : QStringLiteral("expectation failed: ")) + detail;
+    if (!met)
+        ++m_failedExpectations;
+}
+
+std::vector<KernelSocketView> KernelInterpreter::sockets() const
+{
+    std::vector<KernelSocketView> views;
+    for (const QString &processName : m_processOrder) {
+        const ScenarioProcess &process = m_processes[processName];
+        for (const QString &variable : process.order) {
+            const NamedSocket &s = process.sockets[variable];
+            if (s.fd < 0)
+                continue;
+            KernelSocketView view;
+            view.name = processName + u'.' + variable;
+            view.host = process.host;
+            view.protocol = s.protocol;
+            view.open = s.open;
+            if (hasPort(s.local))
+                view.local = s.local;
+            views.push_back(view);
+        }
+    }
+    return views;
+}
+
+std::pair<int, int> KernelInterpreter::portRange(const QString &host) const
+{
+    const HostState state = m_hosts.value(host);
+    return {state.low, state.high};
+}
+
+QString KernelInterpreter::namespaceOf(const QString &host) const
+{
+    for (const auto &h : m_lab.hosts()) {
+        if (h->name == host)
+            return h->namespaceName;
+    }
+    return {};
+}
+
+} // namespace portlab::kernel
