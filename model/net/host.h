@@ -6,7 +6,9 @@
 
 #include <QString>
 
+#include <algorithm>
 #include <bitset>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -31,8 +33,23 @@ struct Process {
     Uid uid = 0;
     bool canBindPrivileged = false;   // CAP_NET_BIND_SERVICE granted without being root
     int nextFd = 3;                   // 0-2 are the standard streams
+    std::vector<int> closedFds;       // a min-heap: Linux hands out the lowest free descriptor
 
     bool isRoot() const { return uid == 0; }
+    int takeFd()
+    {
+        if (closedFds.empty())
+            return nextFd++;
+        std::pop_heap(closedFds.begin(), closedFds.end(), std::greater<>());
+        const int fd = closedFds.back();
+        closedFds.pop_back();
+        return fd;
+    }
+    void releaseFd(int fd)
+    {
+        closedFds.push_back(fd);
+        std::push_heap(closedFds.begin(), closedFds.end(), std::greater<>());
+    }
 };
 
 class Host {

@@ -231,7 +231,8 @@ bool Interpreter::resolveRef(const SocketRef &ref, SocketId *id, QString *why) c
 void Interpreter::describeEndpoints(SocketId id, StatementOutcome &out) const
 {
     const Socket &s = m_world.socketAt(id);
-    if (s.bound || !s.local.address.isUnspecified())
+    // What getsockname() would say: nothing only for a socket that never had an address or port.
+    if (s.bound || !s.local.address.isUnspecified() || s.local.port != 0)
         out.local = s.local;
     const bool connected = s.protocol == Protocol::Udp ? s.isConnectedUdp() : s.hasRemote();
     if (connected)

@@ -370,7 +370,7 @@ SysValue<SocketId> World::socket(Pid pid, Protocol protocol, Family family)
     s.host = p.host;
     s.owner = pid;
     s.uid = p.uid;
-    s.fd = p.nextFd++;
+    s.fd = p.takeFd();
     s.protocol = protocol;
     s.family = family;
     s.local.address = family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6();
@@ -720,7 +720,7 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
     Process &p = m_processes.at(pid);
     child.owner = pid;
     child.uid = p.uid;
-    child.fd = p.nextFd++;
+    child.fd = p.takeFd();
     child.listener = NoSocket;
     return {succeed([&] {
                 return QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
@@ -912,6 +912,7 @@ SysResult World::startClose(Pid pid, SocketId id)
     Socket *s = ownedSocket(pid, id, &failure);
     if (!s)
         return failure;
+    m_processes.at(pid).releaseFd(s->fd);
     s->owner = NoProcess;
     const std::size_t unread = receiveQueueBytes(id);
     m_receiveQueues.erase(id);

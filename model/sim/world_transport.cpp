@@ -426,15 +426,18 @@ void World::enterTimeWait(Socket &socket)
 void World::destroyConnection(SocketId id)
 {
     Socket &s = m_sockets[id];
+    const bool connectFailed = s.state == SocketState::SynSent;
     if (s.state != SocketState::Closed && s.state != SocketState::Listen)
         unindexConnection(s);
     const bool keepPort = s.portLocked && s.owner != NoProcess;
     if (!keepPort)
         releasePort(s);
     setState(s, SocketState::Closed);
-    if (!keepPort && s.owner != NoProcess) {
-        // A failed connect() leaves the socket unbound again, ready to try another port.
-        s.local = {s.family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6(), 0};
+    if (!keepPort && s.owner != NoProcess && connectFailed) {
+        // A failed connect() leaves the socket unbound again, ready to try another port; the
+        // kernel forgets the source address but getsockname() still shows the port it tried
+        // (inet_sport is not cleared; measured). A connection that ends keeps both in view.
+        s.local.address = s.family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6();
     }
     s.listener = NoSocket;
 }
