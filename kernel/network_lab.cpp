@@ -167,6 +167,8 @@ void NetworkLab::runOrThrow(const QString &program, const QStringList &arguments
         process.closeWriteChannel();
     }
     const bool finished = process.waitForFinished(commandTimeoutMs);
+    // A terminal's Ctrl-C reaches `ip` too: report the interruption, not the command it killed.
+    m_control.throwIfInterrupted();
     if (!finished || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         const QString errors = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
         throw RunAborted(RunAborted::Reason::Setup,
@@ -309,6 +311,7 @@ CommandResult NetworkLab::runInside(const LabHost &host, const QString &program,
         process.kill();
         process.waitForFinished();
     }
+    m_control.throwIfInterrupted();
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.output = QString::fromLocal8Bit(process.readAllStandardOutput());
     result.errors = QString::fromLocal8Bit(process.readAllStandardError());
