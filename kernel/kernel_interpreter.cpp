@@ -197,14 +197,23 @@ void KernelInterpreter::declareProcess(const ProcessDecl &decl, KernelOutcome &o
     identity.processName = decl.name.text;
     identity.uid = uid;
     identity.keepBindCapability = decl.canBindPrivileged && uid != 0;
+    if (m_lab.inUserNamespace()) {
+        // One user exists there (the scenario has only one): root keeps its capabilities,
+        // anyone else keeps none, which is what makes a user ordinary to the kernel's checks.
+        identity.uid = 0;
+        identity.dropCapabilitiesOnly = uid != 0;
+    }
     SocketHelper &helper = m_lab.startProcess(*host, identity);
     ScenarioProcess process;
     process.host = decl.host.text;
     process.helper = &helper;
     m_processes.insert(decl.name.text, process);
     m_processOrder << decl.name.text;
-    out.message = QStringLiteral("%1 runs on %2 as pid %3, user %4 (uid %5)%6")
-                      .arg(decl.name.text, decl.host.text).arg(helper.pid()).arg(decl.user).arg(uid)
+    const QString who = !m_lab.inUserNamespace() ? QStringLiteral("uid %1").arg(uid)
+                      : uid == 0 ? QStringLiteral("uid 0 of a user namespace")
+                                 : QStringLiteral("uid 0 of a user namespace without capabilities: an ordinary user there");
+    out.message = QStringLiteral("%1 runs on %2 as pid %3, user %4 (%5)%6")
+                      .arg(decl.name.text, decl.host.text).arg(helper.pid()).arg(decl.user, who)
                       .arg(identity.keepBindCapability ? QStringLiteral(", with CAP_NET_BIND_SERVICE only") : QString());
 }
 

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 
 #include <cstring>
+#include <unistd.h>
 
 namespace portlab::kernel {
 
@@ -112,6 +113,32 @@ KernelRunResult runKernelScenario(QStringView source, const QString &fileName, c
         run.exitCode = ScenarioInvalid;
         return run;
     }
+    bool inUserNamespace = false;
+    if (::geteuid() != 0) {
+        // Without root there is one way in: a user namespace of our own, where only one user
+        // exists. A scenario whose processes run as several users would not be the same
+        // experiment (SO_REUSEPORT compares owners, root may bind what others may not).
+        QStringList users;
+        for (const Statement &statement : script.statements) {
+            if (const auto *process = std::get_if<ProcessDecl>(&statement.body); process && !users.contains(process->user))
+                users << process->user;
+        }
+        if (users.size() > 1) {
+            run.exitCode = KernelUnavailable;
+            run.stopMessage = QStringLiteral("the kernel backend needs root for this scenario: its processes run as %1, and only root can "
+                                             "give each user a uid of its own (without root, a scenario whose processes all run as one "
+                                             "user runs in a user namespace)").arg(users.join(QStringLiteral(", ")));
+            return run;
+        }
+        if (const QString why = NetworkLab::enterPrivateUserNamespace(); !why.isEmpty()) {
+            run.exitCode = KernelUnavailable;
+            run.stopMessage = QStringLiteral("the kernel backend needs root, or a user namespace to run in without it, and this system "
+                                             "refuses to create one (%1)").arg(why);
+            return run;
+        }
+        inUserNamespace = true;
+        run.inUserNamespace = true;
+    }
     if (const QString reason = NetworkLab::unavailableReason(); !reason.isEmpty()) {
         run.exitCode = KernelUnavailable;
         run.stopMessage = reason;
@@ -121,7 +148,7 @@ KernelRunResult runKernelScenario(QStringView source, const QString &fileName, c
         // Declared in this order so they go away in the reverse one: the lab (helpers, then
         // namespaces) while the signal handlers still protect the clean-up.
         RunControl control(budgetFor(script.statements));
-        NetworkLab lab(control);
+        NetworkLab lab(control, inUserNamespace);
         KernelInterpreter interpreter(lab, control);
         for (const Statement &statement : script.statements) {
             run.outcomes.push_back(interpreter.execute(statement));
@@ -204,7 +231,8 @@ int runKernelScenarioFile(const QString &path, const RunOptions &options, QTextS
         return run.exitCode;
     }
     if (!options.json)
-        out << QStringLiteral("expectations: %1 passed, %2 failed (on this computer's kernel)\n").arg(passed).arg(failed);
+        out << QStringLiteral("expectations: %1 passed, %2 failed (on this computer's kernel%3)\n")
+                   .arg(passed).arg(failed).arg(run.inUserNamespace ? QStringLiteral(", in a user namespace") : QString());
     return run.exitCode;
 }
 

@@ -27,6 +27,7 @@ struct KernelRunResult {
     int exitCode = RunSucceeded;
     QString stopMessage;                   // why the run stopped early, or why it could not start
     QStringList namespaces;                // the lab's namespaces, in order (switch first)
+    bool inUserNamespace = false;          // not root: ran as root of a user namespace of its own
 };
 
 // Parses and name-checks like the model, then runs every statement on the kernel. Cleans up

@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -89,8 +90,35 @@ void NetworkLab::removeStaleNamespaces()
     }
 }
 
-NetworkLab::NetworkLab(RunControl &control)
+QString NetworkLab::enterPrivateUserNamespace()
+{
+    const uid_t uid = ::getuid();
+    const gid_t gid = ::getgid();
+    auto failure = [](const QString &step) {
+        return QStringLiteral("%1: %2").arg(step, QString::fromLocal8Bit(std::strerror(errno)));
+    };
+    // A network namespace of its own too: the controller returns to it after each visit to a
+    // host, and may only enter namespaces its user namespace owns.
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET) != 0)
+        return failure(QStringLiteral("creating a user namespace"));
+    auto writeFile = [](const char *path, const QByteArray &text) {
+        const UniqueFd fd(::open(path, O_WRONLY | O_CLOEXEC));
+        return fd && ::write(fd.get(), text.constData(), static_cast<std::size_t>(text.size())) == text.size();
+    };
+    if (!writeFile("/proc/self/setgroups", "deny") || !writeFile("/proc/self/uid_map", QByteArray("0 ") + QByteArray::number(uid) + " 1")
+        || !writeFile("/proc/self/gid_map", QByteArray("0 ") + QByteArray::number(gid) + " 1"))
+        return failure(QStringLiteral("mapping the user into the user namespace"));
+    // A private /run, where `ip netns add` may create its mount points; it goes away with us.
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return failure(QStringLiteral("making the mounts private"));
+    if (::mount("tmpfs", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") != 0)
+        return failure(QStringLiteral("mounting a private /run"));
+    return {};
+}
+
+NetworkLab::NetworkLab(RunControl &control, bool inUserNamespace)
     : m_control(control)
+    , m_inUserNamespace(inUserNamespace)
 {
     removeStaleNamespaces();
     m_switchNamespace = newNamespaceName();
@@ -139,6 +167,8 @@ void NetworkLab::runOrThrow(const QString &program, const QStringList &arguments
         process.closeWriteChannel();
     }
     const bool finished = process.waitForFinished(commandTimeoutMs);
+    // A terminal's Ctrl-C reaches `ip` too: report the interruption, not the command it killed.
+    m_control.throwIfInterrupted();
     if (!finished || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
         const QString errors = QString::fromLocal8Bit(process.readAllStandardError()).trimmed();
         throw RunAborted(RunAborted::Reason::Setup,
@@ -281,6 +311,7 @@ CommandResult NetworkLab::runInside(const LabHost &host, const QString &program,
         process.kill();
         process.waitForFinished();
     }
+    m_control.throwIfInterrupted();
     result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     result.output = QString::fromLocal8Bit(process.readAllStandardOutput());
     result.errors = QString::fromLocal8Bit(process.readAllStandardError());

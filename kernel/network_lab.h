@@ -45,10 +45,15 @@ public:
     static QString unavailableReason();
     // Namespaces left by runs whose controller died without cleaning up (killed with SIGKILL).
     static void removeStaleNamespaces();
+    // Without root: makes this process root of a user namespace of its own, with its own mount
+    // and network namespaces and a private /run, inside which it may build a lab. Only one
+    // user exists there, so only scenarios whose processes all run as one user are faithful.
+    // Must be called while the process has a single thread. Empty on success, else why not.
+    static QString enterPrivateUserNamespace();
     // The portlab-* namespaces that exist now (for tests that check nothing leaks).
     static QStringList existingLabNamespaces();
 
-    explicit NetworkLab(RunControl &control);
+    NetworkLab(RunControl &control, bool inUserNamespace);
     ~NetworkLab();
     NetworkLab(const NetworkLab &) = delete;
     NetworkLab &operator=(const NetworkLab &) = delete;
@@ -57,6 +62,7 @@ public:
     LabHost *findHost(const QString &name);
     const std::vector<std::unique_ptr<LabHost>> &hosts() const { return m_hosts; }
     SocketHelper &startProcess(LabHost &host, const HelperIdentity &identity);
+    bool inUserNamespace() const { return m_inUserNamespace; }
 
     // Returns once no packet has moved in any namespace for a few milliseconds: what was sent
     // has arrived and been answered, as the model delivers everything in flight after each
@@ -86,6 +92,7 @@ private:
     };
 
     RunControl &m_control;
+    bool m_inUserNamespace = false;
     OwnedNamespaces m_namespaces;
     QString m_switchNamespace;
     std::vector<std::unique_ptr<LabHost>> m_hosts;

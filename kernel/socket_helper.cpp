@@ -224,13 +224,14 @@ void perform(const HelperRequest &request, const char *data, HelperReply &reply,
         if (::setgroups(0, nullptr) != 0 || ::setresgid(identity.uid, identity.uid, identity.uid) != 0
             || ::setresuid(identity.uid, identity.uid, identity.uid) != 0)
             failChild("dropping root");
-        if (identity.keepBindCapability) {
-            __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-            std::array<__user_cap_data_struct, 2> capabilities{};
+    }
+    if ((identity.uid != 0 && identity.keepBindCapability) || identity.dropCapabilitiesOnly) {
+        __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+        std::array<__user_cap_data_struct, 2> capabilities{};
+        if (identity.keepBindCapability)
             capabilities[0].effective = capabilities[0].permitted = 1U << CAP_NET_BIND_SERVICE;
-            if (::syscall(SYS_capset, &header, capabilities.data()) != 0)
-                failChild("capset");
-        }
+        if (::syscall(SYS_capset, &header, capabilities.data()) != 0)
+            failChild("capset");
     }
     serve(helperChannelFd);
 }

@@ -18,6 +18,9 @@ struct HelperIdentity {
     int namespaceFd = -1;       // the host's network namespace
     unsigned uid = 0;           // 0 is root; anything else drops every privilege
     bool keepBindCapability = false;   // `cap net_bind_service`: keep CAP_NET_BIND_SERVICE only
+    // In a user namespace with one user: stay uid 0 there but give up every capability (but
+    // CAP_NET_BIND_SERVICE, if kept), which is what an ordinary user is to the kernel's checks.
+    bool dropCapabilitiesOnly = false;
 };
 
 // One scenario process as a real process: a forked child that enters its host's network

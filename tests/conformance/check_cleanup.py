@@ -9,7 +9,8 @@
   sigterm       the same with SIGTERM: exit 143
   sigkill       the controller killed outright: its helpers die with it (PR_SET_PDEATHSIG),
                 and the next kernel run removes the namespaces it could not
-  unprivileged  as an ordinary user: exit 77 with a message that says root is needed
+  unprivileged  as an ordinary user: a scenario of several users exits 77 saying root is
+                needed; one of a single user runs in a user namespace (or exits 77 saying why)
 Exit 0 when all holds, 1 otherwise, 77 when the test needs root and does not have it.
 """
 import os
@@ -151,9 +152,13 @@ def check_finished(portlab, workdir):
 
 
 def check_unprivileged(portlab, workdir):
-    scenario = write(workdir, "cleanup_short.portlab", SHORT)
+    """As nobody: a scenario of several users cannot run (exit 77, saying root is needed); a
+    scenario of one user runs in a user namespace of its own, where the system allows those."""
+    several = write(workdir, "cleanup_wait.portlab", SCENARIO)
+    one = write(workdir, "cleanup_short.portlab", SHORT)
     os.chmod(workdir, 0o755)
-    os.chmod(scenario, 0o644)
+    for path in (several, one):
+        os.chmod(path, 0o644)
     nobody = pwd.getpwnam("nobody")
 
     def become_nobody():
@@ -162,18 +167,28 @@ def check_unprivileged(portlab, workdir):
             os.setgid(nobody.pw_gid)
             os.setuid(nobody.pw_uid)
 
-    process = subprocess.run([portlab, "run", scenario, "--backend", "kernel"], capture_output=True, text=True,
-                             preexec_fn=become_nobody, timeout=60)
+    def run(*arguments):
+        return subprocess.run([portlab, "run", *arguments], capture_output=True, text=True,
+                              preexec_fn=become_nobody, timeout=60)
+
     problems = []
-    if process.returncode != SKIPPED:
-        problems.append(f"exit code {process.returncode}, expected {SKIPPED}")
-    if "needs root" not in process.stderr:
-        problems.append(f"standard error does not say that root is needed: {process.stderr!r}")
-    compare = subprocess.run([portlab, "run", scenario, "--compare"], capture_output=True, text=True,
-                             preexec_fn=become_nobody, timeout=60)
-    if compare.returncode != SKIPPED:
-        problems.append(f"--compare: exit code {compare.returncode}, expected {SKIPPED}")
-    return problems, process.stderr
+    refused = run(several, "--backend", "kernel")
+    if refused.returncode != SKIPPED:
+        problems.append(f"several users: exit code {refused.returncode}, expected {SKIPPED}")
+    if "needs root" not in refused.stderr:
+        problems.append(f"several users: standard error does not say that root is needed: {refused.stderr!r}")
+    if run(several, "--compare").returncode != SKIPPED:
+        problems.append(f"several users, --compare: expected exit code {SKIPPED}")
+    alone = run(one, "--backend", "kernel")
+    if alone.returncode == SKIPPED:
+        if "user namespace" not in alone.stderr:
+            problems.append(f"one user, no user namespaces: the message does not say why: {alone.stderr!r}")
+    elif alone.returncode != 0 or "in a user namespace" not in alone.stdout:
+        problems.append(f"one user: exit code {alone.returncode}, expected 0 and a run in a user namespace: {alone.stdout!r} {alone.stderr!r}")
+    compared = run(one, "--compare")
+    if compared.returncode not in (0, SKIPPED):
+        problems.append(f"one user, --compare: exit code {compared.returncode}: {compared.stdout}")
+    return problems, refused.stderr + alone.stdout + alone.stderr + compared.stdout
 
 
 def main():
