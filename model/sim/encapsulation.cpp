@@ -15,28 +15,26 @@ constexpr std::uint8_t defaultTimeToLive = 64;   // net.ipv4.ip_default_ttl, IPv
 std::vector<wire::TcpOption> tcpOptionsOf(const TcpHeaderExtras &extras)
 {
     using namespace wire::TcpOptionKind;
-    auto be16 = [](std::uint16_t v) { return std::vector<std::uint8_t>{static_cast<std::uint8_t>(v >> 8), static_cast<std::uint8_t>(v)}; };
-    auto be32 = [](std::uint32_t v, std::vector<std::uint8_t> &out) {
-        for (int shift = 24; shift >= 0; shift -= 8)
-            out.push_back(static_cast<std::uint8_t>(v >> shift));
-    };
-    std::vector<std::uint8_t> timestamps;
-    be32(extras.timestampValue, timestamps);
-    be32(extras.timestampEcho, timestamps);
+    const auto byte = [](std::uint32_t v, int shift) { return static_cast<std::uint8_t>(v >> shift); };
+    const std::uint32_t value = extras.timestampValue;
+    const std::uint32_t echo = extras.timestampEcho;
+    const wire::InlineBytes<wire::TcpOption::MaximumDataSize> timestamps{
+        byte(value, 24), byte(value, 16), byte(value, 8), byte(value, 0), byte(echo, 24), byte(echo, 16), byte(echo, 8), byte(echo, 0)};
     std::vector<wire::TcpOption> options;
+    options.reserve(5);
     if (extras.synOptions) {
         // The order Linux's tcp_options_write() uses, so the bytes match a real SYN.
         if (extras.maximumSegmentSize != 0)
-            options.push_back({MaximumSegmentSize, be16(extras.maximumSegmentSize)});
+            options.push_back({MaximumSegmentSize, {byte(extras.maximumSegmentSize, 8), byte(extras.maximumSegmentSize, 0)}});
         options.push_back({SackPermitted, {}});
         if (extras.timestamps)
-            options.push_back({Timestamps, std::move(timestamps)});
+            options.push_back({Timestamps, timestamps});
         options.push_back({Nop, {}});
         options.push_back({WindowScale, {windowScale}});
     } else if (extras.timestamps) {
         options.push_back({Nop, {}});
         options.push_back({Nop, {}});
-        options.push_back({Timestamps, std::move(timestamps)});
+        options.push_back({Timestamps, timestamps});
     }
     return options;
 }

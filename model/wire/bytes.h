@@ -3,8 +3,11 @@
 
 #include <QString>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <vector>
@@ -36,6 +39,38 @@ inline void writeBe32(MutableBytes bytes, std::size_t offset, std::uint32_t valu
     bytes[offset + 2] = static_cast<std::uint8_t>(value >> 8);
     bytes[offset + 3] = static_cast<std::uint8_t>(value);
 }
+
+// A handful of bytes kept inside the object: headers are built and parsed millions of times in
+// a bulk run, and a small field should not cost an allocation. Holds at most Capacity bytes,
+// which the formats guarantee (a TCP option's data is at most 38 bytes).
+template <std::size_t Capacity>
+class InlineBytes {
+public:
+    InlineBytes() = default;
+    InlineBytes(std::initializer_list<std::uint8_t> values) : InlineBytes(values.begin(), values.end()) {}
+    template <typename Iterator>
+    InlineBytes(Iterator first, Iterator last)
+    {
+        for (; first != last && m_size < Capacity; ++first)
+            m_bytes[m_size++] = *first;
+    }
+
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+    const std::uint8_t *data() const { return m_bytes.data(); }
+    const std::uint8_t *begin() const { return m_bytes.data(); }
+    const std::uint8_t *end() const { return m_bytes.data() + m_size; }
+    std::uint8_t operator[](std::size_t i) const { return m_bytes[i]; }
+
+    friend bool operator==(const InlineBytes &a, const InlineBytes &b)
+    {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    }
+
+private:
+    std::array<std::uint8_t, Capacity> m_bytes{};
+    std::size_t m_size = 0;
+};
 
 // Something wrong with bytes that claim to be a header. `offset` counts from the start of the
 // bytes handed to the parser. A fatal problem means the header could not be read at all

@@ -74,6 +74,7 @@ bool readTcpOptions(ByteView bytes, TcpHeader &header, std::vector<WireProblem> 
 {
     const std::size_t end = bytes.size();
     std::size_t at = TcpHeader::MinimumSize;
+    header.options.reserve((end - at) / 2);
     while (at < end) {
         const std::uint8_t kind = bytes[at];
         if (kind == TcpOptionKind::EndOfList) {
@@ -120,7 +121,7 @@ bool readTcpOptions(ByteView bytes, TcpHeader &header, std::vector<WireProblem> 
                                                    .arg(optionLabel(kind)).arg(at).arg(length)
                                                    .arg(expectedOptionLength(kind))));
         const auto first = bytes.begin() + static_cast<std::ptrdiff_t>(at + 2);
-        header.options.push_back(TcpOption{kind, std::vector<std::uint8_t>(first, first + static_cast<std::ptrdiff_t>(length - 2))});
+        header.options.push_back(TcpOption{kind, InlineBytes<TcpOption::MaximumDataSize>(first, first + static_cast<std::ptrdiff_t>(length - 2))});
         at += length;
     }
     return true;

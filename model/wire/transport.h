@@ -30,8 +30,9 @@ inline constexpr std::uint8_t Timestamps = 8;
 // One option as it sits in the header; `data` excludes kind and length. Nop and EndOfList are
 // one byte on the wire and have no data.
 struct TcpOption {
+    static constexpr std::size_t MaximumDataSize = 38;   // 40 bytes of options, less kind and length
     std::uint8_t kind = TcpOptionKind::Nop;
-    std::vector<std::uint8_t> data;
+    InlineBytes<MaximumDataSize> data;
     std::size_t size() const;   // bytes on the wire
     friend bool operator==(const TcpOption &, const TcpOption &) = default;
 };

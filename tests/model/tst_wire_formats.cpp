@@ -986,8 +986,10 @@ void TestWireFormats::tcpOptionLayout()
 
     // Forty bytes of options: the largest header there is.
     TcpHeader full = header;
-    full.options = {{TcpOptionKind::Sack, std::vector<std::uint8_t>(24, 0x11)},
-                    {TcpOptionKind::Timestamps, std::vector<std::uint8_t>(6, 0)},
+    const std::vector<std::uint8_t> sackBlocks(24, 0x11);
+    const std::vector<std::uint8_t> oddTimestamps(6, 0);
+    full.options = {{TcpOptionKind::Sack, {sackBlocks.begin(), sackBlocks.end()}},
+                    {TcpOptionKind::Timestamps, {oddTimestamps.begin(), oddTimestamps.end()}},
                     {TcpOptionKind::MaximumSegmentSize, {0x05, 0xb4}}};
     QCOMPARE(full.headerLength(), std::size_t(60));
     auto fullOut = markedBuffer(60);
