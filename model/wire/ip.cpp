@@ -80,8 +80,7 @@ ParseResult<Ipv4Header> detail::parseIpv4(ByteView packet, bool quoted)
     header.checksum = readBe16(packet, Ipv4ChecksumOffset);
     header.source = IpAddress::v4(readBe32(packet, 12));
     header.destination = IpAddress::v4(readBe32(packet, 16));
-    header.options.assign(packet.begin() + Ipv4Header::MinimumSize,
-                          packet.begin() + static_cast<std::ptrdiff_t>(headerLength));
+    header.options = {packet.begin() + Ipv4Header::MinimumSize, packet.begin() + static_cast<std::ptrdiff_t>(headerLength)};
     // RFC 791 reserves the bit; the parsed value has no place for it, so emit() would clear it.
     if (flags & Ipv4ReservedFlag)
         problems.push_back(problem(6, QStringLiteral("IPv4: the reserved flag bit is set")));

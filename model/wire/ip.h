@@ -27,7 +27,8 @@ struct Ipv4Header {
     std::uint16_t checksum = 0;         // as parsed, or as emit() computed it
     IpAddress source;
     IpAddress destination;
-    std::vector<std::uint8_t> options;  // a multiple of 4 bytes
+    static constexpr std::size_t MaximumOptionsSize = 40;
+    InlineBytes<MaximumOptionsSize> options;   // a multiple of 4 bytes
 
     std::size_t headerLength() const { return MinimumSize + options.size(); }
 
