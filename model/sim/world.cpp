@@ -891,7 +891,9 @@ SysResult World::startShutdown(Pid pid, SocketId id, ShutdownHow how)
             s->writeShutdown = true;
             sendSegment(*s, TcpFlag::Fin | TcpFlag::Ack);
             setState(*s, s->state == SocketState::Established ? SocketState::FinWait1 : SocketState::LastAck);
-            return SysResult::success(QStringLiteral("FIN sent: this side will write no more, and can still read"));
+            return SysResult::success(s->readShutdown
+                ? QStringLiteral("FIN sent: this side will write no more, and reads no more either; data that still arrives resets the connection")
+                : QStringLiteral("FIN sent: this side will write no more, and can still read"));
         }
         return SysResult::success();
     default:

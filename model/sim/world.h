@@ -159,7 +159,7 @@ private:
     void handleSegment(SocketId id, const Envelope &envelope);
     void acceptHandshake(SocketId listenerId, const Envelope &syn);
     void setState(Socket &socket, SocketState state);
-    void enterTimeWait(Socket &socket);
+    void enterTimeWait(SocketId id);
     void queueError(Socket &socket, Errno error, const QString &why);
     void runUntil(const std::function<bool()> &done);
 

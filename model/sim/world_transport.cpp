@@ -195,9 +195,13 @@ void World::numberIpPacket(Envelope &envelope, SocketId from)
     // draws from the host's shared counters. ICMP errors may be fragmented (measured).
     envelope.ip.dontFragment = envelope.kind != EnvelopeKind::IcmpPortUnreachable;
     Socket *socket = from == NoSocket ? nullptr : &m_sockets[from];
+    // An orphan in FIN_WAIT2 is a timewait socket in Linux already (tcp_time_wait with
+    // TCP_FIN_WAIT2), so it answers like one.
+    const bool timeWaitSocket = socket
+        && (socket->state == SocketState::TimeWait || (socket->state == SocketState::FinWait2 && socket->owner == NoProcess));
     const bool countsItself = socket
         && (socket->protocol == Protocol::Udp ? socket->isConnectedUdp()
-                                              : socket->state != SocketState::SynReceived && socket->state != SocketState::TimeWait);
+                                              : socket->state != SocketState::SynReceived && !timeWaitSocket);
     if (countsItself) {
         envelope.ip.identification = socket->ipIdentification++;
     } else if (envelope.kind == EnvelopeKind::TcpSegment) {
@@ -414,8 +418,29 @@ void World::acceptHandshake(SocketId listenerId, const Envelope &syn)
     sendSegment(child, TcpFlag::Syn | TcpFlag::Ack);
 }
 
-void World::enterTimeWait(Socket &socket)
+void World::enterTimeWait(SocketId id)
 {
+    if (m_sockets[id].owner != NoProcess) {
+        // tcp_time_wait() while the program still holds its descriptor: a timewait socket of the
+        // kernel's takes over the four-tuple and the port, and the program's socket is done
+        // (CLOSED): its reads see the end of the stream, its close() succeeds.
+        const SocketId timeWaitId = m_sockets.create();
+        Socket &user = m_sockets[id];
+        Socket &timeWait = m_sockets[timeWaitId];
+        timeWait = user;
+        timeWait.id = timeWaitId;
+        timeWait.owner = NoProcess;
+        timeWait.fd = -1;
+        unindexConnection(user);
+        if (user.bound) {
+            host(user.host).ports().bucketFor(user.protocol, user.local.port).add(timeWait);
+            releasePort(user);
+        }
+        indexConnection(timeWait);
+        setState(user, SocketState::Closed);
+        id = timeWaitId;
+    }
+    Socket &socket = m_sockets[id];
     setState(socket, SocketState::TimeWait);
     socket.owner = NoProcess;
     socket.timeWaitSince = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(m_now).count());
@@ -508,10 +533,20 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
     }
 
     if (!envelope.payload.isEmpty()) {
-        if (s.owner == NoProcess && s.listener == NoSocket) {
-            // Data for a socket whose program has closed it: nobody will read it (tcp_rcv_state_process).
-            sendSegment(s, TcpFlag::Rst | TcpFlag::Ack);
+        // tcp_rcv_state_process(): data for a socket that will never read it, once it is on its
+        // way out — its program closed it, or shut down reading and then writing — resets the
+        // connection (tcp_v4_send_reset answers the segment).
+        const bool closing = s.state == SocketState::FinWait1 || s.state == SocketState::FinWait2;
+        const bool orphan = s.owner == NoProcess && s.listener == NoSocket;
+        if (orphan || (s.readShutdown && closing)) {
+            if (!orphan) {
+                queueError(s, Errno::ConnReset, QStringLiteral("data arrived after this socket shut down reading and writing: the kernel reset the connection"));
+                s.writeShutdown = true;
+                s.wasReset = true;
+            }
+            const Host &receiver = host(s.host);
             destroyConnection(id);
+            answerWithReset(receiver, envelope);
             return;
         }
         s.receiveNext += static_cast<std::uint32_t>(envelope.payload.size());
@@ -529,8 +564,8 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
                 schedule({m_now + finWait2Timeout, 0, Scheduled::Kind::FinWait2End, id, s.sendNext, 0});
             break;
         case SocketState::Closing:
-            enterTimeWait(s);
-            break;
+            enterTimeWait(id);   // the peer's FIN came earlier: nothing more to read here
+            return;
         case SocketState::LastAck:
             destroyConnection(id);
             return;
@@ -546,7 +581,7 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
         switch (s.state) {
         case SocketState::Established: setState(s, SocketState::CloseWait); break;
         case SocketState::FinWait1: setState(s, SocketState::Closing); break;
-        case SocketState::FinWait2: enterTimeWait(s); break;
+        case SocketState::FinWait2: enterTimeWait(id); break;
         default: break;
         }
     }

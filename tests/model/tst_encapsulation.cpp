@@ -60,6 +60,7 @@ private Q_SLOTS:
     void damagedFrameIsDroppedWithAReason();
     void icmpQuotesTheOffendingPacket();
     void timestampsAreEchoed();
+    void lastAckComesFromATimeWaitSocket();
 };
 
 void TestEncapsulation::loopbackSynCarriesLinuxsOptions()
@@ -269,6 +270,27 @@ void TestEncapsulation::timestampsAreEchoed()
     const Envelope &data = *sent[3].envelope;
     QCOMPARE(data.tcpFlags, std::uint8_t(TcpFlag::Psh | TcpFlag::Ack));
     QCOMPARE(data.bytesAt(StackLayer::Application), QByteArrayLiteral("GET /"));
+}
+
+void TestEncapsulation::lastAckComesFromATimeWaitSocket()
+{
+    Loopback net;
+    const SocketId listener = net.world.socket(net.server, Protocol::Tcp, Family::IPv4).value;
+    CHECK_OK(net.world.bind(net.server, listener, ep(u"127.0.0.1:8080")));
+    CHECK_OK(net.world.listen(net.server, listener, 16));
+    const SocketId c = net.world.socket(net.client, Protocol::Tcp, Family::IPv4).value;
+    CHECK_OK(net.world.connect(net.client, c, ep(u"127.0.0.1:8080")));
+    const SocketId a = net.world.accept(net.server, listener).value;
+    CHECK_OK(net.world.close(net.client, c));
+    TraceRecorder trace(net.world);
+    CHECK_OK(net.world.close(net.server, a));
+    // The client closed first; its last ACK comes from what Linux has made a timewait socket,
+    // which writes IP id 0 (docs/linux-reference.md Q11, "last ACK from TIME_WAIT").
+    const auto sent = trace.sentOf(EnvelopeKind::TcpSegment);
+    QCOMPARE(sent.size(), std::size_t{2});
+    QVERIFY(sent[0].envelope->has(TcpFlag::Fin));
+    QCOMPARE(sent[1].envelope->tcpFlags, TcpFlag::Ack);
+    QCOMPARE(sent[1].envelope->ip.identification, std::uint16_t{0});
 }
 
 QTEST_GUILESS_MAIN(TestEncapsulation)
