@@ -261,12 +261,18 @@ QStringList normalisedSsRows(const QString &output, const QHash<QString, int> &p
             QString addressText = field.left(colon);
             if (addressText.startsWith(u'[') && addressText.endsWith(u']'))
                 addressText = addressText.mid(1, addressText.size() - 2);
-            const auto address = IpAddress::parse(addressText);
-            if (!address)
-                continue;
-            const auto it = portTranslation.constFind(QStringLiteral("%1 %2").arg(plain(*address).toString()).arg(port));
-            if (it != portTranslation.constEnd())
-                field = field.left(colon + 1) + QString::number(*it);
+            // ss writes a dual-stack wildcard ([::] without IPV6_V6ONLY) as "*".
+            const QStringList candidates = addressText == u"*" ? QStringList{QStringLiteral("::"), QStringLiteral("0.0.0.0")} : QStringList{addressText};
+            for (const QString &candidate : candidates) {
+                const auto address = IpAddress::parse(candidate);
+                if (!address)
+                    continue;
+                const auto it = portTranslation.constFind(QStringLiteral("%1 %2").arg(plain(*address).toString()).arg(port));
+                if (it != portTranslation.constEnd()) {
+                    field = field.left(colon + 1) + QString::number(*it);
+                    break;
+                }
+            }
         }
         rows << fields.join(u' ');
     }

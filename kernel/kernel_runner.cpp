@@ -160,7 +160,7 @@ KernelRunResult runKernelScenario(QStringView source, const QString &fileName, c
         run.exitCode = interpreter.failedExpectations() > 0 ? ExpectationFailed : RunSucceeded;
     } catch (const RunAborted &aborted) {
         run.stopMessage = aborted.message();
-        run.exitCode = aborted.reason() == RunAborted::Reason::Interrupted ? 128 + aborted.signal() : KernelRunStopped;
+        run.exitCode = aborted.signal() != 0 ? 128 + aborted.signal() : KernelRunStopped;
     }
     return run;
 }

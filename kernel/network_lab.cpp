@@ -228,9 +228,13 @@ LabHost &NetworkLab::addHost(const QString &name, const std::vector<IpAddress> &
         setup << (address.isV4() ? QStringLiteral("address add %1/32 dev eth0").arg(address.toString())
                                  : QStringLiteral("address add %1/128 dev eth0 nodad").arg(address.toString()));
     }
+    // Every address is on the link, as on the model's one segment: an address no host has is
+    // asked for by ARP (or neighbour solicitation), nobody answers, and after about 3 s the
+    // kernel gives up (a TCP connect() then fails with EHOSTUNREACH). The bridge has no way
+    // out, so those requests never leave the lab either.
     setup << QStringLiteral("link set eth0 up")
-          << QStringLiteral("route add unreachable 0.0.0.0/0")
-          << QStringLiteral("route add unreachable ::/0");
+          << QStringLiteral("route add 0.0.0.0/0 dev eth0")
+          << QStringLiteral("route add ::/0 dev eth0");
     // Routes and permanent neighbour entries both ways between the new host and every other.
     for (const auto &other : m_hosts) {
         QStringList back;

@@ -34,9 +34,10 @@ struct CommandResult {
 };
 
 // The network a scenario runs on: a bridge in a namespace of its own, and one namespace per
-// host plugged into it. Hosts reach each other by host routes and permanent neighbour entries
-// (no ARP or neighbour discovery traffic, nothing for the settle step to wait for); any other
-// destination is an `unreachable` route, so no packet ever leaves the lab. Everything it
+// host plugged into it, all on one link as the model's hosts are on one segment. Hosts know
+// each other by permanent neighbour entries (no ARP or neighbour discovery between them);
+// any other address is looked for on the link and not found. The bridge has no port to the
+// outside, so no packet ever leaves the lab. Everything it
 // created is removed when it goes away: helpers first, then the namespaces (their veths and
 // the bridge go with them).
 class NetworkLab {

@@ -8,6 +8,7 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <atomic>
 #include <array>
 
 namespace portlab::kernel {
@@ -16,19 +17,22 @@ namespace {
 
 constexpr std::array<int, 3> handledSignals{SIGINT, SIGTERM, SIGHUP};
 
-// The signal handler may only touch these: a flag and the write end of the wake-up pipe.
-volatile std::sig_atomic_t caughtSignal = 0;
-volatile int wakeWriteFd = -1;
+// The signal handler may only touch these: a flag and the write end of the wake-up pipe
+// (lock-free atomics, so a stop request from another thread may set them too).
+constexpr int stopRequested = -1;
+std::atomic<int> caughtSignal{0};
+std::atomic<int> wakeWriteFd{-1};
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler needs lock-free atomics");
 std::array<struct sigaction, handledSignals.size()> previousActions{};
-bool controlExists = false;
+std::atomic<bool> controlExists{false};
 
 extern "C" void onStopSignal(int signal)
 {
     const int savedErrno = errno;
-    caughtSignal = signal;
-    if (wakeWriteFd >= 0) {
+    caughtSignal.store(signal);
+    if (const int fd = wakeWriteFd.load(); fd >= 0) {
         const char byte = 1;
-        [[maybe_unused]] const auto written = ::write(wakeWriteFd, &byte, 1);
+        [[maybe_unused]] const auto written = ::write(fd, &byte, 1);
     }
     errno = savedErrno;
 }
@@ -56,15 +60,16 @@ RunControl::RunControl(std::chrono::seconds budget)
     : m_start(std::chrono::steady_clock::now())
     , m_budget(budget)
 {
-    if (controlExists)
+    if (controlExists.exchange(true))
         throw RunAborted(RunAborted::Reason::Setup, QStringLiteral("a kernel run is already in progress in this program"));
     std::array<int, 2> pipeFds{};
-    if (::pipe2(pipeFds.data(), O_CLOEXEC | O_NONBLOCK) != 0)
+    if (::pipe2(pipeFds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
+        controlExists.store(false);
         throw RunAborted(RunAborted::Reason::Setup, QStringLiteral("cannot create a pipe: %1").arg(QString::fromLocal8Bit(std::strerror(errno))));
+    }
     m_wakeRead.reset(pipeFds[0]);
-    wakeWriteFd = pipeFds[1];
-    caughtSignal = 0;
-    controlExists = true;
+    wakeWriteFd.store(pipeFds[1]);
+    caughtSignal.store(0);
     struct sigaction action {};
     action.sa_handler = onStopSignal;
     sigemptyset(&action.sa_mask);
@@ -76,18 +81,23 @@ RunControl::~RunControl()
 {
     for (std::size_t i = 0; i < handledSignals.size(); ++i)
         ::sigaction(handledSignals[i], &previousActions[i], nullptr);
-    const int writeFd = wakeWriteFd;
-    wakeWriteFd = -1;
-    ::close(writeFd);
-    controlExists = false;
+    ::close(wakeWriteFd.exchange(-1));
+    controlExists.store(false);
 }
 
 void RunControl::throwIfInterrupted() const
 {
-    if (caughtSignal != 0) {
-        const int signal = caughtSignal;
+    const int signal = caughtSignal.load();
+    if (signal == stopRequested)
+        throw RunAborted(RunAborted::Reason::Interrupted, QStringLiteral("stopped on request"));
+    if (signal != 0)
         throw RunAborted(RunAborted::Reason::Interrupted, QStringLiteral("interrupted by %1").arg(signalName(signal)), signal);
-    }
+}
+
+void RunControl::requestStop()
+{
+    // The same path a signal takes: the run wakes from whatever it waits for, and unwinds.
+    onStopSignal(stopRequested);
 }
 
 std::chrono::microseconds RunControl::elapsed() const

@@ -41,6 +41,8 @@ public:
     bool waitReadable(int fd, std::chrono::milliseconds limit, const QString &what);
     void sleepFor(std::chrono::microseconds duration, const QString &what);
     void throwIfInterrupted() const;
+    // Asks the run in progress, if any, to stop as if interrupted (from any thread).
+    static void requestStop();
     std::chrono::microseconds elapsed() const;
     std::chrono::seconds budget() const { return m_budget; }
 
