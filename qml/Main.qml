@@ -12,6 +12,7 @@ Window {
     id: root
 
     required property LabSession session
+    property bool showingComparison: false
 
     width: 1280
     height: 720
@@ -30,6 +31,26 @@ Window {
         sequence: "Ctrl+E"
         enabled: root.session.canExport
         onActivated: exportDialog.open()
+    }
+
+    Shortcut {
+        sequence: "Ctrl+K"
+        enabled: root.session.canRunOnKernel
+        onActivated: root.compareWithKernel()
+    }
+
+    function compareWithKernel() {
+        root.showingComparison = true
+        root.session.runOnKernel()
+    }
+
+    Connections {
+        target: root.session
+
+        function onSessionChanged() {
+            if (!root.session.canRunOnKernel)
+                root.showingComparison = false
+        }
     }
 
     FileDialog {
@@ -81,6 +102,14 @@ Window {
                     font.pixelSize: Theme.fontBody
                     Accessible.description: qsTr("Open a pcap or pcapng file and replay its packets through the hosts they imply (Ctrl+O)")
                     onClicked: openDialog.open()
+                }
+
+                Button {
+                    text: qsTr("Run on this computer's kernel")
+                    font.pixelSize: Theme.fontBody
+                    enabled: root.session.canRunOnKernel
+                    Accessible.description: qsTr("Run the same scenario on real sockets of this computer's Linux kernel and show both answers side by side (Ctrl+K)")
+                    onClicked: root.compareWithKernel()
                 }
 
                 Button {
@@ -141,10 +170,20 @@ Window {
                 scene: root.session.scene
             }
 
-            PacketPanel {
+            StackLayout {
                 Layout.fillHeight: true
                 Layout.preferredWidth: Math.max(360, root.width * 0.45)
-                session: root.session
+                Layout.maximumWidth: Math.max(360, root.width * 0.5)
+                currentIndex: root.showingComparison ? 1 : 0
+
+                PacketPanel {
+                    session: root.session
+                }
+
+                KernelComparisonPanel {
+                    session: root.session
+                    onCloseRequested: root.showingComparison = false
+                }
             }
         }
     }

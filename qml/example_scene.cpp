@@ -11,7 +11,7 @@ namespace portlab {
 
 ExampleRun runExample()
 {
-    ExampleRun example{std::make_unique<World>(), {}};
+    ExampleRun example{std::make_unique<World>(), {}, {}};
     const QString path = QStringLiteral(":/PortLab/example.portlab");
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -19,7 +19,8 @@ ExampleRun runExample()
         return example;
     }
     Interpreter interpreter(*example.world);
-    const ScenarioRun run = runScenario(interpreter, QString::fromUtf8(file.readAll()), path);
+    example.source = QString::fromUtf8(file.readAll());
+    const ScenarioRun run = runScenario(interpreter, example.source, path);
     // The example is fixed and checks itself; say so loudly if the model ever disagrees,
     // instead of showing a scene that silently differs.
     for (const Diagnostic &error : run.errors)

@@ -17,6 +17,7 @@ class World;
 struct ExampleRun {
     std::unique_ptr<World> world;
     std::vector<TraceEvent> events;
+    QString source;   // the scenario text
 };
 ExampleRun runExample();
 

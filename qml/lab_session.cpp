@@ -102,8 +102,20 @@ LabSession::LabSession(QObject *parent)
 
 LabSession::~LabSession() = default;
 
-void LabSession::showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title)
+void LabSession::showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title,
+                                const QString &scenarioSource)
 {
+    QStringList otherRules;
+    for (HostId id = 0; id < world->hostCount(); ++id) {
+        const Personality &personality = world->host(id).personality();
+        if (personality.name != Personality::forLinux().name)
+            otherRules << QStringLiteral("%1 (%2)").arg(world->host(id).name(), personality.displayName);
+    }
+    m_personalityNote = otherRules.isEmpty()
+        ? QString()
+        : QStringLiteral("This computer's kernel is Linux, and answers with Linux's rules: where %1 would answer otherwise, "
+                         "the two columns differ for that reason alone.").arg(otherRules.join(QStringLiteral(", ")));
+    m_scenarioSource = scenarioSource;
     std::vector<PacketListModel::Row> rows;
     for (const TraceEvent &e : events) {
         if (e.kind != TraceKind::EnvelopeSent || !e.envelope)
@@ -131,7 +143,7 @@ void LabSession::showSimulation(std::shared_ptr<const World> world, const std::v
 void LabSession::showExample()
 {
     ExampleRun example = runExample();
-    showSimulation(std::move(example.world), example.events, QStringLiteral("example.portlab"));
+    showSimulation(std::move(example.world), example.events, QStringLiteral("example.portlab"), example.source);
 }
 
 bool LabSession::openCapture(const QUrl &file)
@@ -158,6 +170,8 @@ bool LabSession::openCapture(const QUrl &file)
         rows.push_back(std::move(row));
     }
     m_events.clear();
+    m_scenarioSource.clear();
+    m_personalityNote.clear();
     m_scene.setWorld(std::shared_ptr<const World>(std::move(replay.world)));
     m_packets.reset(std::move(rows));
     m_title = QFileInfo(path).fileName();
@@ -196,6 +210,12 @@ void LabSession::selectPacket(int row)
     else
         m_inspector.showCapturedPacket(r->bytes, r->networkOffset);
     Q_EMIT selectedPacketChanged();
+}
+
+void LabSession::runOnKernel()
+{
+    if (canRunOnKernel())
+        m_comparison.compare(m_scenarioSource, m_title);
 }
 
 void LabSession::clearError()

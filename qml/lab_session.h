@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "kernel_comparison.h"
 #include "packet_inspector.h"
 #include "scene_model.h"
 #include "sim/trace.h"
@@ -72,19 +73,26 @@ class LabSession : public QObject
     Q_PROPERTY(QString errorText READ errorText NOTIFY errorTextChanged)
     Q_PROPERTY(bool canExport READ canExport NOTIFY sessionChanged)
     Q_PROPERTY(int selectedPacket READ selectedPacket NOTIFY selectedPacketChanged)
+    // "Run on this computer's kernel": the scenario shown, compared statement by statement.
+    Q_PROPERTY(portlab::kernel::ComparisonModel *kernelComparison READ kernelComparison CONSTANT)
+    Q_PROPERTY(bool canRunOnKernel READ canRunOnKernel NOTIFY sessionChanged)
+    // Why the kernel may answer otherwise: this computer runs Linux, a host may have other rules.
+    Q_PROPERTY(QString personalityNote READ personalityNote NOTIFY sessionChanged)
 
 public:
     explicit LabSession(QObject *parent = nullptr);
     ~LabSession() override;
 
-    // A simulated world and the events of the run that built it.
-    void showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title);
+    // A simulated world, the events of the run that built it, and the scenario it ran.
+    void showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title,
+                        const QString &scenarioSource);
 
     // The scene the window opens with: example.portlab, run.
     Q_INVOKABLE void showExample();
     Q_INVOKABLE bool openCapture(const QUrl &file);
     Q_INVOKABLE bool exportCapture(const QUrl &file);
     Q_INVOKABLE void selectPacket(int row);
+    Q_INVOKABLE void runOnKernel();
     Q_INVOKABLE void clearError();
 
     SceneModel *scene() { return &m_scene; }
@@ -95,6 +103,9 @@ public:
     const QString &errorText() const { return m_errorText; }
     bool canExport() const { return !m_events.empty(); }
     int selectedPacket() const { return m_selectedPacket; }
+    kernel::ComparisonModel *kernelComparison() { return &m_comparison; }
+    bool canRunOnKernel() const { return !m_scenarioSource.isEmpty(); }
+    const QString &personalityNote() const { return m_personalityNote; }
 
 Q_SIGNALS:
     void sessionChanged();
@@ -107,7 +118,10 @@ private:
     SceneModel m_scene;
     PacketListModel m_packets;
     PacketInspector m_inspector;
+    kernel::ComparisonModel m_comparison;
     std::vector<TraceEvent> m_events;   // of a simulation: what export writes
+    QString m_scenarioSource;           // of a simulation: what the kernel runs
+    QString m_personalityNote;
     QString m_title;
     QString m_notes;
     QString m_errorText;
