@@ -458,12 +458,10 @@ Comparison compareScenario(QStringView source, const QString &fileName, const st
 
 int runComparisonFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        err << QStringLiteral("%1: error: cannot read the scenario: %2\n").arg(path, file.errorString());
+    const std::optional<QString> read = readScenarioFile(path, err);
+    if (!read)
         return ScenarioInvalid;
-    }
-    const QString source = QString::fromUtf8(file.readAll());
+    const QString &source = *read;
     constexpr int statementWidth = 44;
     constexpr int resultWidth = 30;
     if (!options.json) {

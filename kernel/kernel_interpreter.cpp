@@ -19,18 +19,6 @@ namespace {
 // uids real accounts of this computer have.
 constexpr unsigned firstScenarioUid = 10000;
 
-bool matches(const EndpointPattern &pattern, const Endpoint &endpoint)
-{
-    // The model interpreter's rule: a port must be equal, an address equal or the IPv4 form of
-    // a v4-mapped address.
-    if (pattern.port && *pattern.port != endpoint.port)
-        return false;
-    if (!pattern.address)
-        return true;
-    const IpAddress &want = *pattern.address;
-    const IpAddress &have = endpoint.address;
-    return want == have || (have.isV4Mapped() && want.isV4() && have.mappedV4() == want);
-}
 
 bool hasPort(const std::optional<Endpoint> &endpoint)
 {
@@ -543,7 +531,7 @@ void KernelInterpreter::executeExpectation(const Expectation &e, KernelOutcome &
     case ExpectKind::Remote: {
         const bool isLocal = e.kind == ExpectKind::Local;
         const std::optional<Endpoint> actual = isLocal ? std::optional<Endpoint>(s.local) : s.remote;
-        met = matches(e.pattern, actual.value_or(Endpoint{}));
+        met = e.pattern.matches(actual.value_or(Endpoint{}));
         detail = actual ? QStringLiteral("%1's %2 address is %3").arg(name, isLocal ? QStringLiteral("local") : QStringLiteral("remote"), actual->toString())
                         : QStringLiteral("%1 has no remote address (getpeername: ENOTCONN)").arg(name);
         if (!met && actual)

@@ -167,12 +167,10 @@ KernelRunResult runKernelScenario(QStringView source, const QString &fileName, c
 
 int runKernelScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        err << QStringLiteral("%1: error: cannot read the scenario: %2\n").arg(path, file.errorString());
+    const std::optional<QString> read = readScenarioFile(path, err);
+    if (!read)
         return ScenarioInvalid;
-    }
-    const QString source = QString::fromUtf8(file.readAll());
+    const QString &source = *read;
     const QStringList lines = source.split(u'\n');
     const int width = static_cast<int>(QString::number(lines.size()).size());
     const QString indent(width + 2, u' ');

@@ -46,16 +46,6 @@ QString suggestion(const QString &name, const QStringList &known)
     return best.isEmpty() ? QString() : QStringLiteral("did you mean '%1'? Otherwise, ").arg(best);
 }
 
-bool matches(const EndpointPattern &pattern, const Endpoint &endpoint)
-{
-    if (pattern.port && *pattern.port != endpoint.port)
-        return false;
-    if (!pattern.address)
-        return true;
-    const IpAddress &want = *pattern.address;
-    const IpAddress &have = endpoint.address;
-    return want == have || (have.isV4Mapped() && want.isV4() && have.mappedV4() == want);
-}
 
 } // namespace
 
@@ -435,7 +425,7 @@ void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out
     case ExpectKind::Local:
     case ExpectKind::Remote: {
         const Endpoint &actual = e.kind == ExpectKind::Local ? s->local : s->remote;
-        met = matches(e.pattern, actual);
+        met = e.pattern.matches(actual);
         detail = QStringLiteral("%1's %2 address is %3").arg(e.socket.toString(), e.kind == ExpectKind::Local ? QStringLiteral("local") : QStringLiteral("remote"), actual.toString());
         if (!met)
             detail += QStringLiteral(", not %1").arg(e.pattern.text);

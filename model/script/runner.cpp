@@ -228,14 +228,22 @@ ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QStr
     return run;
 }
 
-int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err)
+std::optional<QString> readScenarioFile(const QString &path, QTextStream &err)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         err << QStringLiteral("%1: error: cannot read the scenario: %2\n").arg(path, file.errorString());
-        return ScenarioInvalid;
+        return std::nullopt;
     }
-    const QString source = QString::fromUtf8(file.readAll());
+    return QString::fromUtf8(file.readAll());
+}
+
+int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err)
+{
+    const std::optional<QString> read = readScenarioFile(path, err);
+    if (!read)
+        return ScenarioInvalid;
+    const QString &source = *read;
     const QStringList lines = source.split(u'\n');
     World world;
     Interpreter interpreter(world);

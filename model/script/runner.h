@@ -28,6 +28,9 @@ ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QStr
 
 int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err);
 
+// A scenario file's text, or nothing after saying on `err` why it cannot be read.
+std::optional<QString> readScenarioFile(const QString &path, QTextStream &err);
+
 // `portlab open FILE`: reads a pcap or pcapng capture, prints the hosts, processes and sockets
 // it implies and each frame as the receiving transport layer demultiplexes it.
 int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err);

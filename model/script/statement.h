@@ -85,6 +85,17 @@ struct EndpointPattern {
     std::optional<IpAddress> address;   // nullopt: any address (written *)
     std::optional<std::uint16_t> port;  // nullopt: any port (written *)
     QString text;
+
+    // A port must be equal; an address equal, or the IPv4 form of a v4-mapped address.
+    bool matches(const Endpoint &endpoint) const
+    {
+        if (port && *port != endpoint.port)
+            return false;
+        if (!address)
+            return true;
+        const IpAddress &have = endpoint.address;
+        return *address == have || (have.isV4Mapped() && address->isV4() && have.mappedV4() == *address);
+    }
 };
 
 struct Expectation {

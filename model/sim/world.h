@@ -165,6 +165,7 @@ private:
 
     bool tracing() const { return static_cast<bool>(m_traceSink); }
     void trace(TraceEvent event) const;
+    void traceEnvelope(TraceKind kind, HostId at, SocketId socket, const Envelope &envelope, StackLayer layer, QString note = {}) const;
 
     std::uint64_t m_seed;
     std::uint64_t m_secret;

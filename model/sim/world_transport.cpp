@@ -138,41 +138,22 @@ void World::transmit(Envelope envelope, SocketId from)
     numberIpPacket(envelope, from);
     encapsulate(envelope, receiver == envelope.fromHost);
     if (tracing()) {
-        for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network, StackLayer::Link}) {
-            TraceEvent e;
-            e.kind = TraceKind::EnvelopeWrapped;
-            e.host = envelope.fromHost;
-            e.socket = from;
-            e.envelope = envelope;
-            e.layer = layer;
-            trace(std::move(e));
-        }
+        for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network, StackLayer::Link})
+            traceEnvelope(TraceKind::EnvelopeWrapped, envelope.fromHost, from, envelope, layer);
     }
     if (!receiver) {
         // The frame never leaves: without a neighbour's MAC address the link layer cannot
         // address it, and holds it until resolution fails.
         if (tracing()) {
-            TraceEvent e;
-            e.kind = TraceKind::EnvelopeDropped;
-            e.host = envelope.fromHost;
-            e.socket = from;
-            e.envelope = envelope;
-            e.layer = StackLayer::Link;
-            e.note = QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString());
-            trace(std::move(e));
+            traceEnvelope(TraceKind::EnvelopeDropped, envelope.fromHost, from, envelope, StackLayer::Link,
+                          QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString()));
         }
         if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
             schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
         return;
     }
-    if (tracing()) {
-        TraceEvent e;
-        e.kind = TraceKind::EnvelopeSent;
-        e.host = envelope.fromHost;
-        e.socket = from;
-        e.envelope = envelope;
-        trace(std::move(e));
-    }
+    if (tracing())
+        traceEnvelope(TraceKind::EnvelopeSent, envelope.fromHost, from, envelope, StackLayer::Link);
     const SimTime delay = *receiver == envelope.fromHost ? loopbackDelay : linkDelay;
     std::uint32_t slot;
     if (m_freeSlots.empty()) {
@@ -185,6 +166,18 @@ void World::transmit(Envelope envelope, SocketId from)
     }
     ++m_inFlight;
     schedule({m_now + delay, 0, Scheduled::Kind::Arrival, slot, 0, 0});
+}
+
+void World::traceEnvelope(TraceKind kind, HostId at, SocketId socket, const Envelope &envelope, StackLayer layer, QString note) const
+{
+    TraceEvent e;
+    e.kind = kind;
+    e.host = at;
+    e.socket = socket;
+    e.envelope = envelope;
+    e.layer = layer;
+    e.note = std::move(note);
+    trace(std::move(e));
 }
 
 void World::numberIpPacket(Envelope &envelope, SocketId from)
@@ -312,24 +305,14 @@ void World::arrive(Envelope &envelope)
     // Up the stack: from here on every field comes from the bytes that arrived.
     if (const std::optional<QString> problem = decapsulate(envelope)) {
         if (tracing()) {
-            TraceEvent e;
-            e.kind = TraceKind::EnvelopeDropped;
-            e.host = receiver.id();
-            e.envelope = envelope;
-            e.note = *problem + QStringLiteral(": the kernel discards it without a word");
-            trace(std::move(e));
+            traceEnvelope(TraceKind::EnvelopeDropped, receiver.id(), NoSocket, envelope, StackLayer::Link,
+                          *problem + QStringLiteral(": the kernel discards it without a word"));
         }
         return;
     }
     if (tracing()) {
-        for (const StackLayer layer : {StackLayer::Link, StackLayer::Network, StackLayer::Transport}) {
-            TraceEvent e;
-            e.kind = TraceKind::EnvelopeUnwrapped;
-            e.host = receiver.id();
-            e.envelope = envelope;
-            e.layer = layer;
-            trace(std::move(e));
-        }
+        for (const StackLayer layer : {StackLayer::Link, StackLayer::Network, StackLayer::Transport})
+            traceEnvelope(TraceKind::EnvelopeUnwrapped, receiver.id(), NoSocket, envelope, layer);
     }
     switch (envelope.kind) {
     case EnvelopeKind::TcpSegment: arriveTcp(receiver, envelope); break;
