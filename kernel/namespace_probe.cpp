@@ -123,8 +123,10 @@ NamespaceProbe::NamespaceProbe(int namespaceFd)
     m_diag.reset(::socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
     if (!m_diag)
         throw RunAborted(RunAborted::Reason::Setup, QStringLiteral("cannot open a sock_diag netlink socket: %1").arg(systemError(errno)));
-    m_snmp.reset(::open("/proc/self/net/snmp", O_RDONLY | O_CLOEXEC));
-    m_snmp6.reset(::open("/proc/self/net/snmp6", O_RDONLY | O_CLOEXEC));
+    // thread-self: /proc/self/net would show the main thread's namespace, and a comparison in
+    // the window runs in a worker thread.
+    m_snmp.reset(::open("/proc/thread-self/net/snmp", O_RDONLY | O_CLOEXEC));
+    m_snmp6.reset(::open("/proc/thread-self/net/snmp6", O_RDONLY | O_CLOEXEC));
     if (!m_snmp)
         throw RunAborted(RunAborted::Reason::Setup, QStringLiteral("cannot read /proc/net/snmp: %1").arg(systemError(errno)));
 }
