@@ -388,6 +388,11 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
         describeEndpoints(subject, out);
     if (call.verb == Verb::Sendto)
         out.remote = call.endpoint;
+    if (result.error == Errno::BadF) {
+        // The descriptor is not the process's (any more): nothing can be asked of it.
+        out.local.reset();
+        out.remote.reset();
+    }
     out.ok = result.ok();
     out.error = result.error;
     out.message = result.explanation;
