@@ -224,7 +224,8 @@ void Interpreter::describeEndpoints(SocketId id, StatementOutcome &out) const
     // What getsockname() would say: nothing only for a socket that never had an address or port.
     if (s.bound || !s.local.address.isUnspecified() || s.local.port != 0)
         out.local = s.local;
-    const bool connected = s.protocol == Protocol::Udp ? s.isConnectedUdp() : s.hasRemote();
+    // As getpeername() would say: a UDP socket connected to port 0 has no peer.
+    const bool connected = s.protocol == Protocol::Udp ? s.isConnectedUdp() && s.remote.port != 0 : s.hasRemote();
     if (connected)
         out.remote = s.remote;
 }

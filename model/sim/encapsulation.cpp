@@ -11,6 +11,16 @@ namespace {
 // 32 MiB default of recent kernels that is 10 (measured: docs/linux-reference.md).
 constexpr std::uint8_t windowScale = 10;
 constexpr std::uint8_t defaultTimeToLive = 64;   // net.ipv4.ip_default_ttl, IPv6 hop limit
+constexpr std::uint8_t multicastTimeToLive = 1;  // IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: the link only
+
+// RFC 1112 6.4: 01:00:5e and the group's low 23 bits; RFC 2464 7: 33:33 and its last 4 bytes.
+wire::MacAddress multicastMacAddress(const IpAddress &group)
+{
+    const auto &b = group.bytes();
+    if (group.isV4())
+        return {{0x01, 0x00, 0x5e, static_cast<std::uint8_t>(b[1] & 0x7f), b[2], b[3]}};
+    return {{0x33, 0x33, b[12], b[13], b[14], b[15]}};
+}
 
 std::vector<wire::TcpOption> tcpOptionsOf(const TcpHeaderExtras &extras)
 {
@@ -122,7 +132,7 @@ void encapsulate(Envelope &envelope, bool loopback)
         ip.flowLabel = envelope.ip.flowLabel;
         ip.payloadLength = static_cast<std::uint16_t>(transportLength);
         ip.nextHeader = ipProtocolOf(envelope);
-        ip.hopLimit = defaultTimeToLive;
+        ip.hopLimit = destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive;
         ip.source = source;
         ip.destination = destination;
         ip.emit(packet);
@@ -131,7 +141,7 @@ void encapsulate(Envelope &envelope, bool loopback)
         ip.totalLength = static_cast<std::uint16_t>(ipHeaderLength + transportLength);
         ip.identification = envelope.ip.identification;
         ip.dontFragment = envelope.ip.dontFragment;
-        ip.timeToLive = defaultTimeToLive;
+        ip.timeToLive = destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive;
         ip.protocol = ipProtocolOf(envelope);
         ip.source = source;
         ip.destination = destination;
@@ -141,7 +151,7 @@ void encapsulate(Envelope &envelope, bool loopback)
     wire::EthernetHeader ethernet;
     if (!loopback) {
         ethernet.source = macAddressOf(envelope.fromHost);
-        ethernet.destination = macAddressOf(envelope.toHost);
+        ethernet.destination = destination.isMulticast() ? multicastMacAddress(destination) : macAddressOf(envelope.toHost);
     }
     ethernet.etherType = v6 ? wire::EtherType::Ipv6 : wire::EtherType::Ipv4;
     ethernet.emit(frame);

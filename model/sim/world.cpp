@@ -614,10 +614,13 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     const IpAddress localAddress = s->family == Family::IPv6 && source.isV4() ? source.toV4Mapped() : source;
 
     if (s->protocol == Protocol::Udp) {
+        // inet_dgram_connect() gives the socket a port before the route is asked.
         if (!s->bound) {
             if (const SysResult bound = autobindUdp(*s); !bound.ok())
                 return bound;
         }
+        if (destination.address == limitedBroadcast())
+            return broadcastRefused();
         if (s->isConnectedUdp())
             unindexConnection(*s);
         // Connecting fixes the local address too (ip4_datagram_connect sets inet_rcv_saddr).
@@ -792,8 +795,11 @@ SysResult World::startSendTo(Pid pid, SocketId id, const Endpoint &requested, co
             return SysResult::failure(Errno::NetUnreach, QStringLiteral("%1 has no address of that IP version to send from").arg(h.name()));
         source = *chosen;
     }
+    // inet_sendmsg() gives the socket a port before udp_sendmsg() asks the route.
     if (const SysResult bound = autobindUdp(*s); !bound.ok())
         return bound;
+    if (destination.address == limitedBroadcast())
+        return broadcastRefused();
     Envelope e;
     e.kind = EnvelopeKind::UdpDatagram;
     e.fromHost = s->host;
@@ -992,6 +998,19 @@ SysValue<Endpoint> World::localName(Pid pid, SocketId id)
     return {SysResult::success(s->local.toString()), s->local};
 }
 
+IpAddress World::limitedBroadcast()
+{
+    return IpAddress::v4(0xffffffffU);
+}
+
+SysResult World::broadcastRefused()
+{
+    // The route to a broadcast address refuses a socket without SO_BROADCAST (udp_sendmsg,
+    // ip4_datagram_connect); measured with the kernel backend.
+    return SysResult::failure(Errno::Acces,
+        QStringLiteral("255.255.255.255 reaches every host on the network, and the kernel sends there only from a socket with SO_BROADCAST set"));
+}
+
 SysValue<Endpoint> World::peerName(Pid pid, SocketId id)
 {
     SysResult failure;
@@ -1002,6 +1021,10 @@ SysValue<Endpoint> World::peerName(Pid pid, SocketId id)
         : (s->state != SocketState::Closed && s->state != SocketState::Listen && s->state != SocketState::SynSent);
     if (!connected)
         return {SysResult::failure(Errno::NotConn, QStringLiteral("this socket is not connected, so it has no peer")), {}};
+    if (s->remote.port == 0) {
+        // inet_getname(): a UDP socket connected to port 0 keeps the address but has no peer.
+        return {SysResult::failure(Errno::NotConn, QStringLiteral("this socket was connected to port 0, which names no peer")), {}};
+    }
     return {SysResult::success(s->remote.toString()), s->remote};
 }
 

@@ -130,6 +130,8 @@ private:
     SysResult checkBindAddress(const Process &process, const Socket &socket, const Endpoint &endpoint) const;
     QString holderPhrase(SocketId holder) const;
     static QString pendingErrorText(Errno error);
+    static IpAddress limitedBroadcast();   // 255.255.255.255
+    static SysResult broadcastRefused();
     void stopListening(Socket &listener);
     SysResult conflictResult(const BindConflict &conflict) const;
 
@@ -144,6 +146,7 @@ private:
 
     // The wire.
     void transmit(Envelope envelope, SocketId from = NoSocket);
+    void scheduleArrival(Envelope envelope, SimTime delay);
     void numberIpPacket(Envelope &envelope, SocketId from);
     std::uint16_t initialIpIdentification(SocketId id) const;
     std::uint32_t timestampClock(const Socket &socket) const;

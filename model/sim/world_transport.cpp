@@ -134,9 +134,14 @@ void World::transmit(Envelope envelope, SocketId from)
             }
         }
     }
+    // Every IPv4 host is a member of the all-hosts group, so a datagram to 224.0.0.1 reaches
+    // every host on the segment, the sender's own included (IP_MULTICAST_LOOP); measured.
+    const bool toAllHosts = envelope.kind == EnvelopeKind::UdpDatagram && to == IpAddress::v4(0xe0000001U);
+    if (toAllHosts)
+        receiver = envelope.fromHost;
     envelope.toHost = receiver.value_or(envelope.fromHost);
     numberIpPacket(envelope, from);
-    encapsulate(envelope, receiver == envelope.fromHost);
+    encapsulate(envelope, receiver == envelope.fromHost && !toAllHosts);
     if (tracing()) {
         for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network, StackLayer::Link})
             traceEnvelope(TraceKind::EnvelopeWrapped, envelope.fromHost, from, envelope, layer);
@@ -146,7 +151,9 @@ void World::transmit(Envelope envelope, SocketId from)
         // address it, and holds it until resolution fails.
         if (tracing()) {
             traceEnvelope(TraceKind::EnvelopeDropped, envelope.fromHost, from, envelope, StackLayer::Link,
-                          QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString()));
+                          to.isMulticast()
+                              ? QStringLiteral("no host on the network has joined the group %1 (joining groups is not part of PortLab's scenarios)").arg(to.toString())
+                              : QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString()));
         }
         if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
             schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
@@ -154,7 +161,19 @@ void World::transmit(Envelope envelope, SocketId from)
     }
     if (tracing())
         traceEnvelope(TraceKind::EnvelopeSent, envelope.fromHost, from, envelope, StackLayer::Link);
-    const SimTime delay = *receiver == envelope.fromHost ? loopbackDelay : linkDelay;
+    if (toAllHosts) {
+        for (HostId member = 0; member < m_hosts.size(); ++member) {
+            Envelope copy = envelope;
+            copy.toHost = member;
+            scheduleArrival(std::move(copy), member == envelope.fromHost ? loopbackDelay : linkDelay);
+        }
+        return;
+    }
+    scheduleArrival(std::move(envelope), *receiver == envelope.fromHost ? loopbackDelay : linkDelay);
+}
+
+void World::scheduleArrival(Envelope envelope, SimTime delay)
+{
     std::uint32_t slot;
     if (m_freeSlots.empty()) {
         slot = static_cast<std::uint32_t>(m_envelopeSlots.size());
@@ -586,6 +605,9 @@ void World::arriveUdp(Host &receiver, Envelope &envelope)
                          .arg(receiver.name()).arg(envelope.destination.port);
             trace(std::move(e));
         }
+        // No ICMP error ever answers a multicast datagram (RFC 1122 3.2.2).
+        if (envelope.destination.address.isMulticast())
+            return;
         Envelope icmp;
         icmp.kind = EnvelopeKind::IcmpPortUnreachable;
         icmp.fromHost = receiver.id();
