@@ -109,7 +109,7 @@ void TestEncapsulation::segmentFramesOnTheSegment()
     const SocketId c = net.tcp(net.curl);
     CHECK_OK(net.world.connect(net.curl, c, ep(u"10.0.0.1:80")));
 
-    const Envelope &syn = *trace.sentOf(EnvelopeKind::TcpSegment).front().envelope;
+    const Envelope syn = *trace.sentOf(EnvelopeKind::TcpSegment).front().envelope;
     const wire::DecodedPacket packet = wire::decodeEthernetFrame(view(syn.frame));
     QVERIFY(packet.ethernet && packet.tcp);
     QCOMPARE(packet.ethernet->source, macAddressOf(net.client));
@@ -167,7 +167,7 @@ void TestEncapsulation::eachLayerWrapsAndUnwrapsInOrder()
     QVERIFY(layers == expectedLayers);
 
     // Each layer's bytes are the layer above's with one more header in front.
-    const Envelope &e = *trace.ofKind(TraceKind::EnvelopeWrapped).front().envelope;
+    const Envelope e = *trace.ofKind(TraceKind::EnvelopeWrapped).front().envelope;
     QCOMPARE(e.bytesAt(StackLayer::Application), QByteArrayLiteral("query"));
     QCOMPARE(e.bytesAt(StackLayer::Transport).size(), 8 + 5);
     QCOMPARE(e.bytesAt(StackLayer::Network).size(), 20 + 8 + 5);
