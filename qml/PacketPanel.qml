@@ -55,6 +55,8 @@ Rectangle {
             id: packetList
 
             Layout.fillWidth: true
+            // the whole panel until a packet is chosen, then a third of it above the inspector
+            Layout.fillHeight: panel.session.selectedPacket < 0
             Layout.preferredHeight: panel.height * 0.3
             Layout.minimumHeight: 120
             clip: true
@@ -112,9 +114,19 @@ Rectangle {
             }
         }
 
+        Label {
+            Layout.fillWidth: true
+            visible: panel.session.selectedPacket < 0 && panel.session.packets.count > 0
+            text: qsTr("Choose a packet to see its layers, its fields and its bytes.")
+            color: Theme.textMuted
+            font.pixelSize: Theme.fontLabel
+            wrapMode: Text.Wrap
+        }
+
         PacketInspectorView {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            visible: panel.session.selectedPacket >= 0
             inspector: panel.session.inspector
         }
     }

@@ -25,6 +25,20 @@ QString protocolOf(const std::optional<Envelope> &envelope)
     return QStringLiteral("other");
 }
 
+// One line of the packet list: what the envelope is first, so a narrow panel still shows it.
+QString packetLine(const Envelope &e)
+{
+    QString line = envelopeKindName(e) + QStringLiteral("  ");
+    if (e.kind == EnvelopeKind::IcmpPortUnreachable)
+        line += e.source.address.toString() + QStringLiteral(" → ") + e.destination.address.toString()
+            + QStringLiteral(" about udp ") + e.quotedDestination.toString();
+    else
+        line += e.source.toString() + QStringLiteral(" → ") + e.destination.toString();
+    if (e.kind != EnvelopeKind::IcmpPortUnreachable && !e.payload.isEmpty())
+        line += QStringLiteral(", %1 bytes").arg(e.payload.size());
+    return line;
+}
+
 // What the receiving host did with envelope `id`: the first delivery, rejection or drop that
 // names it, in words.
 QString outcomeOf(std::uint64_t id, const std::vector<TraceEvent> &events, const World &world)
@@ -123,7 +137,7 @@ void LabSession::showSimulation(std::shared_ptr<const World> world, const std::v
         PacketListModel::Row row;
         row.number = static_cast<int>(rows.size()) + 1;
         row.time = e.time;
-        row.summary = QStringLiteral("%1: %2").arg(world->host(e.host).name(), envelopeSummary(*e.envelope));
+        row.summary = packetLine(*e.envelope);
         row.outcome = outcomeOf(e.envelope->id, events, *world);
         row.protocol = protocolOf(e.envelope);
         row.bytes = e.envelope->frame;
@@ -161,7 +175,7 @@ bool LabSession::openCapture(const QUrl &file)
         PacketListModel::Row row;
         row.number = static_cast<int>(frame.recordIndex);
         row.time = frame.time;
-        row.summary = frame.summary;
+        row.summary = frame.envelope ? packetLine(*frame.envelope) : frame.summary;
         row.outcome = frame.envelope ? outcomeOf(frame.envelope->id, replay.events, *replay.world) : QString();
         row.protocol = protocolOf(frame.envelope);
         row.bytes = frame.bytes;
