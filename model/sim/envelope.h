@@ -2,6 +2,7 @@
 #pragma once
 
 #include "net/socket.h"
+#include "wire/transport.h"
 
 #include <QByteArray>
 
@@ -13,13 +14,8 @@ enum class EnvelopeKind : std::uint8_t { TcpSegment, UdpDatagram, IcmpPortUnreac
 enum class StackLayer : std::uint8_t { Application, Transport, Network, Link };
 QString stackLayerName(StackLayer layer);   // "transport"
 
-namespace TcpFlag {
-inline constexpr std::uint8_t Fin = 0x01;
-inline constexpr std::uint8_t Syn = 0x02;
-inline constexpr std::uint8_t Rst = 0x04;
-inline constexpr std::uint8_t Psh = 0x08;
-inline constexpr std::uint8_t Ack = 0x10;
-}
+// The flag bits as the TCP header holds them; one set of constants for the model and the bytes.
+namespace TcpFlag = wire::TcpFlags;
 
 // What a TCP header carries besides ports, numbers and flags. Linux puts MSS, SACK permitted,
 // timestamps and window scale on a SYN, and timestamps on every later segment of the connection.
