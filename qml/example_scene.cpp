@@ -36,7 +36,7 @@ ExampleRun runExample()
 ExampleSceneModel::ExampleSceneModel(QObject *parent)
     : SceneModel(parent)
 {
-    setWorld(runExample().world);
+    setWorld(runExample().world.get());
 }
 
 } // namespace portlab

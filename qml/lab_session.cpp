@@ -144,7 +144,7 @@ void LabSession::showSimulation(std::shared_ptr<const World> world, const std::v
         rows.push_back(std::move(row));
     }
     m_events = events;
-    m_scene.setWorld(std::move(world));
+    m_scene.setWorld(world.get());
     m_packets.reset(std::move(rows));
     m_title = title;
     m_notes.clear();
@@ -186,7 +186,7 @@ bool LabSession::openCapture(const QUrl &file)
     m_events.clear();
     m_scenarioSource.clear();
     m_personalityNote.clear();
-    m_scene.setWorld(std::shared_ptr<const World>(std::move(replay.world)));
+    m_scene.setWorld(replay.world.get());
     m_packets.reset(std::move(rows));
     m_title = QFileInfo(path).fileName();
     m_notes = replay.notes.join(u'\n');

@@ -1,82 +1,41 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "scene_model.h"
 
-#include "sim/world.h"
-
-#include <algorithm>
 
 namespace portlab {
 
 namespace {
 
-SceneModel::DoorKind doorKind(const Socket &socket)
+QVariantMap socketMap(const SocketSnapshot &socket)
 {
-    switch (socket.state) {
-    case SocketState::Listen:
-        return SceneModel::Listening;
-    case SocketState::Closed:
-        return SceneModel::Unconnected;
-    case SocketState::SynSent:
-    case SocketState::SynReceived:
-    case SocketState::Established:
-        return SceneModel::Connected;
-    case SocketState::FinWait1:
-    case SocketState::FinWait2:
-    case SocketState::CloseWait:
-    case SocketState::Closing:
-    case SocketState::LastAck:
-    case SocketState::TimeWait:
-        return SceneModel::Closing;
-    }
-    return SceneModel::Unconnected;
-}
-
-QString personalityTitle(const Personality &personality)
-{
-    switch (personality.kind) {
-    case PersonalityKind::Linux:
-        return SceneModel::tr("Linux");
-    case PersonalityKind::Iana:
-        //: Linux rules with the IANA ephemeral range 49152-65535
-        return SceneModel::tr("Linux, IANA ports");
-    case PersonalityKind::Windows:
-        return SceneModel::tr("Windows");
-    }
-    return personality.name;
-}
-
-QVariantMap socketMap(const World &world, const Socket &socket)
-{
-    QStringList options;
-    if (socket.reuseAddr)
-        options.append(socketOptionName(SocketOption::ReuseAddr));
-    if (socket.reusePort)
-        options.append(socketOptionName(SocketOption::ReusePort));
-    if (socket.v6Only)
-        options.append(socketOptionName(SocketOption::V6Only));
-
     return {
         {QStringLiteral("id"), static_cast<qint64>(socket.id)},
-        {QStringLiteral("fd"), socket.owner == NoProcess ? -1 : socket.fd},
+        {QStringLiteral("fd"), socket.fd},
         {QStringLiteral("protocol"), protocolName(socket.protocol)},
-        {QStringLiteral("port"), static_cast<int>(socket.local.port)},
-        {QStringLiteral("local"), socket.local.toString()},
-        {QStringLiteral("remote"), socket.hasRemote() ? socket.remote.toString() : QString()},
-        {QStringLiteral("state"), ssStateName(socket.state, socket.protocol)},
-        {QStringLiteral("kind"), static_cast<int>(doorKind(socket))},
-        {QStringLiteral("options"), options},
-        {QStringLiteral("acceptQueue"), static_cast<qint64>(world.acceptQueueLength(socket.id))},
-        {QStringLiteral("receiveQueueBytes"), static_cast<qint64>(world.receiveQueueBytes(socket.id))},
-        {QStringLiteral("description"), world.describeSocket(socket.id)},
+        {QStringLiteral("port"), static_cast<int>(socket.port)},
+        {QStringLiteral("local"), socket.local},
+        {QStringLiteral("remote"), socket.remote},
+        {QStringLiteral("state"), socket.state},
+        {QStringLiteral("kind"), static_cast<int>(socket.kind)},
+        {QStringLiteral("options"), socket.options},
+        {QStringLiteral("acceptQueue"), static_cast<qint64>(socket.acceptQueue)},
+        {QStringLiteral("receiveQueueBytes"), static_cast<qint64>(socket.receiveQueueBytes)},
+        {QStringLiteral("description"), socket.description},
     };
 }
 
-bool isDoor(const Socket &socket)
+QVariantList socketList(const std::vector<SocketSnapshot> &sockets)
 {
-    return socket.bound || socket.state != SocketState::Closed;
+    QVariantList list;
+    for (const SocketSnapshot &socket : sockets)
+        list.append(socketMap(socket));
+    return list;
 }
 
 } // namespace
+
+static_assert(SceneModel::Listening == static_cast<int>(DoorKind::Listening) && SceneModel::Connected == static_cast<int>(DoorKind::Connected)
+              && SceneModel::Unconnected == static_cast<int>(DoorKind::Unconnected) && SceneModel::Closing == static_cast<int>(DoorKind::Closing));
 
 SceneModel::SceneModel(QObject *parent)
     : QAbstractListModel(parent)
@@ -85,70 +44,50 @@ SceneModel::SceneModel(QObject *parent)
 
 SceneModel::~SceneModel() = default;
 
-void SceneModel::setWorld(std::shared_ptr<const World> world)
+void SceneModel::setWorld(const World *world)
 {
-    m_world = std::move(world);
-    refresh();
+    setSnapshot(world ? snapshotWorld(*world) : WorldSnapshot{});
 }
 
-void SceneModel::refresh()
+SceneModel::HostRow SceneModel::rowOf(const HostSnapshot &host)
+{
+    HostRow row{host.name, host.addresses, host.personality, {}, socketList(host.kernelSockets)};
+    for (const ProcessSnapshot &process : host.processes) {
+        row.processes.append(QVariantMap{
+            {QStringLiteral("pid"), process.pid},
+            {QStringLiteral("name"), process.name},
+            {QStringLiteral("user"), process.user},
+            {QStringLiteral("root"), process.root},
+            {QStringLiteral("sockets"), socketList(process.sockets)},
+        });
+    }
+    return row;
+}
+
+void SceneModel::setSnapshot(const WorldSnapshot &snapshot)
 {
     const int before = count();
-    beginResetModel();
-    m_hosts = readWorld();
-    endResetModel();
+    const int after = static_cast<int>(snapshot.size());
+    if (after < before) {
+        beginRemoveRows({}, after, before - 1);
+        m_hosts.resize(snapshot.size());
+        endRemoveRows();
+    }
+    for (int i = 0; i < std::min(before, after); ++i) {
+        HostRow row = rowOf(snapshot[static_cast<std::size_t>(i)]);
+        if (row == m_hosts[static_cast<std::size_t>(i)])
+            continue;
+        m_hosts[static_cast<std::size_t>(i)] = std::move(row);
+        Q_EMIT dataChanged(index(i), index(i));
+    }
+    if (after > before) {
+        beginInsertRows({}, before, after - 1);
+        for (int i = before; i < after; ++i)
+            m_hosts.push_back(rowOf(snapshot[static_cast<std::size_t>(i)]));
+        endInsertRows();
+    }
     if (count() != before)
         Q_EMIT countChanged();
-}
-
-std::vector<SceneModel::HostRow> SceneModel::readWorld() const
-{
-    std::vector<HostRow> rows;
-    if (!m_world)
-        return rows;
-    const World &world = *m_world;
-    const std::vector<Pid> pids = world.processes();
-
-    for (HostId hostId = 0; hostId < world.hostCount(); ++hostId) {
-        const Host &host = world.host(hostId);
-        HostRow row;
-        row.name = host.name();
-        for (const IpAddress &address : host.addresses())
-            row.addresses.append(address.toString());
-        row.personality = personalityTitle(host.personality());
-
-        std::vector<const Socket *> doors;
-        for (const SocketId id : world.socketsOf(hostId)) {
-            const Socket &socket = world.socketAt(id);
-            if (isDoor(socket))
-                doors.push_back(&socket);
-        }
-        std::stable_sort(doors.begin(), doors.end(), [](const Socket *a, const Socket *b) { return a->fd < b->fd; });
-
-        for (const Pid pid : pids) {
-            const Process &process = world.process(pid);
-            if (process.host != hostId)
-                continue;
-            QVariantList sockets;
-            for (const Socket *socket : doors) {
-                if (socket->owner == pid)
-                    sockets.append(socketMap(world, *socket));
-            }
-            row.processes.append(QVariantMap{
-                {QStringLiteral("pid"), process.pid},
-                {QStringLiteral("name"), process.name},
-                {QStringLiteral("user"), process.user},
-                {QStringLiteral("root"), process.isRoot()},
-                {QStringLiteral("sockets"), sockets},
-            });
-        }
-        for (const Socket *socket : doors) {
-            if (socket->owner == NoProcess)
-                row.kernelSockets.append(socketMap(world, *socket));
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
 }
 
 int SceneModel::rowCount(const QModelIndex &parent) const

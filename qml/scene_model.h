@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "play/world_snapshot.h"
+
 #include <QAbstractListModel>
 #include <QtQml/qqmlregistration.h>
 
-#include <memory>
 #include <vector>
 
 namespace portlab {
-
-class World;
 
 // What the stage shows of a World, one row per host: the host is a building with its
 // addresses on the front, each of its processes an office, each bound socket a door.
@@ -31,7 +30,9 @@ class World;
 // A socket without a port (socket() called, bind() failed or never called) is no door and
 // is left out, as ss leaves it out.
 //
-// The model is a snapshot: call refresh() after the world changes.
+// The model shows a snapshot: setWorld() reads a world as it is now, setSnapshot() shows one
+// recorded earlier. A new snapshot changes only the rows that differ (and adds or removes hosts
+// at the end), so views keep their delegates, and what they placed, from one step to the next.
 class SceneModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -48,24 +49,16 @@ public:
     };
     Q_ENUM(Role)
 
-    // How a door looks: the views draw each kind with its own shape and label.
-    enum DoorKind {
-        Listening,     // TCP LISTEN: waits for connections
-        Connected,     // a TCP connection (being set up or established), or a connected UDP socket
-        Unconnected,   // bound, not connected: UDP UNCONN, or TCP bound but not listening
-        Closing,       // a TCP connection on its way out: FIN-WAIT, CLOSE-WAIT, TIME-WAIT, ...
-    };
+    // How a door looks (portlab::DoorKind): the views draw each kind with its own shape and label.
+    enum DoorKind { Listening, Connected, Unconnected, Closing };
     Q_ENUM(DoorKind)
 
     explicit SceneModel(QObject *parent = nullptr);
     ~SceneModel() override;
 
-    // Shows this world (or nothing, given nullptr). The model keeps the world alive.
-    void setWorld(std::shared_ptr<const World> world);
-    const World *world() const { return m_world.get(); }
-
-    // Reads the world again, after it changed.
-    Q_INVOKABLE void refresh();
+    // Shows this world as it is now (or nothing, given nullptr).
+    void setWorld(const World *world);
+    void setSnapshot(const WorldSnapshot &snapshot);
 
     int count() const { return static_cast<int>(m_hosts.size()); }
 
@@ -83,11 +76,11 @@ private:
         QString personality;
         QVariantList processes;
         QVariantList kernelSockets;
+        bool operator==(const HostRow &) const = default;
     };
 
-    std::vector<HostRow> readWorld() const;
+    static HostRow rowOf(const HostSnapshot &host);
 
-    std::shared_ptr<const World> m_world;
     std::vector<HostRow> m_hosts;
 };
 

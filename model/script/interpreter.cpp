@@ -56,6 +56,8 @@ Interpreter::Interpreter(World &world, const ServiceRegistry &services)
     m_world.setTraceSink([this](const TraceEvent &event) {
         if (m_collecting)
             m_collecting->push_back(event);
+        if (m_observer)
+            m_observer(event);
     });
 }
 

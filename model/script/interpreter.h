@@ -38,6 +38,11 @@ public:
 
     StatementOutcome execute(const Statement &statement);
 
+    // Called with each trace event as it happens, while the world is as the event left it
+    // (the stage records a snapshot of the world there); the event is still collected in the
+    // statement's outcome.
+    void setEventObserver(TraceSink observer) { m_observer = std::move(observer); }
+
     bool anyExpectationFailed() const { return m_failedExpectations > 0; }
     int failedExpectations() const { return m_failedExpectations; }
     World &world() { return m_world; }
@@ -71,6 +76,7 @@ private:
     QHash<QString, QHash<QString, Variable>> m_variables;
     StatementOutcome m_last;
     std::vector<TraceEvent> *m_collecting = nullptr;
+    TraceSink m_observer;
     int m_failedExpectations = 0;
 };
 

@@ -208,21 +208,28 @@ QString describeEvent(const TraceEvent &event, const Interpreter &interpreter)
     return describeEvent(event, interpreter.world(), [&interpreter](SocketId id) { return socketLabel(id, interpreter); });
 }
 
+PreparedScenario prepareScenario(const Interpreter &interpreter, QStringView source, const QString &fileName)
+{
+    ParsedScript script = parseScenario(source, fileName);
+    PreparedScenario prepared{std::move(script.statements), std::move(script.errors)};
+    auto nameErrors = interpreter.checkNames(prepared.statements, fileName);
+    prepared.errors.insert(prepared.errors.end(), nameErrors.begin(), nameErrors.end());
+    std::sort(prepared.errors.begin(), prepared.errors.end(), [](const Diagnostic &a, const Diagnostic &b) {
+        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    return prepared;
+}
+
 ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QString &fileName)
 {
     ScenarioRun run;
-    ParsedScript script = parseScenario(source, fileName);
-    run.errors = std::move(script.errors);
-    auto nameErrors = interpreter.checkNames(script.statements, fileName);
-    run.errors.insert(run.errors.end(), nameErrors.begin(), nameErrors.end());
-    std::sort(run.errors.begin(), run.errors.end(), [](const Diagnostic &a, const Diagnostic &b) {
-        return std::tie(a.line, a.column) < std::tie(b.line, b.column);
-    });
-    if (!run.errors.empty()) {
+    PreparedScenario prepared = prepareScenario(interpreter, source, fileName);
+    if (!prepared.errors.empty()) {
+        run.errors = std::move(prepared.errors);
         run.exitCode = ScenarioInvalid;
         return run;
     }
-    for (const Statement &statement : script.statements)
+    for (const Statement &statement : prepared.statements)
         run.outcomes.push_back(interpreter.execute(statement));
     run.exitCode = interpreter.anyExpectationFailed() ? ExpectationFailed : RunSucceeded;
     return run;

@@ -26,6 +26,14 @@ struct ScenarioRun {
 };
 ScenarioRun runScenario(Interpreter &interpreter, QStringView source, const QString &fileName);
 
+// A scenario parsed and its names checked against what the interpreter has run so far: the
+// statements to run, or the errors (in file order) that stop it from running at all.
+struct PreparedScenario {
+    std::vector<Statement> statements;
+    std::vector<Diagnostic> errors;
+};
+PreparedScenario prepareScenario(const Interpreter &interpreter, QStringView source, const QString &fileName);
+
 int runScenarioFile(const QString &path, const RunOptions &options, QTextStream &out, QTextStream &err);
 
 // A scenario file's text, or nothing after saying on `err` why it cannot be read.

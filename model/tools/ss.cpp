@@ -105,7 +105,7 @@ QString portText(std::uint16_t port, Protocol protocol, const SsOptions &options
 
 } // namespace
 
-QString ssReport(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services)
+std::vector<SsRow> ssRows(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services)
 {
     std::vector<SocketId> ids;
     for (const SocketId id : world.socketsOf(host)) {
@@ -135,37 +135,46 @@ QString ssReport(const World &world, HostId host, const SsOptions &options, cons
         return key(a) < key(b);
     });
 
-    const bool showNetid = options.tcp && options.udp;
-    std::vector<std::array<QString, ColumnCount>> rows;
+    std::vector<SsRow> rows;
     for (const SocketId id : ids) {
         const Socket &s = world.socketAt(id);
-        std::array<QString, ColumnCount> row;
-        row[Netid] = protocolName(s.protocol);
-        row[State] = ssStateName(s.state, s.protocol);
+        SsRow row;
+        row.socket = id;
+        row.netid = protocolName(s.protocol);
+        row.state = ssStateName(s.state, s.protocol);
         const bool listening = s.state == SocketState::Listen;
         // A listener shows its backlog as Send-Q; a connection the bytes (in sequence space:
         // an unacknowledged SYN or FIN counts one) not yet acknowledged.
         const bool controlUnacked = s.state == SocketState::SynSent || s.state == SocketState::FinWait1
             || s.state == SocketState::Closing || s.state == SocketState::LastAck;
-        row[RecvQ] = QString::number(receiveQueueColumn(world, s));
-        row[SendQ] = QString::number(listening ? s.backlog : (controlUnacked ? 1 : 0));
-        row[LocalAddress] = addressText(s, s.local.address) + u':';
-        row[LocalPort] = portText(s.local.port, s.protocol, options, services);
+        row.recvQ = QString::number(receiveQueueColumn(world, s));
+        row.sendQ = QString::number(listening ? s.backlog : (controlUnacked ? 1 : 0));
+        row.localAddress = addressText(s, s.local.address) + u':';
+        row.localPort = portText(s.local.port, s.protocol, options, services);
         const bool hasPeer = s.protocol == Protocol::Tcp ? !listening && s.state != SocketState::Closed : s.isConnectedUdp();
         if (hasPeer) {
-            row[PeerAddress] = addressText(s, s.remote.address) + u':';
-            row[PeerPort] = portText(s.remote.port, s.protocol, options, services);
+            row.peerAddress = addressText(s, s.remote.address) + u':';
+            row.peerPort = portText(s.remote.port, s.protocol, options, services);
         } else {
             const IpAddress any = s.family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6();
-            row[PeerAddress] = addressText(s, any) + u':';
-            row[PeerPort] = QStringLiteral("*");
+            row.peerAddress = addressText(s, any) + u':';
+            row.peerPort = QStringLiteral("*");
         }
         if (options.processes && s.owner != NoProcess) {
             const Process &p = world.process(s.owner);
-            row[ProcessColumn] = QStringLiteral(" users:((\"%1\",pid=%2,fd=%3))").arg(p.name).arg(p.pid).arg(s.fd);
+            row.process = QStringLiteral(" users:((\"%1\",pid=%2,fd=%3))").arg(p.name).arg(p.pid).arg(s.fd);
         }
         rows.push_back(std::move(row));
     }
+    return rows;
+}
+
+QString ssReport(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services)
+{
+    const bool showNetid = options.tcp && options.udp;
+    std::vector<std::array<QString, ColumnCount>> rows;
+    for (const SsRow &r : ssRows(world, host, options, services))
+        rows.push_back({r.netid, r.state, r.recvQ, r.sendQ, r.localAddress, r.localPort, r.peerAddress, r.peerPort, r.process});
 
     std::array<qsizetype, ColumnCount> widths{};
     for (std::size_t c = 0; c < ColumnCount; ++c) {
