@@ -805,7 +805,46 @@ QVariantMap StagePlayer::mailRoomMap(const TraceEvent &event) const
                 {QStringLiteral("matchText"), demuxMatchText(isChosen ? d.reason : c.match)},
                 {QStringLiteral("score"), c.score},
                 {QStringLiteral("chosen"), isChosen},
+                {QStringLiteral("considered"), true},
             });
+        }
+    }
+    // Sockets on the same port the lookup never asked: a segment of a known connection goes
+    // to it straight from the four-tuple table, and one that is not a SYN never reaches a listener.
+    if (e.kind == EnvelopeKind::TcpSegment && event.host < world.size()) {
+        const bool connectionFound = event.decision && event.decision->reason == DemuxMatch::FourTuple && chosen != NoSocket;
+        const bool isSyn = e.has(TcpFlag::Syn) && !e.has(TcpFlag::Ack);
+        const QString why = connectionFound
+            ? tr("not looked at: the kernel first looks for a connection with exactly this four-tuple, and found one")
+            : tr("not looked at: only a SYN (a new connection) may go to a listening socket");
+        if (connectionFound || !isSyn) {
+            auto addSkipped = [&](const SocketSnapshot &socket) {
+                if (socket.protocol != Protocol::Tcp || socket.port != e.destination.port || socket.id == chosen)
+                    return;
+                for (const QVariant &row : std::as_const(rows)) {
+                    if (row.toMap().value(QStringLiteral("socketId")).toInt() == static_cast<int>(socket.id))
+                        return;
+                }
+                rows.append(QVariantMap{
+                    {QStringLiteral("socketId"), static_cast<int>(socket.id)},
+                    {QStringLiteral("description"), socket.description},
+                    {QStringLiteral("local"), socket.local},
+                    {QStringLiteral("remote"), socket.remote},
+                    {QStringLiteral("state"), socket.state},
+                    {QStringLiteral("match"), QStringLiteral("not looked at")},
+                    {QStringLiteral("matchText"), why},
+                    {QStringLiteral("score"), -1},
+                    {QStringLiteral("chosen"), false},
+                    {QStringLiteral("considered"), false},
+                });
+            };
+            const HostSnapshot &host = world[event.host];
+            for (const ProcessSnapshot &process : host.processes) {
+                for (const SocketSnapshot &socket : process.sockets)
+                    addSkipped(socket);
+            }
+            for (const SocketSnapshot &socket : host.kernelSockets)
+                addSkipped(socket);
         }
     }
     QString outcome;

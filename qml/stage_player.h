@@ -203,7 +203,9 @@ private:
 //   socketId (int), description ("nginx (pid 1000) tcp 0.0.0.0:80"), local, remote, state,
 //   match ("four-tuple", "exact listener", "wildcard listener", "connected", "exact address",
 //   "wildcard address", "wrong address", "wrong peer", "wrong family", "outscored",
-//   "not chosen in group"), matchText (why, in words), score (int), chosen (bool);
+//   "not chosen in group", "not looked at"), matchText (why, in words), score (int), chosen (bool),
+//   considered (bool: false for sockets on the port that the lookup never asked, listed after
+//   the others: the listener, when a connection's four-tuple matched first);
 //   chosenSocket (int, -1), outcome ("delivered", "rejected", "dropped"), reason (the sentence
 //   why), consequence (what goes back: "RST", "ICMP port unreachable", or empty)
 class StagePlayer : public QObject
