@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
 import QtQuick
 
 // A process as an office: its name, one line of detail, and a door for each of its sockets.
@@ -8,6 +9,7 @@ Rectangle {
     required property string name
     property string detail
     property var sockets: []    // SceneModel socket maps
+    property int focusSocket: -1   // the id of the socket to highlight, -1 for none
 
     objectName: "process:" + name
     implicitHeight: layout.implicitHeight + 2 * Theme.spacing
@@ -51,6 +53,7 @@ Rectangle {
 
                 width: parent.width
                 socket: modelData
+                highlighted: root.focusSocket >= 0 && modelData.id === root.focusSocket
             }
         }
     }

@@ -9,10 +9,12 @@ import PortLab
 //   connected      a rectangle with a thin solid border  ESTAB, and "to" the other end
 //   unconnected    a rectangle with a dashed border      UNCONN, and its bound address
 //   closing        a rectangle with a dotted border      TIME-WAIT etc., and the other end
+// The socket the current step is about is highlighted: a thick outline and a ▶ marker beside it.
 Item {
     id: root
 
     required property var socket    // a SceneModel socket map
+    property bool highlighted: false
 
     readonly property string label: socket.protocol + " " + socket.port
     readonly property string stateText: socket.state
@@ -37,8 +39,9 @@ Item {
 
     Accessible.role: Accessible.StaticText
     //: a socket: %1 like "tcp 80", %2 its state like LISTEN
-    Accessible.name: hasRemote ? qsTr("%1, %2, connected to %3").arg(label).arg(stateText).arg(remote)
-                               : qsTr("%1, %2, on %3").arg(label).arg(stateText).arg(socket.local)
+    Accessible.name: (hasRemote ? qsTr("%1, %2, connected to %3").arg(label).arg(stateText).arg(remote)
+                                : qsTr("%1, %2, on %3").arg(label).arg(stateText).arg(socket.local))
+                     + (highlighted ? qsTr(", this step") : "")
 
     Rectangle {
         anchors.fill: parent
@@ -139,5 +142,29 @@ Item {
             font.pixelSize: Theme.fontLabel
             wrapMode: Text.WrapAnywhere
         }
+    }
+
+    // the highlight: a thick outline around the door and a marker pointing at it
+    Rectangle {
+        objectName: "doorHighlight"
+        anchors.fill: parent
+        anchors.margins: -Theme.borderWidthStrong - 1
+        visible: root.highlighted
+        color: "transparent"
+        border.color: Theme.selectionBorder
+        border.width: Theme.borderWidthStrong
+        radius: Theme.radius
+    }
+    Text {
+        objectName: "doorMarker"
+        anchors.right: parent.left
+        anchors.rightMargin: Theme.borderWidthStrong
+        anchors.verticalCenter: parent.verticalCenter
+        visible: root.highlighted
+        text: "▶"
+        color: Theme.selectionBorder
+        font.pixelSize: Theme.fontLabel
+        font.bold: true
+        Accessible.ignored: true
     }
 }
