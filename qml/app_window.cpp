@@ -2,7 +2,6 @@
 #include "app_window.h"
 
 #include "lab_session.h"
-#include "sim/world.h"
 
 #include <QApplication>
 #include <QQmlApplicationEngine>
@@ -11,6 +10,20 @@
 #include <cstdio>
 
 namespace portlab {
+
+bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session)
+{
+    const QUrl mainUrl(QStringLiteral("qrc:/PortLab/Main.qml"));
+    engine.addImportPath(QStringLiteral("qrc:/"));   // where `import PortLab` is found
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    engine.load(mainUrl);
+    if (engine.rootObjects().isEmpty()) {
+        std::fprintf(stderr, "portlab: could not open the window: %s did not load (the QML errors are above)\n",
+                     qPrintable(mainUrl.toString()));
+        return false;
+    }
+    return true;
+}
 
 int runAppWindow(int &argc, char **argv, const QString &capturePath)
 {
@@ -23,16 +36,9 @@ int runAppWindow(int &argc, char **argv, const QString &capturePath)
     if (!capturePath.isEmpty())
         session.openCapture(QUrl::fromLocalFile(capturePath));   // a file that cannot be read says so in the window
 
-    const QUrl mainUrl(QStringLiteral("qrc:/PortLab/Main.qml"));
     QQmlApplicationEngine engine;
-    engine.addImportPath(QStringLiteral("qrc:/"));   // where `import PortLab` is found
-    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
-    engine.load(mainUrl);
-    if (engine.rootObjects().isEmpty()) {
-        std::fprintf(stderr, "portlab: could not open the window: %s did not load (the QML errors are above)\n",
-                     qPrintable(mainUrl.toString()));
+    if (!loadAppWindow(engine, session))
         return 1;
-    }
     return QApplication::exec();
 }
 

@@ -3,12 +3,20 @@
 
 #include <QString>
 
+class QQmlApplicationEngine;
+
 namespace portlab {
 
+class LabSession;
+
+// Loads qrc:/PortLab/Main.qml, PortLab's window, into `engine`, showing `session`. False (after
+// saying why on standard error) when the window cannot be loaded. The window appears once
+// the event loop runs.
+bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session);
+
 // Opens PortLab's window and runs it until it is closed: creates the QApplication, loads
-// qrc:/PortLab/Main.qml with the example scene (or, given a path, a pcap/pcapng capture
-// replayed), and returns the application's exit code.
-// If the window cannot be loaded it says so on standard error and returns 1.
+// the window with the example scene (or, given a path, a pcap/pcapng capture replayed), and
+// returns the application's exit code, 1 if the window could not be loaded.
 // The executable links portlab_gui (which brings its QML plugin with it).
 int runAppWindow(int &argc, char **argv, const QString &capturePath = {});
 
