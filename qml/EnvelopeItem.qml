@@ -1,5 +1,388 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Shapes
+import PortLab
 
-// Placeholder: being written.
-Item {}
+// One envelope on the stage: what it is ("SYN", "DATA", "ICMP port unreachable") and its ports
+// ("51234 → 80") written on it. The protocols differ by shape and by the word on the stamp,
+// not only by colour:
+//   TCP   an envelope with its flap, solid outline
+//   UDP   an envelope with its flap, dashed outline
+//   ICMP  a postcard with cut corners and no flap
+// Each layer it is wrapped in adds an outline around it (transport envelope, IP envelope,
+// Ethernet frame), so the same envelope looks different on each floor. Delivered, bounced
+// and dropped envelopes carry a mark (✓ ↩ ✗) and the note that says why.
+//
+// The properties are the roles of the stage's envelope model (its "layer" is stackLayer here);
+// `target` is where the
+// envelope should be (its centre, in its parent's coordinates). When its place changes it moves
+// there in `stepDuration` ms, or with Theme.reducedMotion fades out and in at the new place;
+// when only the target moves (a building dragged), it follows at once.
+Item {
+    id: root
+
+    property string key
+    property int envelopeId: -1
+    property string label
+    property string protocol: "tcp"     // "tcp", "udp", "icmp"
+    property int fromHost: -1
+    property int toHost: -1
+    property int atHost: -1
+    property int place: placeStack
+    property int stackLayer: layerApplication   // the model's "layer" role (Item has a layer of its own)
+    property bool goingDown: true
+    property int socketId: -1
+    property string note
+    property string summary
+    property int sourcePort: 0
+    property int destinationPort: 0
+
+    property point target
+    property bool targetKnown: true
+    property int stepDuration: Theme.stepDuration
+
+    // The values of the model's places and layers (StageEnvelopeModel's enums), in one place.
+    readonly property int placeStack: 0
+    readonly property int placeWire: 1
+    readonly property int placeDoor: 2
+    readonly property int placeBounced: 3
+    readonly property int placeDropped: 4
+    readonly property int layerApplication: 0
+    readonly property int layerTransport: 1
+    readonly property int layerNetwork: 2
+    readonly property int layerLink: 3
+
+    // outlines around the letter: one per layer below Application that has wrapped it
+    readonly property int wraps: Math.max(0, Math.min(3, stackLayer))
+    readonly property string placeKey: place + "/" + atHost + "/" + stackLayer + "/" + socketId + "/" + fromHost + "/" + toHost
+    readonly property bool isTcp: protocol === "tcp"
+    readonly property bool isUdp: protocol === "udp"
+    readonly property bool isIcmp: protocol === "icmp"
+    readonly property color ink: isTcp ? Theme.envelopeTcp : isUdp ? Theme.envelopeUdp : Theme.envelopeIcmp
+    readonly property string portsText: sourcePort > 0 || destinationPort > 0
+                                        ? sourcePort + " → " + destinationPort : ""
+    readonly property string mark: place === placeDoor ? "✓" : place === placeBounced ? "↩"
+                                 : place === placeDropped ? "✗" : ""
+    readonly property color markColor: place === placeDoor ? Theme.accepted
+                                     : place === placeBounced ? Theme.bounced : Theme.dropped
+    readonly property string placeText: place === placeWire ? qsTr("on the wire")
+                                      : place === placeDoor ? qsTr("delivered at its door")
+                                      : place === placeBounced ? qsTr("bounced")
+                                      : place === placeDropped ? qsTr("dropped")
+                                      : stackLayer === layerApplication ? qsTr("at the Application layer")
+                                      : stackLayer === layerTransport ? qsTr("at the Transport layer")
+                                      : stackLayer === layerNetwork ? qsTr("at the Network layer")
+                                      : qsTr("at the Link layer")
+
+    // where it is drawn now (its centre): set by the movement, not bound
+    property real centerX: 0
+    property real centerY: 0
+    readonly property bool moving: movement.running || fadeMove.running
+    property bool shown: false
+    property bool moveWanted: false
+
+    readonly property int wrapGap: 6
+    readonly property real bodyWidth: Math.max(150, labelText.implicitWidth + stamp.width + 3 * Theme.spacingSmall + 8,
+                                               portsLabel.implicitWidth + 2 * Theme.spacing)
+    readonly property real bodyHeight: flapDepth + labelText.implicitHeight
+                                       + (portsText.length > 0 ? portsLabel.implicitHeight : 0) + Theme.spacing
+    readonly property real flapDepth: isIcmp ? stamp.height + Theme.spacingSmall : 26
+
+    function jumpToTarget() {
+        root.centerX = root.target.x
+        root.centerY = root.target.y
+    }
+
+    function settle() {
+        if (!root.targetKnown)
+            return
+        if (!root.shown) {
+            root.centerX = root.target.x
+            root.centerY = root.target.y
+            root.shown = true
+            root.moveWanted = false
+            appear.restart()
+            return
+        }
+        if (root.moveWanted) {
+            root.moveWanted = false
+            movement.stop()
+            fadeMove.stop()
+            appear.stop()
+            if (Theme.reducedMotion) {
+                fadeMove.restart()
+            } else {
+                root.opacity = 1
+                moveX.to = root.target.x
+                moveY.to = root.target.y
+                movement.restart()
+            }
+            return
+        }
+        if (!movement.running && !fadeMove.running) {
+            root.centerX = root.target.x
+            root.centerY = root.target.y
+        }
+    }
+
+    objectName: "envelope:" + key
+    width: bodyWidth + 2 * wrapGap * wraps
+    height: bodyHeight + 2 * wrapGap * wraps
+    x: centerX - width / 2
+    y: centerY - height / 2
+    opacity: 0
+
+    Accessible.role: Accessible.Graphic
+    //: an envelope on the stage: %1 what it is ("SYN" or a summary), %2 where it is, %3 why (may be empty)
+    Accessible.name: qsTr("Envelope %1, %2").arg(summary.length > 0 ? summary : label + " " + portsText).arg(placeText)
+                     + (note.length > 0 ? ". " + note : "")
+
+    onPlaceKeyChanged: {
+        root.moveWanted = true
+        settleTimer.restart()
+    }
+    onTargetChanged: settleTimer.restart()
+    onTargetKnownChanged: settleTimer.restart()
+    Component.onCompleted: settleTimer.restart()
+
+    // One settling per turn of the event loop, once the place and the target have both changed.
+    Timer {
+        id: settleTimer
+
+        interval: 0
+        onTriggered: root.settle()
+    }
+
+    NumberAnimation {
+        id: appear
+
+        target: root
+        property: "opacity"
+        from: 0
+        to: 1
+        duration: 2 * Theme.fadeDuration
+    }
+
+    ParallelAnimation {
+        id: movement
+
+        onFinished: root.settle()
+
+        NumberAnimation {
+            id: moveX
+
+            target: root
+            property: "centerX"
+            duration: root.stepDuration
+            easing.type: Easing.InOutQuad
+        }
+        NumberAnimation {
+            id: moveY
+
+            target: root
+            property: "centerY"
+            duration: root.stepDuration
+            easing.type: Easing.InOutQuad
+        }
+    }
+
+    // Reduced motion: out where it was, in where it is.
+    SequentialAnimation {
+        id: fadeMove
+
+        onFinished: root.settle()
+
+        NumberAnimation {
+            target: root
+            property: "opacity"
+            to: 0
+            duration: Theme.fadeDuration
+        }
+        ScriptAction {
+            script: root.jumpToTarget()
+        }
+        NumberAnimation {
+            target: root
+            property: "opacity"
+            to: 1
+            duration: Theme.fadeDuration
+        }
+    }
+
+    // the wrappings, outermost first: frame, IP envelope, transport envelope
+    Repeater {
+        model: root.wraps
+
+        delegate: Rectangle {
+            required property int index
+
+            objectName: "wrap"
+            x: index * root.wrapGap
+            y: index * root.wrapGap
+            width: root.width - 2 * x
+            height: root.height - 2 * y
+            color: Theme.envelopePaper
+            border.color: root.ink
+            border.width: 2
+            radius: 3
+        }
+    }
+
+    // the letter itself: envelope or postcard
+    Item {
+        id: body
+
+        objectName: "envelopeBody"
+        x: root.wraps * root.wrapGap
+        y: root.wraps * root.wrapGap
+        width: root.bodyWidth
+        height: root.bodyHeight
+
+        Shape {
+            anchors.fill: parent
+
+            ShapePath {
+                id: outline
+
+                readonly property real c: root.isIcmp ? 12 : 0    // the postcard's cut corners
+
+                objectName: "outline"
+                fillColor: Theme.envelopePaper
+                strokeColor: root.ink
+                strokeWidth: Theme.borderWidth + 1
+                strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
+                dashPattern: [3, 2]
+                joinStyle: ShapePath.MiterJoin
+                startX: 1 + outline.c
+                startY: 1
+
+                PathLine { x: body.width - 1 - outline.c; y: 1 }
+                PathLine { x: body.width - 1; y: 1 + outline.c }
+                PathLine { x: body.width - 1; y: body.height - 1 - outline.c }
+                PathLine { x: body.width - 1 - outline.c; y: body.height - 1 }
+                PathLine { x: 1 + outline.c; y: body.height - 1 }
+                PathLine { x: 1; y: body.height - 1 - outline.c }
+                PathLine { x: 1; y: 1 + outline.c }
+                PathLine { x: 1 + outline.c; y: 1 }
+            }
+            // the flap (envelopes only)
+            ShapePath {
+                fillColor: "transparent"
+                strokeColor: root.isIcmp ? "transparent" : root.ink
+                strokeWidth: Theme.borderWidth
+                strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
+                dashPattern: [3, 2]
+                startX: 1
+                startY: 1
+
+                PathLine { x: body.width / 2; y: root.flapDepth }
+                PathLine { x: body.width - 1; y: 1 }
+            }
+        }
+
+        // the stamp: which protocol carries it, in words
+        Rectangle {
+            id: stamp
+
+            objectName: "stamp"
+            x: body.width - width - Theme.spacingSmall
+            y: Theme.spacingSmall
+            implicitWidth: stampText.implicitWidth + Theme.spacingSmall * 2
+            implicitHeight: stampText.implicitHeight
+            width: implicitWidth
+            height: implicitHeight
+            color: root.ink
+            radius: 2
+
+            Text {
+                id: stampText
+
+                anchors.centerIn: parent
+                text: root.protocol.toUpperCase()
+                color: Theme.envelopePaper
+                font.pixelSize: Theme.fontLabel
+                font.bold: true
+            }
+        }
+
+        Text {
+            id: labelText
+
+            objectName: "envelopeLabel"
+            anchors.horizontalCenter: parent.horizontalCenter
+            y: root.flapDepth
+            text: root.label
+            color: Theme.text
+            font.pixelSize: Theme.fontBody
+            font.bold: true
+        }
+        Text {
+            id: portsLabel
+
+            objectName: "envelopePorts"
+            anchors.horizontalCenter: parent.horizontalCenter
+            anchors.top: labelText.bottom
+            visible: root.portsText.length > 0
+            text: root.portsText
+            color: Theme.text
+            font.pixelSize: Theme.fontLabel
+            font.family: Theme.monoFamily
+        }
+    }
+
+    // delivered ✓, bounced ↩, dropped ✗
+    Rectangle {
+        id: markBadge
+
+        objectName: "mark"
+        visible: root.mark.length > 0
+        x: -width / 3
+        y: -height / 3
+        width: markText.implicitHeight + 6
+        height: width
+        radius: width / 2
+        color: root.markColor
+        border.color: Theme.envelopePaper
+        border.width: 2
+
+        Text {
+            id: markText
+
+            objectName: "markText"
+            anchors.centerIn: parent
+            text: root.mark
+            color: Theme.envelopePaper
+            font.pixelSize: Theme.fontBody
+            font.bold: true
+        }
+    }
+
+    // why: the note under the envelope
+    Rectangle {
+        objectName: "noteBox"
+        visible: root.note.length > 0
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.bottom
+        anchors.topMargin: Theme.spacingSmall
+        width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
+        height: noteText.height + Theme.spacingSmall
+        color: Theme.panel
+        border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
+        border.width: Theme.borderWidth
+        radius: Theme.radius
+
+        Text {
+            id: noteText
+
+            objectName: "noteText"
+            x: Theme.spacingSmall
+            y: Theme.spacingSmall / 2
+            width: Math.min(implicitWidth, 320)
+            text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
+            color: Theme.text
+            font.pixelSize: Theme.fontLabel
+            wrapMode: Text.Wrap
+        }
+    }
+}
