@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lab_session.h"
 
-#include "example_scene.h"
 #include "script/runner.h"
 #include "sim/capture_export.h"
 #include "sim/capture_replay.h"
 #include "sim/world.h"
 
+#include <QFile>
 #include <QFileInfo>
+
+#include <algorithm>
 
 namespace portlab {
 
@@ -41,17 +43,17 @@ QString packetLine(const Envelope &e)
 
 // What the receiving host did with envelope `id`: the first delivery, rejection or drop that
 // names it, in words.
-QString outcomeOf(std::uint64_t id, const std::vector<TraceEvent> &events, const World &world)
+QString outcomeOf(std::uint64_t id, const std::vector<const TraceEvent *> &events, const std::function<QString(SocketId)> &describeSocket)
 {
-    for (const TraceEvent &e : events) {
-        if (!e.envelope || e.envelope->id != id)
+    for (const TraceEvent *e : events) {
+        if (!e->envelope || e->envelope->id != id)
             continue;
-        switch (e.kind) {
+        switch (e->kind) {
         case TraceKind::EnvelopeDelivered:
-            return e.socket == NoSocket ? e.note : QStringLiteral("→ %1").arg(world.describeSocket(e.socket));
+            return e->socket == NoSocket ? e->note : QStringLiteral("→ %1").arg(describeSocket(e->socket));
         case TraceKind::EnvelopeRejected:
         case TraceKind::EnvelopeDropped:
-            return e.note;
+            return e->note;
         default:
             break;
         }
@@ -79,6 +81,12 @@ void PacketListModel::reset(std::vector<Row> rows)
 const PacketListModel::Row *PacketListModel::row(int index) const
 {
     return index >= 0 && index < count() ? &m_rows[static_cast<std::size_t>(index)] : nullptr;
+}
+
+int PacketListModel::rowOfStep(int step) const
+{
+    const auto found = std::find_if(m_rows.begin(), m_rows.end(), [step](const Row &r) { return r.step == step; });
+    return found == m_rows.end() ? -1 : static_cast<int>(found - m_rows.begin());
 }
 
 int PacketListModel::rowCount(const QModelIndex &parent) const
@@ -112,100 +120,169 @@ QHash<int, QByteArray> PacketListModel::roleNames() const
 LabSession::LabSession(QObject *parent)
     : QObject(parent)
 {
+    connect(&m_player, &StagePlayer::stepChanged, this, &LabSession::followStep);
 }
 
 LabSession::~LabSession() = default;
 
-void LabSession::showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title,
-                                const QString &scenarioSource)
+bool LabSession::showScenario(const QString &source, const QString &fileName)
 {
-    QStringList otherRules;
-    for (HostId id = 0; id < world->hostCount(); ++id) {
-        const Personality &personality = world->host(id).personality();
-        if (personality.name != Personality::forLinux().name)
-            otherRules << QStringLiteral("%1 (%2)").arg(world->host(id).name(), personality.displayName);
+    if (!m_player.load(source, fileName)) {
+        setError(m_player.errorText());
+        return false;
     }
-    m_personalityNote = otherRules.isEmpty()
+    showPlayback(QFileInfo(fileName).fileName(), source, {});
+    m_player.toEnd();
+    clearError();
+    return true;
+}
+
+void LabSession::showExample()
+{
+    QFile file(QStringLiteral(":/PortLab/example.portlab"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("example.portlab is missing from the resources");
+    showScenario(QString::fromUtf8(file.readAll()), QStringLiteral("example.portlab"));
+}
+
+bool LabSession::openScenario(const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly)) {
+        setError(tr("%1: cannot read the scenario: %2").arg(path, in.errorString()));
+        return false;
+    }
+    return showScenario(QString::fromUtf8(in.readAll()), path);
+}
+
+void LabSession::showPlayback(QString title, QString scenarioSource, QStringList notes)
+{
+    const Playback &playback = *m_player.playback();
+    const WorldSnapshot &world = playback.worldAt(static_cast<int>(playback.size()) - 1);
+    QStringList otherRules;
+    for (const HostSnapshot &host : world) {
+        if (host.personality != Personality::forLinux().displayName)
+            otherRules << QStringLiteral("%1 (%2)").arg(host.name, host.personality);
+    }
+    m_personalityNote = otherRules.isEmpty() || scenarioSource.isEmpty()
         ? QString()
-        : QStringLiteral("This computer's kernel is Linux, and answers with Linux's rules: where %1 would answer otherwise, "
-                         "the two columns differ for that reason alone.").arg(otherRules.join(QStringLiteral(", ")));
-    m_scenarioSource = scenarioSource;
+        : tr("This computer's kernel is Linux, and answers with Linux's rules: where %1 would answer otherwise, "
+             "the two columns differ for that reason alone.").arg(otherRules.join(QStringLiteral(", ")));
+    m_scenarioSource = std::move(scenarioSource);
+    m_canExport = !m_scenarioSource.isEmpty();
+
+    std::vector<const TraceEvent *> events;
+    for (const PlaybackStep &step : playback.steps) {
+        if (step.event)
+            events.push_back(&*step.event);
+    }
+    const auto describeSocket = [&world](SocketId id) {
+        for (const HostSnapshot &host : world) {
+            for (const ProcessSnapshot &process : host.processes) {
+                for (const SocketSnapshot &socket : process.sockets) {
+                    if (socket.id == id)
+                        return socket.description;
+                }
+            }
+            for (const SocketSnapshot &socket : host.kernelSockets) {
+                if (socket.id == id)
+                    return socket.description;
+            }
+        }
+        return QString();
+    };
     std::vector<PacketListModel::Row> rows;
-    for (const TraceEvent &e : events) {
-        if (e.kind != TraceKind::EnvelopeSent || !e.envelope)
+    for (std::size_t i = 0; i < playback.size(); ++i) {
+        const PlaybackStep &step = playback.steps[i];
+        if (!step.event || step.event->kind != TraceKind::EnvelopeSent || !step.event->envelope)
             continue;
         PacketListModel::Row row;
         row.number = static_cast<int>(rows.size()) + 1;
-        row.time = e.time;
-        row.summary = packetLine(*e.envelope);
-        row.outcome = outcomeOf(e.envelope->id, events, *world);
-        row.protocol = protocolOf(e.envelope);
-        row.bytes = e.envelope->frame;
+        row.time = step.time;
+        row.summary = packetLine(*step.event->envelope);
+        row.outcome = outcomeOf(step.event->envelope->id, events, describeSocket);
+        row.protocol = protocolOf(step.event->envelope);
+        row.bytes = step.event->envelope->frame;
+        row.step = static_cast<int>(i);
         rows.push_back(std::move(row));
     }
-    m_events = events;
-    m_scene.setWorld(world.get());
     m_packets.reset(std::move(rows));
-    m_title = title;
-    m_notes.clear();
+    m_title = std::move(title);
+    m_notes = notes.join(u'\n');
     m_selectedPacket = -1;
     m_inspector.clear();
     Q_EMIT sessionChanged();
     Q_EMIT selectedPacketChanged();
 }
 
-void LabSession::showExample()
+void LabSession::followStep()
 {
-    ExampleRun example = runExample();
-    showSimulation(std::move(example.world), example.events, QStringLiteral("example.portlab"), example.source);
+    const int row = m_packets.rowOfStep(m_player.currentStep());
+    if (row >= 0 && row != m_selectedPacket)
+        selectPacket(row);
 }
 
 bool LabSession::openCapture(const QUrl &file)
 {
     const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QString name = QFileInfo(path).fileName();
     const wire::CaptureContents capture = wire::readCaptureFile(path);
     if (capture.records.empty()) {
-        setError(capture.error ? QStringLiteral("%1: %2\n%3").arg(QFileInfo(path).fileName(), capture.error->message, capture.error->hint)
-                               : QStringLiteral("%1 holds no packets.").arg(QFileInfo(path).fileName()));
+        setError(capture.error ? QStringLiteral("%1: %2\n%3").arg(name, capture.error->message, capture.error->hint)
+                               : tr("%1 holds no packets.").arg(name));
         return false;
     }
-    CaptureReplay replay = replayCapture(capture);
+    const CaptureReplay replay = replayCapture(capture);
+    m_player.show(playbackOfCapture(replay, name), name);
+    showPlayback(name, {}, replay.notes);
+    // The packet list of a capture is its records, every one, those the model does not read too.
+    std::vector<const TraceEvent *> events;
+    for (const TraceEvent &event : replay.events)
+        events.push_back(&event);
+    const auto describeSocket = [&replay](SocketId id) { return replay.world->describeSocket(id); };
     std::vector<PacketListModel::Row> rows;
+    std::size_t sentStep = 0;
     for (const ReplayedFrame &frame : replay.frames) {
         PacketListModel::Row row;
         row.number = static_cast<int>(frame.recordIndex);
         row.time = frame.time;
         row.summary = frame.envelope ? packetLine(*frame.envelope) : frame.summary;
-        row.outcome = frame.envelope ? outcomeOf(frame.envelope->id, replay.events, *replay.world) : QString();
+        row.outcome = frame.envelope ? outcomeOf(frame.envelope->id, events, describeSocket) : QString();
         row.protocol = protocolOf(frame.envelope);
         row.bytes = frame.bytes;
         row.networkOffset = frame.networkOffset;
         row.ethernet = frame.ethernet;
+        if (frame.envelope) {
+            while (sentStep < replay.events.size()
+                   && !(replay.events[sentStep].kind == TraceKind::EnvelopeSent && replay.events[sentStep].envelope->id == frame.envelope->id))
+                ++sentStep;
+            if (sentStep < replay.events.size() && sentStep < m_player.playback()->size())
+                row.step = static_cast<int>(sentStep);
+        }
         rows.push_back(std::move(row));
     }
-    m_events.clear();
-    m_scenarioSource.clear();
-    m_personalityNote.clear();
-    m_scene.setWorld(replay.world.get());
     m_packets.reset(std::move(rows));
-    m_title = QFileInfo(path).fileName();
-    m_notes = replay.notes.join(u'\n');
-    m_selectedPacket = -1;
-    m_inspector.clear();
+    m_player.toEnd();
     // A capture cut short still shows what it holds, and says where it ends.
     if (capture.error)
-        setError(QStringLiteral("%1: %2\n%3").arg(m_title, capture.error->message, capture.error->hint));
+        setError(QStringLiteral("%1: %2\n%3").arg(name, capture.error->message, capture.error->hint));
     else
         clearError();
-    Q_EMIT sessionChanged();
-    Q_EMIT selectedPacketChanged();
     return true;
 }
 
 bool LabSession::exportCapture(const QUrl &file)
 {
     const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    if (const auto problem = writeCaptureFile(path, m_events)) {
+    std::vector<TraceEvent> sent;
+    if (const Playback *playback = m_player.playback()) {
+        for (const PlaybackStep &step : playback->steps) {
+            if (step.event && step.event->kind == TraceKind::EnvelopeSent)
+                sent.push_back(*step.event);
+        }
+    }
+    if (const auto problem = writeCaptureFile(path, sent)) {
         setError(*problem);
         return false;
     }
@@ -224,6 +301,9 @@ void LabSession::selectPacket(int row)
     else
         m_inspector.showCapturedPacket(r->bytes, r->networkOffset);
     Q_EMIT selectedPacketChanged();
+    // Choosing a packet moves the stage to the moment it leaves its sender.
+    if (r && r->step >= 0)
+        m_player.jumpTo(r->step);
 }
 
 void LabSession::runOnKernel()

@@ -4,6 +4,7 @@
 #include "kernel_comparison.h"
 #include "packet_inspector.h"
 #include "scene_model.h"
+#include "stage_player.h"
 #include "sim/trace.h"
 
 #include <QAbstractListModel>
@@ -40,11 +41,13 @@ public:
         QByteArray bytes;
         std::size_t networkOffset = 0;
         bool ethernet = true;
+        int step = -1;   // the step of the playback where it leaves its sender; -1 if none
     };
 
     explicit PacketListModel(QObject *parent = nullptr);
     void reset(std::vector<Row> rows);
     const Row *row(int index) const;
+    int rowOfStep(int step) const;   // the packet that leaves at that step, or -1
     int count() const { return static_cast<int>(m_rows.size()); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -58,14 +61,16 @@ private:
     std::vector<Row> m_rows;
 };
 
-// What the window is looking at: a world (the example scenario, or one built from a capture
-// file), the packets that crossed its links, and the inspector on the selected packet.
-// Opening a capture that cannot be read leaves what was shown untouched and says why.
+// What the window is looking at: a scenario played on the stage (the example, or a file the
+// user opened), or a capture file replayed; the packets that crossed its links; and the
+// inspector on the selected packet, which follows the step the stage shows. Opening a file
+// that cannot be read leaves what was shown untouched and says why.
 class LabSession : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(portlab::SceneModel *scene READ scene CONSTANT)
+    Q_PROPERTY(portlab::StagePlayer *player READ player CONSTANT)
+    Q_PROPERTY(portlab::SceneModel *scene READ scene CONSTANT)   // the player's hosts
     Q_PROPERTY(portlab::PacketListModel *packets READ packets CONSTANT)
     Q_PROPERTY(portlab::PacketInspector *inspector READ inspector CONSTANT)
     Q_PROPERTY(QString title READ title NOTIFY sessionChanged)
@@ -83,25 +88,26 @@ public:
     explicit LabSession(QObject *parent = nullptr);
     ~LabSession() override;
 
-    // A simulated world, the events of the run that built it, and the scenario it ran.
-    void showSimulation(std::shared_ptr<const World> world, const std::vector<TraceEvent> &events, const QString &title,
-                        const QString &scenarioSource);
-
-    // The scene the window opens with: example.portlab, run.
+    // A scenario, played to its end (a step back from there shows how it came about). False,
+    // with errorText saying where and why, if it does not parse.
+    Q_INVOKABLE bool showScenario(const QString &source, const QString &fileName);
+    // The scene the window opens with: example.portlab.
     Q_INVOKABLE void showExample();
+    Q_INVOKABLE bool openScenario(const QUrl &file);
     Q_INVOKABLE bool openCapture(const QUrl &file);
     Q_INVOKABLE bool exportCapture(const QUrl &file);
     Q_INVOKABLE void selectPacket(int row);
     Q_INVOKABLE void runOnKernel();
     Q_INVOKABLE void clearError();
 
-    SceneModel *scene() { return &m_scene; }
+    StagePlayer *player() { return &m_player; }
+    SceneModel *scene() { return m_player.hosts(); }
     PacketListModel *packets() { return &m_packets; }
     PacketInspector *inspector() { return &m_inspector; }
     const QString &title() const { return m_title; }
     const QString &notes() const { return m_notes; }
     const QString &errorText() const { return m_errorText; }
-    bool canExport() const { return !m_events.empty(); }
+    bool canExport() const { return m_canExport; }
     int selectedPacket() const { return m_selectedPacket; }
     kernel::ComparisonModel *kernelComparison() { return &m_comparison; }
     bool canRunOnKernel() const { return !m_scenarioSource.isEmpty(); }
@@ -114,12 +120,14 @@ Q_SIGNALS:
 
 private:
     void setError(const QString &text);
+    void showPlayback(QString title, QString scenarioSource, QStringList notes);
+    void followStep();   // the inspector shows the packet of the player's current step
 
-    SceneModel m_scene;
+    StagePlayer m_player;
     PacketListModel m_packets;
     PacketInspector m_inspector;
     kernel::ComparisonModel m_comparison;
-    std::vector<TraceEvent> m_events;   // of a simulation: what export writes
+    bool m_canExport = false;           // a simulation: its frames can be written as a capture
     QString m_scenarioSource;           // of a simulation: what the kernel runs
     QString m_personalityNote;
     QString m_title;

@@ -412,19 +412,25 @@ StagePlayer::~StagePlayer() = default;
 
 bool StagePlayer::load(const QString &source, const QString &fileName)
 {
-    auto playback = std::make_unique<Playback>(recordPlayback(source, fileName));
-    if (!playback->errors.empty()) {
+    Playback playback = recordPlayback(source, fileName);
+    if (!playback.errors.empty()) {
         QStringList lines;
-        for (const Diagnostic &error : playback->errors)
+        for (const Diagnostic &error : playback.errors)
             lines << error.toString();
         m_errorText = lines.join(u'\n');
         Q_EMIT loaded();
         return false;
     }
+    show(std::move(playback), QFileInfo(fileName).fileName());
+    return true;
+}
+
+void StagePlayer::show(Playback playback, const QString &title)
+{
     setPlaying(false);
-    m_playback = std::move(playback);
+    m_playback = std::make_unique<Playback>(std::move(playback));
     m_errorText.clear();
-    m_title = QFileInfo(fileName).fileName();
+    m_title = title;
 
     std::vector<StepListModel::Row> rows;
     rows.reserve(m_playback->size());
@@ -457,8 +463,15 @@ bool StagePlayer::load(const QString &source, const QString &fileName)
     m_selectedHost = 0;
     Q_EMIT loaded();
     Q_EMIT selectedHostChanged();
-    show();
-    return true;
+    showCurrentStep();
+}
+
+const Envelope *StagePlayer::currentEnvelope() const
+{
+    if (!m_playback || m_current < 0)
+        return nullptr;
+    const PlaybackStep &step = m_playback->steps[static_cast<std::size_t>(m_current)];
+    return step.event && step.event->envelope ? &*step.event->envelope : nullptr;
 }
 
 bool StagePlayer::loadFile(const QUrl &file)
@@ -496,7 +509,7 @@ void StagePlayer::jumpTo(int step)
     if (step == m_current)
         return;
     m_current = step;
-    show();
+    showCurrentStep();
 }
 
 void StagePlayer::faster()
@@ -604,7 +617,7 @@ void StagePlayer::updateSocketTable()
         m_socketTable.update((*world)[static_cast<std::size_t>(m_selectedHost)].socketTable);
 }
 
-void StagePlayer::show()
+void StagePlayer::showCurrentStep()
 {
     if (!m_playback)
         return;

@@ -248,6 +248,8 @@ public:
     // leaves what was shown untouched, sets errorText (file:line:column and a hint) and
     // returns false.
     Q_INVOKABLE bool load(const QString &source, const QString &fileName);
+    // Shows a recording made elsewhere (a capture's), at its start.
+    void show(Playback playback, const QString &title);
     Q_INVOKABLE bool loadFile(const QUrl &file);
     Q_INVOKABLE void loadExample();
 
@@ -291,6 +293,8 @@ public:
     StepFilterModel *filteredSteps() { return &m_filteredSteps; }
     SocketTableModel *socketTable() { return &m_socketTable; }
     const Playback *playback() const { return m_playback.get(); }
+    // The envelope the current step is about, or none.
+    const Envelope *currentEnvelope() const;
 
 Q_SIGNALS:
     void loaded();
@@ -300,7 +304,7 @@ Q_SIGNALS:
     void selectedHostChanged();
 
 private:
-    void show();   // the views, at m_current
+    void showCurrentStep();   // the views, at m_current
     void updateSocketTable();
     QVariantMap stepMap(const PlaybackStep &step) const;
     QVariantMap stackMap(const TraceEvent &event) const;

@@ -1,33 +1,20 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import QtQuick
+import QtQuick.Controls
 import QtTest
 import PortLab
 
-// The main view with the built-in example scene: hosts, processes and sockets as the model
-// has them, drawn legibly at 1280×720.
+// The window as a teacher drives it: the example on the stage, the keys of a keyboard or a
+// clicker moving the timeline, and the side panel following the step (a statement's result,
+// a layer wrapping, the mail room's lookup); every control reachable with Tab and named.
 TestCase {
     id: testCase
 
-    name: "MainView"
+    name: "MainWindow"
     width: 1280
     height: 720
-    visible: true   // TestCase hides itself; the views under test must really be shown
+    visible: true   // TestCase hides itself; the window under test must really be shown
     when: windowShown
-
-    Component {
-        id: exampleScene
-
-        ExampleSceneModel {}
-    }
-
-    Component {
-        id: sceneView
-
-        SceneView {
-            width: 1280
-            height: 720
-        }
-    }
 
     Component {
         id: mainWindow
@@ -35,18 +22,13 @@ TestCase {
         Main {}
     }
 
-    // --- helpers -----------------------------------------------------------------------------
+    // Lives as long as the test case, so it outlives any window that shows it.
+    LabSession {
+        id: session
 
-    function createView() {
-        const scene = createTemporaryObject(exampleScene, testCase)
-        verify(scene, "ExampleSceneModel")
-        const view = createTemporaryObject(sceneView, testCase, {scene: scene})
-        verify(view, "SceneView")
-        waitForRendering(view)
-        return view
+        Component.onCompleted: session.showExample()
     }
 
-    // Every visible item under `item` for which `accept` holds, depth first.
     function findAll(item, accept) {
         let found = []
         for (let i = 0; i < item.children.length; ++i) {
@@ -62,198 +44,157 @@ TestCase {
 
     function findOne(item, objectName) {
         const found = findAll(item, child => child.objectName === objectName)
-        compare(found.length, 1, "exactly one item named " + objectName)
+        compare(found.length, 1, "exactly one visible item named " + objectName)
         return found[0]
     }
 
-    function doorsOf(item) {
-        return findAll(item, child => child.objectName === "door")
-    }
-
-    function hostCard(view, name) {
-        return findOne(view, "host:" + name)
-    }
-
-    function office(view, host, process) {
-        return findOne(hostCard(view, host), "process:" + process)
-    }
-
-    // What a door says on screen, read from its texts rather than its properties.
-    function shownOn(door) {
-        return {
-            label: findOne(door, "doorLabel").text,
-            state: findOne(door, "doorState").text,
-            end: findOne(door, "doorEnd").text,
+    function stepWith(parts) {
+        const steps = session.player.steps
+        for (let i = 0; i < steps.count; ++i) {
+            const summary = steps.data(steps.index(i, 0), StepListModel.SummaryRole)
+            if (parts.every(part => summary.indexOf(part) >= 0))
+                return i
         }
+        return -1
     }
 
-    // --- tests -------------------------------------------------------------------------------
-
-    function test_hosts_show_name_and_address_data() {
-        return [
-            {tag: "laptop", host: "laptop", address: "192.168.1.10"},
-            {tag: "server", host: "server", address: "93.184.216.34"},
-        ]
-    }
-
-    function test_hosts_show_name_and_address(data) {
-        const card = hostCard(createView(), data.host)
-        compare(findOne(card, "hostName").text, data.host)
-        compare(findOne(card, "hostAddresses").text, data.address)
-        verify(card.Accessible.name.indexOf(data.host) >= 0, card.Accessible.name)
-        verify(card.Accessible.name.indexOf(data.address) >= 0, card.Accessible.name)
-    }
-
-    function test_offices_belong_to_their_hosts() {
-        const view = createView()
-        const names = card => findAll(card, child => child.objectName.startsWith("process:"))
-                                  .map(box => box.name)
-        compare(names(hostCard(view, "server")), ["nginx", "named", "sshd", "apache"])
-        compare(names(hostCard(view, "laptop")), ["chrome", "firefox"])
-    }
-
-    function test_nginx_listens_on_tcp_80() {
-        const listeners = doorsOf(office(createView(), "server", "nginx"))
-            .filter(door => door.kind === SceneModel.Listening)
-        compare(listeners.length, 1)
-        compare(shownOn(listeners[0]), {label: "tcp 80", state: "LISTEN", end: "0.0.0.0:80"})
-    }
-
-    function test_named_has_an_unconnected_udp_door() {
-        const doors = doorsOf(office(createView(), "server", "named"))
-        compare(doors.length, 1)
-        compare(doors[0].kind, SceneModel.Unconnected)
-        compare(shownOn(doors[0]), {label: "udp 53", state: "UNCONN", end: "0.0.0.0:53"})
-    }
-
-    function test_apache_has_no_door() {
-        compare(doorsOf(office(createView(), "server", "apache")).length, 0)
-    }
-
-    function test_chrome_has_two_connections_from_different_ports() {
-        const doors = doorsOf(office(createView(), "laptop", "chrome"))
-        compare(doors.length, 2)
-        for (const door of doors) {
-            compare(door.kind, SceneModel.Connected)
-            const shown = shownOn(door)
-            compare(shown.state, "ESTAB")
-            compare(shown.end, "to 93.184.216.34:80")
-            compare(shown.label, "tcp " + door.port)
-            verify(door.port >= 32768 && door.port <= 60999, "ephemeral port " + door.port)
-        }
-        verify(doors[0].port !== doors[1].port, "two local ports, both " + doors[0].port)
-    }
-
-    // An accepted connection keeps the server's port: nginx's three are all "tcp 80".
-    function test_accepted_connections_keep_port_80() {
-        const view = createView()
-        const clientPorts = doorsOf(hostCard(view, "laptop")).map(door => door.port).sort()
-        const accepted = doorsOf(office(view, "server", "nginx"))
-            .filter(door => door.kind === SceneModel.Connected)
-        compare(accepted.length, 3)
-        for (const door of accepted) {
-            compare(shownOn(door).label, "tcp 80")
-            compare(shownOn(door).state, "ESTAB")
-        }
-        const remotePorts = accepted.map(door => Number(door.remote.split(":")[1])).sort()
-        compare(remotePorts, clientPorts)
-    }
-
-    function test_kinds_differ_by_shape_and_label() {
-        const view = createView()
-        const listening = doorsOf(office(view, "server", "sshd"))[0]
-        const connected = doorsOf(office(view, "laptop", "firefox"))[0]
-        const unconnected = doorsOf(office(view, "server", "named"))[0]
-        const states = new Set()
-        const outlines = new Set()
-        for (const door of [listening, connected, unconnected]) {
-            states.add(shownOn(door).state)
-            outlines.add(door.outlined + "/" + door.inset)   // dashed or solid; pill or box
-        }
-        compare(states.size, 3)
-        compare(outlines.size, 3)
-    }
-
-    // Legible from the back of a room, and nothing cut off or overlapping at 1280×720.
-    function test_text_is_large_and_inside_its_box() {
-        const view = createView()
-        const texts = findAll(view, child => child instanceof Text)
-        verify(texts.length > 20)
-        for (const text of texts)
-            verify(text.font.pixelSize >= 16, "'" + text.text + "' is " + text.font.pixelSize + " px")
-
-        for (const door of doorsOf(view)) {
-            for (const text of findAll(door, child => child instanceof Text)) {
-                const at = text.mapToItem(door, 0, 0)
-                verify(at.x >= 0 && at.x + text.contentWidth <= door.width + 0.5,
-                       "'" + text.text + "' fits across its door")
-                verify(at.y >= 0 && at.y + text.contentHeight <= door.height + 0.5,
-                       "'" + text.text + "' fits in its door's height")
-            }
-            const label = findOne(door, "doorLabel")
-            const state = findOne(door, "doorState")
-            verify(label.mapToItem(door, label.contentWidth, 0).x < state.parent.mapToItem(door, 0, 0).x,
-                   "'" + label.text + "' and '" + state.text + "' do not overlap")
-        }
-    }
-
-    function test_both_hosts_fit_side_by_side() {
-        const view = createView()
-        const laptop = hostCard(view, "laptop")
-        const server = hostCard(view, "server")
-        compare(laptop.y, server.y)
-        verify(laptop.x + laptop.width <= server.x, "the laptop is left of the server")
-        verify(server.x + server.width <= view.width, "the server is inside the window")
-    }
-
-    // What is wrong with the layout: boxes outside their building, overlapping, or a building
-    // that does not fit in the window (a teacher at a projector should not have to scroll).
-    function layoutProblems(view) {
-        const problems = []
-        const rect = (item, to) => {
-            const at = item.mapToItem(to, 0, 0)
-            return {name: item.objectName, x: at.x, y: at.y, right: at.x + item.width, bottom: at.y + item.height}
-        }
-        for (const host of ["laptop", "server"]) {
-            const card = hostCard(view, host)
-            const outer = rect(card, view)
-            if (outer.x < 0 || outer.y < 0 || outer.right > view.width || outer.bottom > view.height)
-                problems.push(host + " does not fit in 1280×720: " + JSON.stringify(outer))
-            const boxes = findAll(card, child => child.objectName.startsWith("process:")).map(box => rect(box, card))
-            for (let i = 0; i < boxes.length; ++i) {
-                const a = boxes[i]
-                if (a.x < 0 || a.y < 0 || a.right > card.width || a.bottom > card.height)
-                    problems.push(a.name + " sticks out of " + host)
-                for (let j = i + 1; j < boxes.length; ++j) {
-                    const b = boxes[j]
-                    if (a.x < b.right && b.x < a.right && a.y < b.bottom && b.y < a.bottom)
-                        problems.push(a.name + " overlaps " + b.name)
-                }
-            }
-        }
-        return problems
-    }
-
-    function test_offices_do_not_overlap_and_everything_fits() {
-        const view = createView()
-        for (let i = 0; i < 40 && layoutProblems(view).length > 0; ++i)
-            wait(50)   // the offices are placed once their heights are known
-        compare(layoutProblems(view), [])
-    }
-
-    // Lives as long as the test case, so it outlives any window that shows it.
-    LabSession {
-        id: exampleSession
-
-        Component.onCompleted: exampleSession.showExample()
-    }
-
-    function test_window_shows_the_example_and_its_packets() {
-        const window = createTemporaryObject(mainWindow, testCase, {session: exampleSession})
+    function openWindow() {
+        const window = createTemporaryObject(mainWindow, testCase, {session: session})
         verify(window, "Main")
+        window.requestActivate()
+        tryVerify(() => window.active, 2000, "the window is active and takes keys")
+        waitForRendering(window.contentItem)
+        return window
+    }
+
+    function init() {
+        session.showExample()
+        Theme.look = Theme.Light
+        Theme.reducedMotion = false
+    }
+
+    function test_opens_on_the_example_at_its_end() {
+        const window = openWindow()
         compare(window.title, "PortLab — example.portlab")
-        verify(exampleSession.canExport, "a simulation's packets can be exported")
-        verify(exampleSession.packets.count > 0, "the example's connections put packets on the wire")
-        compare(exampleSession.scene.count, 2)
+        compare(session.player.currentStep, session.player.stepCount - 1)
+        compare(session.scene.count, 2)
+        verify(session.packets.count > 0, "the example's connections put packets on the wire")
+        const timeline = findOne(window.contentItem, "timeline")
+        compare(timeline.stepCount, session.player.stepCount)
+    }
+
+    function test_keys_drive_the_timeline() {
+        const window = openWindow()
+        keyClick(Qt.Key_Home)
+        compare(session.player.currentStep, -1)
+        keyClick(Qt.Key_Right)
+        keyClick(Qt.Key_Right)
+        compare(session.player.currentStep, 1)
+        keyClick(Qt.Key_PageDown)       // a clicker's "next"
+        compare(session.player.currentStep, 2)
+        keyClick(Qt.Key_Left)
+        keyClick(Qt.Key_PageUp)         // a clicker's "previous"
+        compare(session.player.currentStep, 0)
+        keyClick(Qt.Key_End)
+        compare(session.player.currentStep, session.player.stepCount - 1)
+
+        compare(session.player.speed, 1)
+        keyClick(Qt.Key_Plus)
+        compare(session.player.speed, 2)
+        keyClick(Qt.Key_Minus)
+        keyClick(Qt.Key_Minus)
+        compare(session.player.speed, 0.5)
+        keyClick(Qt.Key_Equal)
+        compare(session.player.speed, 1)
+
+        keyClick(Qt.Key_Home)
+        keyClick(Qt.Key_Space)
+        verify(session.player.playing)
+        tryVerify(() => session.player.currentStep >= 1, 3000, "playing moves the stage on")
+        keyClick(Qt.Key_Space)
+        verify(!session.player.playing)
+
+        keyClick(Qt.Key_F11)
+        compare(window.visibility, Window.FullScreen)
+        keyClick(Qt.Key_F11)
+        verify(window.visibility !== Window.FullScreen)
+    }
+
+    function test_bind_failure_shows_its_errno() {
+        const window = openWindow()
+        session.player.jumpTo(stepWith(["apache: bind", "EADDRINUSE"]))
+        waitForRendering(window.contentItem)
+        compare(findOne(window.contentItem, "errno").text, "EADDRINUSE")
+        verify(findOne(window.contentItem, "message").text.indexOf("nginx") >= 0)
+        compare(findOne(window.contentItem, "statement").text, "apache: bind web 0.0.0.0:80")
+    }
+
+    function test_now_panel_follows_the_step() {
+        const window = openWindow()
+        const now = findOne(window.contentItem, "nowPanel")
+        session.player.jumpTo(stepWith(["laptop link layer writes", "PSH"]))
+        verify(now.showsStack && !now.showsMailRoom)
+        session.player.jumpTo(stepWith(["server delivers", "PSH", "nginx.a1"]))
+        verify(now.showsMailRoom)
+        session.player.jumpTo(stepWith(["nginx: a1 = accept"]))
+        verify(!now.showsMailRoom && !now.showsStack)
+    }
+
+    // Choosing a packet in the list moves the stage to the moment it leaves its sender, and
+    // stepping to that moment selects it in the list for the inspector.
+    function test_packets_and_steps_follow_each_other() {
+        openWindow()
+        session.selectPacket(0)
+        const sent = session.player.currentStep
+        compare(session.player.steps.data(session.player.steps.index(sent, 0), StepListModel.KindRole), "sent")
+        session.player.toStart()
+        session.player.jumpTo(sent)
+        compare(session.selectedPacket, 0)
+        session.player.jumpTo(stepWith(["sends", "PSH"]))
+        verify(session.selectedPacket > 0)
+        verify(session.inspector.fields.rowCount() >= 3, "the inspector shows the packet's layers")
+    }
+
+    function test_looks_switch_and_keep_text_large() {
+        const window = openWindow()
+        for (const look of [Theme.Light, Theme.Dark, Theme.Projector]) {
+            Theme.look = look
+            waitForRendering(window.contentItem)
+            const texts = findAll(window.contentItem, child => child instanceof Text && child.text.length > 0)
+            verify(texts.length > 30)
+            for (const text of texts)
+                verify(text.font.pixelSize >= 16, "'" + text.text + "' is " + text.font.pixelSize + " px in look " + look)
+        }
+        compare(Theme.lookName, "Projector")
+    }
+
+    // Tab walks through every control, and each one says what it is to a screen reader.
+    function test_every_control_is_reachable_and_named() {
+        const window = openWindow()
+        const reached = []
+        let item = window.activeFocusItem
+        for (let i = 0; i < 80; ++i) {
+            keyClick(Qt.Key_Tab)
+            item = window.activeFocusItem
+            if (!item || reached.indexOf(item) >= 0)
+                break
+            reached.push(item)
+            const name = item.Accessible.name
+            verify(name !== undefined && String(name).length > 0, "a focusable " + item + " has an accessible name")
+        }
+        const names = reached.map(i => String(i.Accessible.name))
+        for (const wanted of ["Open scenario…", "Open capture…", "Play", "Step forward", "Step back"])
+            verify(names.some(n => n.indexOf(wanted) === 0), wanted + " is reachable by Tab: " + names.join(" | "))
+    }
+
+    function test_bad_scenario_says_where_and_keeps_the_stage() {
+        const window = openWindow()
+        const steps = session.player.stepCount
+        verify(!session.showScenario("host a 10.0.0.1\nbind twice\n", "broken.portlab"))
+        waitForRendering(window.contentItem)
+        const error = findOne(window.contentItem, "errorText")
+        verify(error.text.indexOf("broken.portlab:2:") >= 0, error.text)
+        compare(session.player.stepCount, steps)
+        compare(session.title, "example.portlab")
     }
 }

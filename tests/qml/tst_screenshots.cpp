@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The window at the moments the stage exists to show, compared with reviewed reference images
+// (tests/qml/reference/*.png) within a tolerance for anti-aliasing. A missing or differing
+// image fails the test and leaves the actual one beside the build, to be looked at and, once
+// reviewed, copied over the reference (or all of them rewritten with PORTLAB_UPDATE_REFERENCES=1).
+#include "app_window.h"
+#include "lab_session.h"
+
+#include <QDir>
+#include <QImage>
+#include <QQmlApplicationEngine>
+#include <QQuickWindow>
+#include <QTest>
+
+using namespace portlab;
+
+namespace {
+
+// A pixel differs when one of its channels differs by more than this; an image differs when
+// more than maxDifferingShare of its pixels do. Text anti-aliasing moves a few hundred pixels
+// by small amounts; a moved envelope, a changed label or a new colour changes thousands.
+constexpr int channelTolerance = 48;
+constexpr double maxDifferingShare = 0.004;
+
+struct Difference {
+    qsizetype differing = 0;
+    qsizetype total = 0;
+    double share() const { return total ? double(differing) / double(total) : 1.0; }
+};
+
+Difference compareImages(const QImage &actual, const QImage &reference)
+{
+    Difference d;
+    if (actual.size() != reference.size()) {
+        d.differing = d.total = 1;
+        return d;
+    }
+    const QImage a = actual.convertToFormat(QImage::Format_RGB32);
+    const QImage r = reference.convertToFormat(QImage::Format_RGB32);
+    d.total = qsizetype(a.width()) * a.height();
+    for (int y = 0; y < a.height(); ++y) {
+        const auto *pa = reinterpret_cast<const QRgb *>(a.constScanLine(y));
+        const auto *pr = reinterpret_cast<const QRgb *>(r.constScanLine(y));
+        for (int x = 0; x < a.width(); ++x) {
+            if (std::abs(qRed(pa[x]) - qRed(pr[x])) > channelTolerance || std::abs(qGreen(pa[x]) - qGreen(pr[x])) > channelTolerance
+                || std::abs(qBlue(pa[x]) - qBlue(pr[x])) > channelTolerance)
+                ++d.differing;
+        }
+    }
+    return d;
+}
+
+} // namespace
+
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+
+private:
+    LabSession m_session;
+    QQmlApplicationEngine m_engine;
+    QQuickWindow *m_window = nullptr;   // owned by the engine
+
+    int stepWith(std::initializer_list<QStringView> parts)
+    {
+        StagePlayer *player = m_session.player();
+        for (int i = 0; i < player->stepCount(); ++i) {
+            const QString summary = player->steps()->index(i).data(StepListModel::SummaryRole).toString();
+            if (std::all_of(parts.begin(), parts.end(), [&summary](QStringView part) { return summary.contains(part); }))
+                return i;
+        }
+        return -1;
+    }
+
+    void setLook(int look)
+    {
+        QObject *theme = m_engine.singletonInstance<QObject *>("PortLab", "Theme");
+        QVERIFY(theme);
+        theme->setProperty("look", look);
+    }
+
+    // Shows `step`, lets every animation finish, and compares the window with reference `name`.
+    void checkMoment(const QString &name, int step)
+    {
+        QVERIFY2(step >= 0, qPrintable(name + QStringLiteral(": no such step in the example")));
+        StagePlayer *player = m_session.player();
+        player->jumpTo(step - 1);
+        QTest::qWait(50);
+        player->jumpTo(step);
+        // Two steps' time: the envelopes and panels reach their places.
+        QTest::qWait(2 * player->baseStepDuration() + 200);
+        const QImage actual = m_window->grabWindow();
+        QVERIFY(!actual.isNull());
+
+        const QString referencePath = QStringLiteral(PORTLAB_REFERENCE_DIR "/%1.png").arg(name);
+        const QString actualPath = QDir::current().absoluteFilePath(QStringLiteral("screenshot-%1.png").arg(name));
+        actual.save(actualPath);
+        if (qEnvironmentVariableIsSet("PORTLAB_UPDATE_REFERENCES")) {
+            QVERIFY(actual.save(referencePath));
+            qInfo("wrote %s: look at it before committing it", qPrintable(referencePath));
+            return;
+        }
+        const QImage reference(referencePath);
+        QVERIFY2(!reference.isNull(), qPrintable(QStringLiteral("no reference image %1; the window looks like %2").arg(referencePath, actualPath)));
+        const Difference d = compareImages(actual, reference);
+        QVERIFY2(d.share() <= maxDifferingShare,
+                 qPrintable(QStringLiteral("%1: %2 of %3 pixels differ from %4 (%5%, at most %6% allowed); the window looks like %7")
+                                .arg(name).arg(d.differing).arg(d.total).arg(referencePath)
+                                .arg(100 * d.share(), 0, 'f', 2).arg(100 * maxDifferingShare, 0, 'f', 2).arg(actualPath)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        m_session.showExample();
+        QVERIFY(loadAppWindow(m_engine, m_session));
+        m_window = qobject_cast<QQuickWindow *>(m_engine.rootObjects().value(0));
+        QVERIFY(m_window);
+        m_window->resize(1280, 720);
+        QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    }
+
+    void bindFailure() { checkMoment(QStringLiteral("1-bind-failure"), stepWith({u"apache: bind", u"EADDRINUSE"})); }
+    void ephemeralPortChosen() { checkMoment(QStringLiteral("2-ephemeral-port"), stepWith({u"the kernel chose tcp port"})); }
+    void dataWrapped() { checkMoment(QStringLiteral("3-data-wrapped"), stepWith({u"laptop link layer writes", u"PSH"})); }
+    void dataOnTheWire() { checkMoment(QStringLiteral("4-data-on-the-wire"), stepWith({u"laptop sends", u"PSH"})); }
+    void dataUnwrapped() { checkMoment(QStringLiteral("5-data-unwrapped"), stepWith({u"server transport layer reads", u"PSH"})); }
+    void mailRoomChoosesAcceptedSocket() { checkMoment(QStringLiteral("6-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a1"})); }
+
+    void projectorLook()
+    {
+        setLook(2);
+        checkMoment(QStringLiteral("7-projector-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a1"}));
+        setLook(0);
+    }
+};
+
+QTEST_MAIN(TestScreenshots)
+#include "tst_screenshots.moc"
