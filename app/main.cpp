@@ -2,7 +2,8 @@
 // portlab                      opens the window
 // portlab run FILE             runs a scenario headless and prints its transcript (or --json);
 //                              --backend kernel runs it on this computer's kernel, --compare on both
-// portlab open CAPTURE         opens the window on a pcap/pcapng capture, replayed
+// portlab open FILE            opens the window on a scenario (FILE.portlab) to play it, or on a
+//                              pcap/pcapng capture, replayed
 // portlab open CAPTURE --text  prints the replay instead
 #include "app_window.h"
 #include "script/runner.h"
@@ -85,11 +86,15 @@ int openCapture(int argc, char **argv)
             path = QString::fromLocal8Bit(argv[i]);
     }
     if (path.isEmpty()) {
-        std::fprintf(stderr, "usage: portlab open CAPTURE.pcap|CAPTURE.pcapng [--text]\n");
+        std::fprintf(stderr, "usage: portlab open SCENARIO.portlab|CAPTURE.pcap|CAPTURE.pcapng [--text]\n");
         return portlab::ScenarioInvalid;
     }
     if (!text)
         return portlab::runAppWindow(argc, argv, path);
+    if (path.endsWith(QStringLiteral(".portlab"))) {
+        std::fprintf(stderr, "portlab: --text is for captures; to print a scenario's run, use: portlab run %s\n", qPrintable(path));
+        return portlab::ScenarioInvalid;
+    }
     QCoreApplication app(argc, argv);
     QTextStream out(stdout);
     QTextStream err(stderr);
@@ -106,7 +111,7 @@ int main(int argc, char **argv)
         return openCapture(argc, argv);
     if (argc >= 2 && argv[1][0] != '-') {
         std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--layers] [--pcap FILE] [--backend model|kernel] [--compare]]\n"
-                             "       portlab open CAPTURE.pcap [--text]\n", argv[1]);
+                             "       portlab open SCENARIO.portlab|CAPTURE.pcap [--text]\n", argv[1]);
         return 2;
     }
     return portlab::runAppWindow(argc, argv);

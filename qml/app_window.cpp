@@ -25,7 +25,7 @@ bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session)
     return true;
 }
 
-int runAppWindow(int &argc, char **argv, const QString &capturePath)
+int runAppWindow(int &argc, char **argv, const QString &path)
 {
     // QApplication rather than QGuiApplication: Qt Charts draws with QtWidgets' graphics view.
     QApplication app(argc, argv);
@@ -33,8 +33,11 @@ int runAppWindow(int &argc, char **argv, const QString &capturePath)
 
     LabSession session;
     session.showExample();
-    if (!capturePath.isEmpty())
-        session.openCapture(QUrl::fromLocalFile(capturePath));   // a file that cannot be read says so in the window
+    // A file that cannot be read says so in the window, over the example.
+    if (path.endsWith(QStringLiteral(".portlab")))
+        session.openScenario(QUrl::fromLocalFile(path));
+    else if (!path.isEmpty())
+        session.openCapture(QUrl::fromLocalFile(path));
 
     QQmlApplicationEngine engine;
     if (!loadAppWindow(engine, session))

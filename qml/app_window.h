@@ -15,9 +15,10 @@ class LabSession;
 bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session);
 
 // Opens PortLab's window and runs it until it is closed: creates the QApplication, loads
-// the window with the example scene (or, given a path, a pcap/pcapng capture replayed), and
-// returns the application's exit code, 1 if the window could not be loaded.
+// the window with the example scene (or, given a path, that scenario — a .portlab file — or
+// a pcap/pcapng capture replayed), and returns the application's exit code, 1 if the window
+// could not be loaded. A file that cannot be read is reported in the window.
 // The executable links portlab_gui (which brings its QML plugin with it).
-int runAppWindow(int &argc, char **argv, const QString &capturePath = {});
+int runAppWindow(int &argc, char **argv, const QString &path = {});
 
 } // namespace portlab

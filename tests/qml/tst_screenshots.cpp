@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The window at the moments the stage exists to show, compared with reviewed reference images
+// The window at the moments the stage exists to show, playing examples/design.portlab, compared with reviewed reference images
 // (tests/qml/reference/*.png) within a tolerance for anti-aliasing. A missing or differing
 // image fails the test and leaves the actual one beside the build, to be looked at and, once
 // reviewed, copied over the reference (or all of them rewritten with PORTLAB_UPDATE_REFERENCES=1).
@@ -11,6 +11,7 @@
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
 #include <QTest>
+#include <QUrl>
 
 using namespace portlab;
 
@@ -82,7 +83,7 @@ private:
     // Shows `step`, lets every animation finish, and compares the window with reference `name`.
     void checkMoment(const QString &name, int step)
     {
-        QVERIFY2(step >= 0, qPrintable(name + QStringLiteral(": no such step in the example")));
+        QVERIFY2(step >= 0, qPrintable(name + QStringLiteral(": no such step in the scenario")));
         StagePlayer *player = m_session.player();
         player->jumpTo(step - 1);
         QTest::qWait(50);
@@ -112,7 +113,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        m_session.showExample();
+        // The scenario of the design: two servers want port 80, a browser connects and asks.
+        QVERIFY(m_session.openScenario(QUrl::fromLocalFile(QStringLiteral(PORTLAB_DESIGN_SCENARIO))));
         QVERIFY(loadAppWindow(m_engine, m_session));
         m_window = qobject_cast<QQuickWindow *>(m_engine.rootObjects().value(0));
         QVERIFY(m_window);
@@ -125,12 +127,12 @@ private Q_SLOTS:
     void dataWrapped() { checkMoment(QStringLiteral("3-data-wrapped"), stepWith({u"laptop link layer writes", u"PSH"})); }
     void dataOnTheWire() { checkMoment(QStringLiteral("4-data-on-the-wire"), stepWith({u"laptop sends", u"PSH"})); }
     void dataUnwrapped() { checkMoment(QStringLiteral("5-data-unwrapped"), stepWith({u"server transport layer reads", u"PSH"})); }
-    void mailRoomChoosesAcceptedSocket() { checkMoment(QStringLiteral("6-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a1"})); }
+    void mailRoomChoosesAcceptedSocket() { checkMoment(QStringLiteral("6-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a"})); }
 
     void projectorLook()
     {
         setLook(2);
-        checkMoment(QStringLiteral("7-projector-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a1"}));
+        checkMoment(QStringLiteral("7-projector-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a"}));
         setLook(0);
     }
 };
