@@ -465,6 +465,8 @@ TestCase {
             verify(envelope.targetKnown, envelope.key + " has a place")
             tryVerify(() => envelope.opacity === 1)
         }
+        wait(50)
+        grabImage(view).save("/tmp/nv_player_a.png")
         // a few steps on: envelopes moved
         const before = envelopes(view).map(e => e.key + "@" + e.centerX + "," + e.centerY).join(" ")
         for (let i = 0; i < 3; ++i)
@@ -472,6 +474,12 @@ TestCase {
         wait(400)
         const after = envelopes(view).map(e => e.key + "@" + e.centerX + "," + e.centerY).join(" ")
         verify(before !== after, "the envelopes moved: " + before + " / " + after)
+        for (let i = 0; i < 6; ++i)
+            player.stepForward()
+        view.focusHost = player.focusHost
+        view.focusSocket = player.focusSocket
+        wait(700)
+        grabImage(view).save("/tmp/nv_player_b.png")
     }
 
     // --- looks -------------------------------------------------------------------------------
