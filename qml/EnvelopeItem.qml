@@ -29,8 +29,8 @@ Item {
     property int fromHost: -1
     property int toHost: -1
     property int atHost: -1
-    property int place: placeStack
-    property int stackLayer: layerApplication   // the model's "layer" role (Item has a layer of its own)
+    property int place: StageEnvelopeModel.Stack
+    property int stackLayer: StageEnvelopeModel.Application   // the model's "layer" role (Item has a layer of its own)
     property bool goingDown: true
     property int socketId: -1
     property string note
@@ -42,17 +42,6 @@ Item {
     property bool targetKnown: true
     property int stepDuration: Theme.stepDuration
 
-    // The values of the model's places and layers (StageEnvelopeModel's enums), in one place.
-    readonly property int placeStack: 0
-    readonly property int placeWire: 1
-    readonly property int placeDoor: 2
-    readonly property int placeBounced: 3
-    readonly property int placeDropped: 4
-    readonly property int layerApplication: 0
-    readonly property int layerTransport: 1
-    readonly property int layerNetwork: 2
-    readonly property int layerLink: 3
-
     // outlines around the letter: one per layer below Application that has wrapped it
     readonly property int wraps: Math.max(0, Math.min(3, stackLayer))
     readonly property string placeKey: place + "/" + atHost + "/" + stackLayer + "/" + socketId + "/" + fromHost + "/" + toHost
@@ -62,17 +51,17 @@ Item {
     readonly property color ink: isTcp ? Theme.envelopeTcp : isUdp ? Theme.envelopeUdp : Theme.envelopeIcmp
     readonly property string portsText: sourcePort > 0 || destinationPort > 0
                                         ? sourcePort + " → " + destinationPort : ""
-    readonly property string mark: place === placeDoor ? "✓" : place === placeBounced ? "↩"
-                                 : place === placeDropped ? "✗" : ""
-    readonly property color markColor: place === placeDoor ? Theme.accepted
-                                     : place === placeBounced ? Theme.bounced : Theme.dropped
-    readonly property string placeText: place === placeWire ? qsTr("on the wire")
-                                      : place === placeDoor ? qsTr("delivered at its door")
-                                      : place === placeBounced ? qsTr("bounced")
-                                      : place === placeDropped ? qsTr("dropped")
-                                      : stackLayer === layerApplication ? qsTr("at the Application layer")
-                                      : stackLayer === layerTransport ? qsTr("at the Transport layer")
-                                      : stackLayer === layerNetwork ? qsTr("at the Network layer")
+    readonly property string mark: place === StageEnvelopeModel.Door ? "✓" : place === StageEnvelopeModel.Bounced ? "↩"
+                                 : place === StageEnvelopeModel.Dropped ? "✗" : ""
+    readonly property color markColor: place === StageEnvelopeModel.Door ? Theme.accepted
+                                     : place === StageEnvelopeModel.Bounced ? Theme.bounced : Theme.dropped
+    readonly property string placeText: place === StageEnvelopeModel.Wire ? qsTr("on the wire")
+                                      : place === StageEnvelopeModel.Door ? qsTr("delivered at its door")
+                                      : place === StageEnvelopeModel.Bounced ? qsTr("bounced")
+                                      : place === StageEnvelopeModel.Dropped ? qsTr("dropped")
+                                      : stackLayer === StageEnvelopeModel.Application ? qsTr("at the Application layer")
+                                      : stackLayer === StageEnvelopeModel.Transport ? qsTr("at the Transport layer")
+                                      : stackLayer === StageEnvelopeModel.Network ? qsTr("at the Network layer")
                                       : qsTr("at the Link layer")
 
     // where it is drawn now (its centre): set by the movement, not bound

@@ -27,11 +27,7 @@ Item {
     property bool selected: false     // the host the viewer chose
     property int focusSocket: -1      // the socket the current step is about, -1 for none
 
-    // the layers, top to bottom (the values of StageEnvelopeModel's layers)
-    readonly property int layerApplication: 0
-    readonly property int layerTransport: 1
-    readonly property int layerNetwork: 2
-    readonly property int layerLink: 3
+    // the layers' names, top to bottom, by StageEnvelopeModel's Layer
     readonly property var layerNames: [qsTr("Application"), qsTr("Transport"), qsTr("Network"), qsTr("Link")]
 
     // The model's rule (encapsulation.cpp, macAddressOf): 02:50:4c and the host's row plus one
@@ -48,7 +44,7 @@ Item {
     // the room on each floor's right where envelopes stop (wide enough for one)
     readonly property int slotWidth: 210
     // Where the cable leaves the building for the street, in the building's coordinates.
-    readonly property point linkTap: Qt.point(width - Theme.spacing - slotWidth / 2, height)
+    readonly property point linkTap: Qt.point(width / 2, height)
 
     signal laidOut()    // the offices moved: doorPoint() may answer otherwise now
 
@@ -62,9 +58,9 @@ Item {
     }
 
     function floorItem(layer) {
-        return layer === root.layerApplication ? applicationFloor
-             : layer === root.layerTransport ? transportFloor
-             : layer === root.layerNetwork ? networkFloor
+        return layer === StageEnvelopeModel.Application ? applicationFloor
+             : layer === StageEnvelopeModel.Transport ? transportFloor
+             : layer === StageEnvelopeModel.Network ? networkFloor
              : linkFloor
     }
 
@@ -96,7 +92,7 @@ Item {
     function doorPoint(socketId) {
         const door = root.doorOf(socketId)
         if (!door || !door.visible)
-            return root.floorCenter(root.layerTransport)
+            return root.floorCenter(StageEnvelopeModel.Transport)
         // added up by hand so that a binding calling this follows every move
         let x = door.x + door.width / 2
         let y = door.y + door.height / 2
@@ -107,7 +103,7 @@ Item {
         return Qt.point(x, y)
     }
 
-    implicitWidth: Theme.buildingMinimumWidth
+    implicitWidth: Math.round(Theme.buildingMinimumWidth * Theme.typeScale)   // larger type, wider walls
     implicitHeight: body.implicitHeight + 2 * Theme.borderWidthStrong
     width: implicitWidth
     height: implicitHeight
@@ -180,17 +176,6 @@ Item {
                     font.family: floor.monoDetail ? Theme.monoFamily : floorName.font.family
                     wrapMode: Text.WrapAnywhere
                 }
-            }
-            // the tray where envelopes stop
-            Rectangle {
-                x: floorSign.width - floor.slotWidth - Theme.spacing / 2
-                y: Theme.spacingSmall / 2
-                width: floor.slotWidth
-                height: floorSign.height - Theme.spacingSmall
-                color: "transparent"
-                border.color: Theme.floorBorder
-                border.width: 1
-                radius: Theme.radius
             }
         }
     }
@@ -265,10 +250,10 @@ Item {
             id: applicationFloor
 
             width: body.width
-            floorLayer: root.layerApplication
+            floorLayer: StageEnvelopeModel.Application
             color: Theme.floorApplication
             slotWidth: root.slotWidth
-            title: root.layerNames[root.layerApplication]
+            title: root.layerNames[StageEnvelopeModel.Application]
             detail: qsTr("programs; each socket a door")
             content: offices
 
@@ -315,20 +300,20 @@ Item {
             id: transportFloor
 
             width: body.width
-            floorLayer: root.layerTransport
+            floorLayer: StageEnvelopeModel.Transport
             color: Theme.floorTransport
             slotWidth: root.slotWidth
-            title: root.layerNames[root.layerTransport]
+            title: root.layerNames[StageEnvelopeModel.Transport]
             detail: qsTr("mail room: reads the port")
         }
         Floor {
             id: networkFloor
 
             width: body.width
-            floorLayer: root.layerNetwork
+            floorLayer: StageEnvelopeModel.Network
             color: Theme.floorNetwork
             slotWidth: root.slotWidth
-            title: root.layerNames[root.layerNetwork]
+            title: root.layerNames[StageEnvelopeModel.Network]
             //: the Network floor's detail: %1 is the host's addresses
             detail: qsTr("IP %1").arg(root.listText(root.addresses, "\n"))
             monoDetail: true
@@ -337,10 +322,10 @@ Item {
             id: linkFloor
 
             width: body.width
-            floorLayer: root.layerLink
+            floorLayer: StageEnvelopeModel.Link
             color: Theme.floorLink
             slotWidth: root.slotWidth
-            title: root.layerNames[root.layerLink]
+            title: root.layerNames[StageEnvelopeModel.Link]
             //: the Link floor's detail: %1 is the host's MAC address
             detail: qsTr("Ethernet MAC %1").arg(root.macAddress)
             monoDetail: true
@@ -402,7 +387,7 @@ Item {
                 //: the tag above the host the current step is about
                 text: qsTr("▼ this step")
                 color: Theme.selectionText
-                font.pixelSize: Theme.fontBody
+                font.pixelSize: Theme.fontTitle
                 font.bold: true
             }
         }
@@ -423,7 +408,7 @@ Item {
                 //: the tag above the host the viewer clicked
                 text: qsTr("selected")
                 color: Theme.text
-                font.pixelSize: Theme.fontBody
+                font.pixelSize: Theme.fontTitle
             }
         }
     }

@@ -1,5 +1,653 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+pragma ComponentBehavior: Bound
 import QtQuick
+import QtQuick.Controls
+import QtQuick.Shapes
+import PortLab
 
-// Placeholder: being written.
-Item {}
+// The stage's network: every host as a building standing on a street, the street being the
+// link (one Ethernet segment all hosts share: a cable from each building's Link floor down to
+// it, the streets joined by a trunk on the left), and the envelopes in flight on top.
+//
+// Buildings stand in rows of a grid that grows a column, then a row, so the layout stays
+// square-ish for 1 to 12 hosts while each host keeps its slot as others are added (host 0
+// top left, 1 right of it, 2 and 3 below them, 4 and 5 in a third column, ...). Each row has its
+// own street under it. A building can be dragged elsewhere; its cable and the envelopes at it
+// follow.
+//
+// Zoom with Ctrl+wheel, a pinch, the + / − / Fit buttons or the keys + − 0; pan by dragging
+// empty space, with the wheel (Shift+wheel: sideways) or the arrow keys. The view starts fitted
+// and keeps fitting itself to its size until the viewer zooms, pans or moves a building.
+Item {
+    id: root
+
+    property var hosts                 // a SceneModel: one building per row
+    property var envelopes             // a StageEnvelopeModel: one envelope per row
+    property int focusHost: -1         // the host the current step is about
+    property int focusSocket: -1       // the socket the current step is about
+    property int selectedHost: -1      // the host the viewer chose
+    property int stepDuration: Theme.stepDuration
+
+    signal hostClicked(int index)
+
+    // the view: stage coordinates × zoom + pan = view coordinates
+    property real zoom: 1
+    property real panX: 0
+    property real panY: 0
+    readonly property real minimumZoom: 0.1
+    readonly property real maximumZoom: 3
+    readonly property real zoomStep: 1.25
+    property bool autoFit: true        // fit again on resize, until the viewer moves the view
+
+    // the layout, in stage coordinates
+    readonly property int buildingWidth: Math.round(Theme.buildingMinimumWidth * Theme.typeScale)   // as HostBuilding
+    readonly property int columnGap: 90
+    readonly property int tagSpace: 56          // above each row: the focus tag
+    readonly property int cableLength: 64       // from a building's Link floor to its street
+    readonly property int streetWidth: 12
+    readonly property int streetLabelSpace: 64  // under each street: its label, half an envelope
+    readonly property int trunkX: 30
+    readonly property int buildingsLeft: 80
+    readonly property int margin: 20
+
+    property int buildingsRevision: 0           // buildings added or removed
+    property var placed: ({})                   // host row → {x, y}: where the viewer dragged it
+
+    readonly property alias stage: stage
+    readonly property int buildingCount: buildings.count
+
+    // host index → {column, row}: the grid grows a column (as many rows as there are), then
+    // a row (as many columns as there are), so a host's slot depends on its index alone.
+    function slotOf(index) {
+        if (index <= 0)
+            return {column: 0, row: 0}
+        let columns = 1
+        let rows = 1
+        let filled = 1
+        for (;;) {
+            if (columns === rows) {
+                if (index < filled + rows)
+                    return {column: columns, row: index - filled}
+                filled += rows
+                ++columns
+            } else {
+                if (index < filled + columns)
+                    return {column: index - filled, row: rows}
+                filled += columns
+                ++rows
+            }
+        }
+    }
+
+    // The grid's rows: their tops, heights and streets (from the buildings' heights).
+    readonly property var grid: {
+        void root.buildingsRevision
+        const n = buildings.count
+        const heights = []
+        const columnsInRow = []
+        for (let i = 0; i < n; ++i) {
+            const slot = root.slotOf(i)
+            const building = buildings.itemAt(i) as HostBuilding
+            const h = building ? building.implicitHeight : 0
+            while (heights.length <= slot.row) {
+                heights.push(0)
+                columnsInRow.push(0)
+            }
+            heights[slot.row] = Math.max(heights[slot.row], h)
+            columnsInRow[slot.row] = Math.max(columnsInRow[slot.row], slot.column + 1)
+        }
+        const tops = []
+        const streets = []
+        const streetRights = []
+        let y = root.margin
+        for (let r = 0; r < heights.length; ++r) {
+            tops.push(y + root.tagSpace)
+            streets.push(y + root.tagSpace + heights[r] + root.cableLength)
+            streetRights.push(root.buildingsLeft + columnsInRow[r] * (root.buildingWidth + root.columnGap)
+                              - root.columnGap / 2)
+            y = streets[r] + root.streetLabelSpace
+        }
+        return {tops: tops, heights: heights, streets: streets, streetRights: streetRights, bottom: y}
+    }
+
+    function slotX(index) {
+        return root.buildingsLeft + root.slotOf(index).column * (root.buildingWidth + root.columnGap)
+    }
+
+    function slotY(index, height) {
+        const row = root.slotOf(index).row
+        if (row >= root.grid.tops.length)
+            return root.margin + root.tagSpace
+        return root.grid.tops[row] + root.grid.heights[row] - height   // standing on its street
+    }
+
+    function buildingAt(index) {
+        void root.buildingsRevision
+        return index >= 0 && index < buildings.count ? buildings.itemAt(index) as HostBuilding : null
+    }
+
+    // The nearest point of the streets and the trunk to (x, y), in stage coordinates.
+    function streetPoint(x, y) {
+        const streets = root.grid.streets
+        if (streets.length === 0)
+            return Qt.point(x, y)
+        let best = Qt.point(root.trunkX, Math.min(Math.max(y, streets[0]), streets[streets.length - 1]))
+        let bestDistance = Math.abs(x - best.x) + Math.abs(y - best.y)
+        for (let r = 0; r < streets.length; ++r) {
+            const candidate = Qt.point(Math.min(Math.max(x, root.trunkX), root.grid.streetRights[r]), streets[r])
+            const distance = Math.abs(x - candidate.x) + Math.abs(y - candidate.y)
+            if (distance < bestDistance) {
+                best = candidate
+                bestDistance = distance
+            }
+        }
+        return best
+    }
+
+    // Where a host's cable leaves its building, in stage coordinates.
+    function tapOf(building) {
+        return Qt.point(building.x + building.linkTap.x, building.y + building.linkTap.y)
+    }
+
+    // Half way along the link from one host's Link floor to another's: down the first cable,
+    // along the streets (by the trunk, when they are different streets), up the second cable.
+    function wirePoint(fromHost, toHost) {
+        const from = root.buildingAt(fromHost)
+        const to = root.buildingAt(toHost)
+        if (!from || !to)
+            return null
+        const a = root.tapOf(from)
+        const b = root.tapOf(to)
+        const sa = root.streetPoint(a.x, a.y)
+        const sb = root.streetPoint(b.x, b.y)
+        const points = [a, sa]
+        if (Math.abs(sa.y - sb.y) > 0.5) {
+            points.push(Qt.point(root.trunkX, sa.y))
+            points.push(Qt.point(root.trunkX, sb.y))
+        }
+        points.push(sb)
+        points.push(b)
+        let total = 0
+        for (let i = 1; i < points.length; ++i)
+            total += Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y)
+        let left = total / 2
+        for (let i = 1; i < points.length; ++i) {
+            const length = Math.hypot(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y)
+            if (left <= length && length > 0) {
+                const t = left / length
+                return Qt.point(points[i - 1].x + t * (points[i].x - points[i - 1].x),
+                                points[i - 1].y + t * (points[i].y - points[i - 1].y))
+            }
+            left -= length
+        }
+        return points[0]
+    }
+
+    // Where an envelope goes, in stage coordinates, or null when its host is not (yet) shown.
+    function envelopePoint(place, atHost, layer, socketId, fromHost, toHost) {
+        if (place === StageEnvelopeModel.Wire)
+            return root.wirePoint(fromHost, toHost)
+        const building = root.buildingAt(atHost)
+        if (!building)
+            return null
+        let point
+        if (place === StageEnvelopeModel.Door)
+            point = building.doorPoint(socketId)
+        else if (place === StageEnvelopeModel.Stack)
+            point = building.floorCenter(layer)
+        else if (place === StageEnvelopeModel.Dropped && layer >= StageEnvelopeModel.Network)
+            point = building.floorCenter(layer)     // dropped before the mail room saw it
+        else
+            point = building.floorCenter(StageEnvelopeModel.Transport)
+        return Qt.point(building.x + point.x, building.y + point.y)
+    }
+
+    // What the whole network covers, in stage coordinates.
+    function contentBounds() {
+        let left = root.trunkX - root.margin
+        let top = root.grid.tops.length > 0 ? root.grid.tops[0] - root.margin : 0
+        let right = left + 1
+        let bottom = root.grid.bottom
+        for (let i = 0; i < buildings.count; ++i) {
+            const building = buildings.itemAt(i) as HostBuilding
+            if (!building)
+                continue
+            left = Math.min(left, building.x - root.margin)
+            top = Math.min(top, building.y - root.margin)
+            right = Math.max(right, building.x + building.width + root.margin)
+            bottom = Math.max(bottom, building.y + building.height + root.cableLength + root.margin)
+        }
+        for (const r of root.grid.streetRights)
+            right = Math.max(right, r + root.margin)
+        return {x: left, y: top, width: right - left, height: bottom - top}
+    }
+
+    function clampZoom(value) {
+        return Math.min(root.maximumZoom, Math.max(root.minimumZoom, value))
+    }
+
+    // Zooms to `value`, keeping the point (x, y) of the view where it is.
+    function zoomAt(value, x, y) {
+        const z = root.clampZoom(value)
+        const stageX = (x - root.panX) / root.zoom
+        const stageY = (y - root.panY) / root.zoom
+        root.zoom = z
+        root.panX = x - stageX * z
+        root.panY = y - stageY * z
+    }
+
+    function zoomIn() {
+        root.autoFit = false
+        root.zoomAt(root.zoom * root.zoomStep, root.width / 2, root.height / 2)
+    }
+
+    function zoomOut() {
+        root.autoFit = false
+        root.zoomAt(root.zoom / root.zoomStep, root.width / 2, root.height / 2)
+    }
+
+    function panBy(dx, dy) {
+        root.autoFit = false
+        root.panX += dx
+        root.panY += dy
+    }
+
+    // The whole network in view, centred; and so it stays while the view is resized.
+    function fitToView() {
+        root.autoFit = true
+        if (root.width <= 0 || root.height <= 0)
+            return
+        const bounds = root.contentBounds()
+        // under the zoom buttons (the tags above the first row may go beside them)
+        const top = zoomBar.y + zoomBar.height
+        const room = Qt.rect(0, top, root.width, root.height - top)
+        const z = root.clampZoom(Math.min(room.width / bounds.width, room.height / bounds.height, 1.25))
+        root.zoom = z
+        root.panX = room.x + (room.width - bounds.width * z) / 2 - bounds.x * z
+        root.panY = room.y + (room.height - bounds.height * z) / 2 - bounds.y * z
+    }
+
+    function refit() {
+        if (root.autoFit)
+            fitTimer.restart()
+    }
+
+    clip: true
+    activeFocusOnTab: true
+    Accessible.role: Accessible.Pane
+    //: the stage's network view; %1 the number of hosts
+    Accessible.name: qsTr("Network of %n host(s)", "", buildings.count)
+
+    onWidthChanged: root.refit()
+    onHeightChanged: root.refit()
+    onGridChanged: root.refit()
+
+    Keys.onPressed: event => {
+        if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal)
+            root.zoomIn()
+        else if (event.key === Qt.Key_Minus)
+            root.zoomOut()
+        else if (event.key === Qt.Key_0)
+            root.fitToView()
+        else if (event.key === Qt.Key_Left)
+            root.panBy(60, 0)
+        else if (event.key === Qt.Key_Right)
+            root.panBy(-60, 0)
+        else if (event.key === Qt.Key_Up)
+            root.panBy(0, 60)
+        else if (event.key === Qt.Key_Down)
+            root.panBy(0, -60)
+        else
+            return
+        event.accepted = true
+    }
+
+    Timer {
+        id: fitTimer
+
+        interval: 0
+        onTriggered: {
+            if (root.autoFit)
+                root.fitToView()
+        }
+    }
+
+    Rectangle {
+        anchors.fill: parent
+        color: Theme.background
+    }
+
+    // Empty space: drag to pan; the wheel pans, Ctrl+wheel zooms.
+    Item {
+        id: background
+
+        anchors.fill: parent
+
+        DragHandler {
+            id: panHandler
+
+            property real startX: 0
+            property real startY: 0
+
+            target: null
+            onActiveChanged: {
+                if (active) {
+                    root.autoFit = false
+                    startX = root.panX
+                    startY = root.panY
+                    root.forceActiveFocus()
+                }
+            }
+            onTranslationChanged: {
+                if (active) {
+                    root.panX = startX + translation.x
+                    root.panY = startY + translation.y
+                }
+            }
+        }
+
+        PinchHandler {
+            id: pinch
+
+            property real startZoom: 1
+
+            target: null
+            onActiveChanged: {
+                if (active) {
+                    root.autoFit = false
+                    startZoom = root.zoom
+                }
+            }
+            onActiveScaleChanged: {
+                if (active)
+                    root.zoomAt(startZoom * activeScale, centroid.position.x, centroid.position.y)
+            }
+        }
+
+        MouseArea {
+            anchors.fill: parent
+            acceptedButtons: Qt.NoButton
+            onWheel: wheel => {
+                if (wheel.modifiers & Qt.ControlModifier) {
+                    root.autoFit = false
+                    root.zoomAt(root.zoom * Math.pow(root.zoomStep, wheel.angleDelta.y / 120), wheel.x, wheel.y)
+                } else if (wheel.modifiers & Qt.ShiftModifier) {
+                    root.panBy(wheel.angleDelta.y / 2, 0)
+                } else {
+                    root.panBy(wheel.angleDelta.x / 2, wheel.angleDelta.y / 2)
+                }
+            }
+        }
+    }
+
+    Item {
+        id: stage
+
+        objectName: "stage"
+        x: root.panX
+        y: root.panY
+        scale: root.zoom
+        transformOrigin: Item.TopLeft
+        width: root.contentBounds().width
+        height: root.grid.bottom
+
+        // the streets, one under each row, and the trunk joining them: the one link
+        Rectangle {
+            objectName: "trunk"
+            visible: root.grid.streets.length > 1
+            x: root.trunkX - root.streetWidth / 2
+            y: root.grid.streets.length > 0 ? root.grid.streets[0] - root.streetWidth / 2 : 0
+            width: root.streetWidth
+            height: root.grid.streets.length > 0
+                    ? root.grid.streets[root.grid.streets.length - 1] - root.grid.streets[0] + root.streetWidth : 0
+            color: Theme.wire
+            radius: root.streetWidth / 2
+        }
+        Repeater {
+            model: root.grid.streets.length
+
+            delegate: Rectangle {
+                required property int index
+
+                objectName: "street"
+                x: root.trunkX - root.streetWidth / 2
+                y: root.grid.streets[index] - root.streetWidth / 2
+                width: root.grid.streetRights[index] - x
+                height: root.streetWidth
+                color: Theme.wire
+                radius: root.streetWidth / 2
+                Accessible.role: Accessible.Graphic
+                Accessible.name: qsTr("The link: one Ethernet segment all hosts share")
+
+                // a dashed centre line: it is a street
+                Row {
+                    anchors.verticalCenter: parent.verticalCenter
+                    x: root.streetWidth
+                    spacing: 14
+                    Repeater {
+                        model: Math.max(0, Math.floor((parent.parent.width - 2 * root.streetWidth) / 34))
+                        delegate: Rectangle {
+                            width: 20
+                            height: 2
+                            color: Theme.background
+                        }
+                    }
+                }
+                Text {
+                    x: root.streetWidth
+                    y: root.streetWidth + Theme.spacingSmall
+                    visible: parent.index === 0
+                    //: under the street that joins the buildings
+                    text: qsTr("Link: one Ethernet segment all hosts share")
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontBody
+                    font.italic: true
+                }
+            }
+        }
+
+        Repeater {
+            id: buildings
+
+            model: root.hosts
+            onItemAdded: root.buildingsRevision++
+            onItemRemoved: root.buildingsRevision++
+
+            delegate: HostBuilding {
+                id: building
+
+                required property var model
+                required property int index
+
+                readonly property var remembered: root.placed[index]
+                readonly property point street: root.streetPoint(x + linkTap.x, y + linkTap.y)
+
+                name: model.name
+                addresses: model.addresses
+                personality: model.personality
+                processes: model.processes
+                kernelSockets: model.kernelSockets
+                hostIndex: index
+                focused: index === root.focusHost
+                selected: index === root.selectedHost
+                focusSocket: root.focusHost < 0 || index === root.focusHost ? root.focusSocket : -1
+
+                x: remembered ? remembered.x : root.slotX(index)
+                y: remembered ? remembered.y : root.slotY(index, implicitHeight)
+                z: dragHandler.active ? 2 : 1
+
+                activeFocusOnTab: true
+                Accessible.role: Accessible.Button
+                Accessible.onPressAction: root.hostClicked(building.index)
+                Keys.onReturnPressed: root.hostClicked(building.index)
+                Keys.onSpacePressed: root.hostClicked(building.index)
+
+                // the cable from the Link floor down to the street
+                Shape {
+                    objectName: "cable"
+                    z: -1
+
+                    ShapePath {
+                        strokeColor: Theme.wire
+                        strokeWidth: 6
+                        fillColor: "transparent"
+                        capStyle: ShapePath.RoundCap
+                        startX: building.linkTap.x
+                        startY: building.linkTap.y
+
+                        PathLine {
+                            x: building.street.x - building.x
+                            y: building.street.y - building.y
+                        }
+                    }
+                }
+                // the socket in the wall where the cable comes out
+                Rectangle {
+                    x: building.linkTap.x - width / 2
+                    y: building.linkTap.y - height / 2
+                    width: 18
+                    height: 12
+                    color: Theme.wire
+                    radius: 2
+                }
+
+                TapHandler {
+                    onTapped: {
+                        building.forceActiveFocus()
+                        root.hostClicked(building.index)
+                    }
+                }
+                DragHandler {
+                    id: dragHandler
+
+                    target: building
+                    onActiveChanged: {
+                        if (active) {
+                            root.autoFit = false
+                        } else {
+                            const placed = Object.assign({}, root.placed)
+                            placed[building.index] = {x: building.x, y: building.y}
+                            root.placed = placed
+                        }
+                    }
+                }
+                // a focus ring for the keyboard
+                Rectangle {
+                    anchors.fill: parent
+                    anchors.margins: -3
+                    visible: building.activeFocus
+                    color: "transparent"
+                    border.color: Theme.focusRing
+                    border.width: 2
+                }
+            }
+        }
+
+        Repeater {
+            id: envelopeRepeater
+
+            model: root.envelopes
+
+            delegate: EnvelopeItem {
+                id: envelope
+
+                required property var model
+
+                readonly property var wanted: root.envelopePoint(place, atHost, stackLayer, socketId, fromHost, toHost)
+
+                key: model.key
+                envelopeId: model.envelopeId
+                label: model.label
+                protocol: model.protocol
+                fromHost: model.fromHost
+                toHost: model.toHost
+                atHost: model.atHost
+                place: model.place
+                stackLayer: model.layer
+                goingDown: model.goingDown
+                socketId: model.socketId
+                note: model.note
+                summary: model.summary
+                sourcePort: model.sourcePort
+                destinationPort: model.destinationPort
+
+                z: 10
+                stepDuration: root.stepDuration
+                targetKnown: wanted !== null
+                target: wanted !== null ? wanted : Qt.point(0, 0)
+            }
+        }
+    }
+
+    // zoom: − + Fit, and how far in
+    Rectangle {
+        id: zoomBar
+
+        anchors.right: parent.right
+        anchors.top: parent.top
+        anchors.margins: Theme.spacingSmall
+        width: zoomRow.implicitWidth + 2 * Theme.spacingSmall
+        height: zoomRow.implicitHeight + 2 * Theme.spacingSmall
+        color: Theme.panel
+        border.color: Theme.panelBorder
+        border.width: 1
+        radius: Theme.radius
+
+        Row {
+            id: zoomRow
+
+            x: Theme.spacingSmall
+            y: Theme.spacingSmall
+            spacing: Theme.spacingSmall
+
+            Button {
+                objectName: "zoomOut"
+                text: "−"
+                font.pixelSize: Theme.fontTitle
+                implicitWidth: Theme.controlHeight
+                implicitHeight: Theme.controlHeight
+                enabled: root.zoom > root.minimumZoom
+                Accessible.name: qsTr("Zoom out")
+                onClicked: root.zoomOut()
+            }
+            Text {
+                objectName: "zoomLevel"
+                anchors.verticalCenter: parent.verticalCenter
+                width: zoomMetrics.advanceWidth
+                horizontalAlignment: Text.AlignHCenter
+                //: the zoom level, e.g. "80 %"
+                text: qsTr("%1 %").arg(Math.round(root.zoom * 100))
+                color: Theme.text
+                font.pixelSize: Theme.fontLabel
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("Zoom %1 percent").arg(Math.round(root.zoom * 100))
+
+                TextMetrics {
+                    id: zoomMetrics
+
+                    font.pixelSize: Theme.fontLabel
+                    text: "300 %"
+                }
+            }
+            Button {
+                objectName: "zoomIn"
+                text: "+"
+                font.pixelSize: Theme.fontTitle
+                implicitWidth: Theme.controlHeight
+                implicitHeight: Theme.controlHeight
+                enabled: root.zoom < root.maximumZoom
+                Accessible.name: qsTr("Zoom in")
+                onClicked: root.zoomIn()
+            }
+            Button {
+                objectName: "zoomFit"
+                //: zoom so that the whole network is in view
+                text: qsTr("Fit")
+                font.pixelSize: Theme.fontBody
+                implicitHeight: Theme.controlHeight
+                Accessible.name: qsTr("Fit the whole network in view")
+                onClicked: root.fitToView()
+            }
+        }
+    }
+}

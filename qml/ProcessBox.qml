@@ -51,7 +51,7 @@ Rectangle {
             delegate: SocketDoor {
                 required property var modelData
 
-                width: parent.width
+                width: layout.width
                 socket: modelData
                 highlighted: root.focusSocket >= 0 && modelData.id === root.focusSocket
             }

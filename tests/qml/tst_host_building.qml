@@ -54,7 +54,7 @@ TestCase {
             properties[key] = extra[key]
         const building = createTemporaryObject(buildingComponent, testCase, properties)
         verify(building, "HostBuilding")
-        waitForRendering(building)
+        wait(20)
         wait(50)   // the offices are placed on the next turn of the event loop
         return building
     }
@@ -226,7 +226,7 @@ TestCase {
     function test_screenshot() {
         const server = createBuilding(1, {focused: true})
         const laptop = createBuilding(0, {x: 640, selected: true})
-        waitForRendering(server)
+        wait(50)
         grabImage(testCase).save("/tmp/hb_example.png")
         verify(server.height > laptop.height, "the server has more offices, so more floors' worth of height")
     }
