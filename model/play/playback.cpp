@@ -2,6 +2,7 @@
 #include "playback.h"
 
 #include "script/runner.h"
+#include "sim/capture_replay.h"
 
 #include <map>
 
@@ -160,6 +161,28 @@ Playback recordPlayback(const QString &source, const QString &fileName, std::siz
         playback.outcomes.push_back(std::move(outcome));
     }
     interpreter.setEventObserver({});
+    return playback;
+}
+
+Playback playbackOfCapture(const CaptureReplay &replay, const QString &fileName, std::size_t maxSteps)
+{
+    Playback playback;
+    playback.fileName = fileName;
+    const World &world = *replay.world;
+    playback.initialWorld = std::make_shared<const WorldSnapshot>(snapshotWorld(world));
+    // One statement stands for the whole file: what a student would type to see it.
+    StatementOutcome opened;
+    opened.text = QStringLiteral("open %1").arg(fileName);
+    opened.message = replay.notes.join(u' ');
+    playback.outcomes.push_back(std::move(opened));
+    const auto label = [&world](SocketId id) { return world.describeSocket(id); };
+    for (const TraceEvent &event : replay.events) {
+        if (playback.steps.size() >= maxSteps) {
+            playback.truncated = true;
+            break;
+        }
+        playback.steps.push_back({StepKind::Event, event.time, 0, event, playback.initialWorld, describeEvent(event, world, label)});
+    }
     return playback;
 }
 

@@ -55,7 +55,7 @@ struct Playback {
     std::vector<StatementOutcome> outcomes;   // events are moved out into the steps
     std::vector<PlaybackStep> steps;
     std::shared_ptr<const WorldSnapshot> initialWorld;   // before the first step
-    std::shared_ptr<const World> world;       // as it ends
+    std::shared_ptr<const World> world;       // as it ends (none for a capture)
     bool truncated = false;                   // stopped after maxSteps; the rest did not run
 
     std::size_t size() const { return steps.size(); }
@@ -66,8 +66,15 @@ struct Playback {
     std::vector<EnvelopeState> envelopesAt(int step) const;
 };
 
+struct CaptureReplay;
+
 // Runs a scenario, recording every step. At most maxSteps steps are kept; a longer run stops
 // there (truncated), since a million connections are a job for the transcript, not the stage.
 Playback recordPlayback(const QString &source, const QString &fileName, std::size_t maxSteps = 5000);
+
+// A capture replayed as steps: each packet leaving its sender, then delivered or rejected by
+// the receiver's transport layer. The hosts, processes and sockets are inferred from the whole
+// capture, so every step shows the same world: the replay's, as it ends.
+Playback playbackOfCapture(const CaptureReplay &replay, const QString &fileName, std::size_t maxSteps = 5000);
 
 } // namespace portlab

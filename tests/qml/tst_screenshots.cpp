@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QImage>
 #include <QQmlApplicationEngine>
+#include <QQmlEngine>
 #include <QQuickWindow>
 #include <QTest>
 #include <QUrl>
@@ -75,7 +76,8 @@ private:
 
     void setLook(int look)
     {
-        QObject *theme = m_engine.singletonInstance<QObject *>("PortLab", "Theme");
+        const int themeType = qmlTypeId("PortLab", 1, 0, "Theme");
+        QObject *theme = m_engine.singletonInstance<QObject *>(themeType);
         QVERIFY(theme);
         theme->setProperty("look", look);
     }
