@@ -43,6 +43,7 @@ Rectangle {
         case "wrong family": return qsTr("wrong family")
         case "outscored": return qsTr("outscored")
         case "not chosen in group": return qsTr("not chosen in its group")
+        case "not looked at": return qsTr("not looked at")
         }
         return match
     }
@@ -251,7 +252,9 @@ Rectangle {
                 required property int index
 
                 readonly property bool chosen: row.modelData.chosen === true
-                readonly property bool cannot: !row.chosen && row.modelData.score < 0
+                // on the port, but the lookup never asked it (a connection's four-tuple matched first)
+                readonly property bool skipped: row.modelData.considered === false
+                readonly property bool cannot: !row.chosen && !row.skipped && row.modelData.score < 0
                 // shown one after another, in the lookup's order
                 readonly property int delay: Theme.reducedMotion || view.rows.length === 0
                                              ? 0 : Math.round(view.stepDuration * row.index / (view.rows.length + 1))

@@ -34,6 +34,11 @@ Window {
         root.session.runOnKernel()
     }
 
+    // Theme.Light, Theme.Dark or Theme.Projector (for C++: the screenshot tests).
+    function setLook(look: int) {
+        Theme.look = look
+    }
+
     function toggleFullScreen() {
         root.visibility = root.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
     }
@@ -303,6 +308,10 @@ Window {
                 focusSocket: root.player.focusSocket
                 selectedHost: root.player.selectedHost
                 stepDuration: root.player.stepDuration
+                // The camera follows the steps from the start, so the text stays readable.
+                autoFit: false
+                follow: true
+                cameraHost: root.player.cameraHost
                 onHostClicked: index => {
                     root.player.selectedHost = index
                     sidePanel.currentIndex = Main.Panel.Sockets

@@ -2,7 +2,6 @@
 pragma ComponentBehavior: Bound
 import QtQuick
 import QtQuick.Controls
-import QtQuick.Shapes
 import PortLab
 
 // The stage's network: every host as a building standing on a street, the street being the
@@ -38,6 +37,14 @@ Item {
     readonly property real maximumZoom: 3
     readonly property real zoomStep: 1.25
     property bool autoFit: true        // fit again on resize, until the viewer moves the view
+    // The camera: when it follows, it frames what the current step is about — the building of
+    // cameraHost while an envelope is inside it or a statement runs there, the whole network
+    // (cameraHost -1) while one crosses the wire — so the text on screen stays large enough to
+    // read from the back of a room. Zooming or panning by hand stops it; Follow starts it again.
+    property bool follow: false
+    property int cameraHost: -1
+    property bool cameraMoving: false  // zoom and pan animate only while the camera moves them
+    readonly property real followMaximumZoom: 1.0
 
     // the layout, in stage coordinates
     readonly property int buildingWidth: Math.round(Theme.buildingMinimumWidth * Theme.typeScale)   // as HostBuilding
@@ -236,18 +243,65 @@ Item {
         root.panY = y - stageY * z
     }
 
-    function zoomIn() {
+    function takeManualControl() {
         root.autoFit = false
+        root.follow = false
+    }
+
+    // Zoom and pan so that `bounds` (stage coordinates) fills the room under the zoom buttons,
+    // at most at `maximum`; moving there smoothly when `animate`, at once otherwise.
+    function frame(bounds, maximum, animate) {
+        if (root.width <= 0 || root.height <= 0 || bounds.width <= 0 || bounds.height <= 0)
+            return
+        const top = zoomBar.y + zoomBar.height
+        const room = Qt.rect(0, top, root.width, root.height - top)
+        const z = root.clampZoom(Math.min(room.width / bounds.width, room.height / bounds.height, maximum))
+        root.cameraMoving = animate && !Theme.reducedMotion
+        root.zoom = z
+        root.panX = room.x + (room.width - bounds.width * z) / 2 - bounds.x * z
+        root.panY = room.y + (room.height - bounds.height * z) / 2 - bounds.y * z
+        if (root.cameraMoving)
+            cameraTimer.restart()
+    }
+
+    // What the camera frames of host `index`: its building, its tag above, its cable below.
+    function hostBounds(index) {
+        const building = root.buildingAt(index)
+        if (!building)
+            return root.contentBounds()
+        return {x: building.x - root.margin, y: building.y - root.tagSpace,
+                width: building.width + 2 * root.margin, height: building.height + root.tagSpace + root.cableLength}
+    }
+
+    function followSteps() {
+        root.autoFit = false
+        root.follow = true
+        root.reframe(true)
+    }
+
+    function reframe(animate) {
+        if (!root.follow)
+            return
+        if (root.cameraHost >= 0 && root.cameraHost < buildings.count)
+            root.frame(root.hostBounds(root.cameraHost), root.followMaximumZoom, animate)
+        else
+            root.frame(root.contentBounds(), 1.25, animate)
+    }
+
+    onCameraHostChanged: root.reframe(true)
+
+    function zoomIn() {
+        root.takeManualControl()
         root.zoomAt(root.zoom * root.zoomStep, root.width / 2, root.height / 2)
     }
 
     function zoomOut() {
-        root.autoFit = false
+        root.takeManualControl()
         root.zoomAt(root.zoom / root.zoomStep, root.width / 2, root.height / 2)
     }
 
     function panBy(dx, dy) {
-        root.autoFit = false
+        root.takeManualControl()
         root.panX += dx
         root.panY += dy
     }
@@ -255,6 +309,7 @@ Item {
     // The whole network in view, centred; and so it stays while the view is resized.
     function fitToView() {
         root.autoFit = true
+        root.follow = false
         if (root.width <= 0 || root.height <= 0)
             return
         const bounds = root.contentBounds()
@@ -268,7 +323,7 @@ Item {
     }
 
     function refit() {
-        if (root.autoFit)
+        if (root.autoFit || root.follow)
             fitTimer.restart()
     }
 
@@ -309,7 +364,31 @@ Item {
         onTriggered: {
             if (root.autoFit)
                 root.fitToView()
+            else
+                root.reframe(false)
         }
+    }
+
+    Timer {
+        id: cameraTimer
+
+        interval: root.cameraDuration
+        onTriggered: root.cameraMoving = false
+    }
+
+    readonly property int cameraDuration: Math.max(150, Math.min(700, root.stepDuration * 0.6))
+
+    Behavior on zoom {
+        enabled: root.cameraMoving
+        NumberAnimation { duration: root.cameraDuration; easing.type: Easing.InOutQuad }
+    }
+    Behavior on panX {
+        enabled: root.cameraMoving
+        NumberAnimation { duration: root.cameraDuration; easing.type: Easing.InOutQuad }
+    }
+    Behavior on panY {
+        enabled: root.cameraMoving
+        NumberAnimation { duration: root.cameraDuration; easing.type: Easing.InOutQuad }
     }
 
     Rectangle {
@@ -332,7 +411,7 @@ Item {
             target: null
             onActiveChanged: {
                 if (active) {
-                    root.autoFit = false
+                    root.takeManualControl()
                     startX = root.panX
                     startY = root.panY
                     root.forceActiveFocus()
@@ -354,7 +433,7 @@ Item {
             target: null
             onActiveChanged: {
                 if (active) {
-                    root.autoFit = false
+                    root.takeManualControl()
                     startZoom = root.zoom
                 }
             }
@@ -369,7 +448,7 @@ Item {
             acceptedButtons: Qt.NoButton
             onWheel: wheel => {
                 if (wheel.modifiers & Qt.ControlModifier) {
-                    root.autoFit = false
+                    root.takeManualControl()
                     root.zoomAt(root.zoom * Math.pow(root.zoomStep, wheel.angleDelta.y / 120), wheel.x, wheel.y)
                 } else if (wheel.modifiers & Qt.ShiftModifier) {
                     root.panBy(wheel.angleDelta.y / 2, 0)
@@ -482,24 +561,22 @@ Item {
                 Keys.onReturnPressed: root.hostClicked(building.index)
                 Keys.onSpacePressed: root.hostClicked(building.index)
 
-                // the cable from the Link floor down to the street
-                Shape {
+                // the cable from the Link floor down to the street: a rotated bar rather than a
+                // Shape, which the software renderer does not clip to the view
+                Rectangle {
+                    readonly property real dx: building.street.x - building.x - building.linkTap.x
+                    readonly property real dy: building.street.y - building.y - building.linkTap.y
+
                     objectName: "cable"
                     z: -1
-
-                    ShapePath {
-                        strokeColor: Theme.wire
-                        strokeWidth: 6
-                        fillColor: "transparent"
-                        capStyle: ShapePath.RoundCap
-                        startX: building.linkTap.x
-                        startY: building.linkTap.y
-
-                        PathLine {
-                            x: building.street.x - building.x
-                            y: building.street.y - building.y
-                        }
-                    }
+                    x: building.linkTap.x - width / 2
+                    y: building.linkTap.y
+                    width: 6
+                    height: Math.sqrt(dx * dx + dy * dy)
+                    radius: 3
+                    color: Theme.wire
+                    transformOrigin: Item.Top
+                    rotation: -Math.atan2(dx, dy) * 180 / Math.PI
                 }
                 // the socket in the wall where the cable comes out
                 Rectangle {
@@ -523,7 +600,7 @@ Item {
                     target: building
                     onActiveChanged: {
                         if (active) {
-                            root.autoFit = false
+                            root.takeManualControl()
                         } else {
                             const placed = Object.assign({}, root.placed)
                             placed[building.index] = {x: building.x, y: building.y}
@@ -647,6 +724,18 @@ Item {
                 implicitHeight: Theme.controlHeight
                 Accessible.name: qsTr("Fit the whole network in view")
                 onClicked: root.fitToView()
+            }
+            Button {
+                objectName: "zoomFollow"
+                //: the camera follows the step: it frames the host the step is about
+                text: qsTr("Follow")
+                font.pixelSize: Theme.fontBody
+                font.bold: root.follow
+                implicitHeight: Theme.controlHeight
+                checkable: true
+                checked: root.follow
+                Accessible.name: qsTr("Follow the step: frame the host each step is about")
+                onClicked: root.follow ? root.fitToView() : root.followSteps()
             }
         }
     }

@@ -532,6 +532,16 @@ int StagePlayer::nextMilestone() const
     return -1;
 }
 
+int StagePlayer::findStep(const QStringList &parts, int from) const
+{
+    for (int i = std::max(0, from); i < stepCount(); ++i) {
+        const QString &summary = m_playback->steps[static_cast<std::size_t>(i)].summary;
+        if (std::all_of(parts.begin(), parts.end(), [&summary](const QString &part) { return summary.contains(part); }))
+            return i;
+    }
+    return -1;
+}
+
 void StagePlayer::setPlaying(bool playing)
 {
     playing = playing && stepCount() > 0;
@@ -694,6 +704,9 @@ void StagePlayer::showCurrentStep()
             }
         }
     }
+    const bool onWire = m_current >= 0 && m_playback->steps[static_cast<std::size_t>(m_current)].event
+        && m_playback->steps[static_cast<std::size_t>(m_current)].event->kind == TraceKind::EnvelopeSent;
+    m_cameraHost = onWire ? -1 : m_focusHost;
     Q_EMIT stepChanged();
 }
 
@@ -762,14 +775,23 @@ QVariantMap StagePlayer::stackMap(const TraceEvent &event) const
         });
     }
     const WorldSnapshot &world = m_playback->worldAt(m_current);
-    return {
+    QVariantMap stack;
+    // What no layer's header says by itself: the frame leaving, or lost on the way.
+    if (sent) {
+        const QString to = e.toHost < world.size() ? world[e.toHost].name : e.destination.address.toString();
+        stack.insert(QStringLiteral("sentence"), tr("The frame leaves on the wire: %n byte(s) for %1", nullptr, static_cast<int>(e.frame.size())).arg(to));
+    } else if (event.kind == TraceKind::EnvelopeDropped) {
+        stack.insert(QStringLiteral("sentence"), tr("Dropped: %1").arg(event.note));
+    }
+    stack.insert({
         {QStringLiteral("host"), static_cast<int>(event.host)},
         {QStringLiteral("hostName"), event.host < world.size() ? world[event.host].name : QString()},
         {QStringLiteral("label"), envelopeKindName(e)},
         {QStringLiteral("goingDown"), goingDown},
         {QStringLiteral("layer"), acting},
         {QStringLiteral("layers"), layers},
-    };
+    });
+    return stack;
 }
 
 QString StagePlayer::answerTo(const Envelope &rejected, HostId host) const
@@ -828,8 +850,8 @@ QVariantMap StagePlayer::mailRoomMap(const TraceEvent &event) const
         const bool connectionFound = event.decision && event.decision->reason == DemuxMatch::FourTuple && chosen != NoSocket;
         const bool isSyn = e.has(TcpFlag::Syn) && !e.has(TcpFlag::Ack);
         const QString why = connectionFound
-            ? tr("not looked at: the kernel first looks for a connection with exactly this four-tuple, and found one")
-            : tr("not looked at: only a SYN (a new connection) may go to a listening socket");
+            ? tr("the kernel first looks for a connection with exactly this four-tuple, and found one")
+            : tr("only a SYN (a new connection) may go to a listening socket");
         if (connectionFound || !isSyn) {
             auto addSkipped = [&](const SocketSnapshot &socket) {
                 if (socket.protocol != Protocol::Tcp || socket.port != e.destination.port || socket.id == chosen)

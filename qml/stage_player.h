@@ -195,7 +195,8 @@ private:
 //   "Network", "Link"), unit ("data", "TCP segment", "IPv4 packet", "Ethernet frame"),
 //   header ("TCP header"...), fields (list of {name, value}: the header's values read from the
 //   envelope's bytes), size (int, bytes of this layer's unit), wrapped (bool: this layer's
-//   envelope exists at this moment)
+//   envelope exists at this moment); sentence (what happens, when no layer's header says it:
+//   the frame leaving on the wire, or dropped)
 // mailRoom (QVariantMap), when the current step is a delivery, rejection, or a drop after
 // the transport layer; else empty:
 //   host (int), hostName, protocol ("tcp", "udp", "icmp"), envelope (one line), source and
@@ -231,6 +232,9 @@ class StagePlayer : public QObject
     // The host and socket the current step is about (-1 when none), for views to highlight.
     Q_PROPERTY(int focusHost READ focusHost NOTIFY stepChanged)
     Q_PROPERTY(int focusSocket READ focusSocket NOTIFY stepChanged)
+    // What a camera following the steps frames: the focus host while the step happens inside
+    // one host, -1 (the whole network) while an envelope crosses the wire or no host is concerned.
+    Q_PROPERTY(int cameraHost READ cameraHost NOTIFY stepChanged)
     // The host whose socket table is shown.
     Q_PROPERTY(int selectedHost READ selectedHost WRITE setSelectedHost NOTIFY selectedHostChanged)
     Q_PROPERTY(QStringList hostNames READ hostNames NOTIFY loaded)
@@ -264,6 +268,9 @@ public:
     // The next step, after the current one, that an envelope leaves its sender or a statement
     // starts (what "step" means to a student: the next thing that happens), or -1.
     Q_INVOKABLE int nextMilestone() const;
+    // The first step from `from` on whose one-line summary contains every one of `parts`
+    // (case-sensitive), or -1: how a test or a lesson finds "the moment the SYN arrives".
+    Q_INVOKABLE int findStep(const QStringList &parts, int from = 0) const;
 
     const QString &title() const { return m_title; }
     const QString &errorText() const { return m_errorText; }
@@ -284,6 +291,7 @@ public:
     const QVariantMap &mailRoom() const { return m_mailRoom; }
     int focusHost() const { return m_focusHost; }
     int focusSocket() const { return m_focusSocket; }
+    int cameraHost() const { return m_cameraHost; }
     int selectedHost() const { return m_selectedHost; }
     void setSelectedHost(int host);
     QStringList hostNames() const;
@@ -329,6 +337,7 @@ private:
     QVariantMap m_mailRoom;
     int m_focusHost = -1;
     int m_focusSocket = -1;
+    int m_cameraHost = -1;
     int m_selectedHost = 0;
 };
 

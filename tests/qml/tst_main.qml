@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 import QtQuick
-import QtQuick.Controls
 import QtTest
 import PortLab
 
@@ -49,13 +48,9 @@ TestCase {
     }
 
     function stepWith(parts) {
-        const steps = session.player.steps
-        for (let i = 0; i < steps.count; ++i) {
-            const summary = steps.data(steps.index(i, 0), StepListModel.SummaryRole)
-            if (parts.every(part => summary.indexOf(part) >= 0))
-                return i
-        }
-        return -1
+        const step = session.player.findStep(parts)
+        verify(step >= 0, "a step with " + parts.join(", "))
+        return step
     }
 
     function openWindow() {
@@ -146,13 +141,12 @@ TestCase {
         openWindow()
         session.selectPacket(0)
         const sent = session.player.currentStep
-        compare(session.player.steps.data(session.player.steps.index(sent, 0), StepListModel.KindRole), "sent")
+        verify(session.player.caption.indexOf(" sends ") > 0, session.player.caption)
         session.player.toStart()
         session.player.jumpTo(sent)
         compare(session.selectedPacket, 0)
         session.player.jumpTo(stepWith(["sends", "PSH"]))
         verify(session.selectedPacket > 0)
-        verify(session.inspector.fields.rowCount() >= 3, "the inspector shows the packet's layers")
     }
 
     function test_looks_switch_and_keep_text_large() {
@@ -171,6 +165,7 @@ TestCase {
     // Tab walks through every control, and each one says what it is to a screen reader.
     function test_every_control_is_reachable_and_named() {
         const window = openWindow()
+        session.player.jumpTo(10)   // in the middle, where every timeline button is enabled
         const reached = []
         let item = window.activeFocusItem
         for (let i = 0; i < 80; ++i) {

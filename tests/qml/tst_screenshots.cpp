@@ -9,7 +9,6 @@
 #include <QDir>
 #include <QImage>
 #include <QQmlApplicationEngine>
-#include <QQmlEngine>
 #include <QQuickWindow>
 #include <QTest>
 #include <QUrl>
@@ -76,10 +75,7 @@ private:
 
     void setLook(int look)
     {
-        const int themeType = qmlTypeId("PortLab", 1, 0, "Theme");
-        QObject *theme = m_engine.singletonInstance<QObject *>(themeType);
-        QVERIFY(theme);
-        theme->setProperty("look", look);
+        QVERIFY(QMetaObject::invokeMethod(m_window, "setLook", Q_ARG(int, look)));
     }
 
     // Shows `step`, lets every animation finish, and compares the window with reference `name`.
