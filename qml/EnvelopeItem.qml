@@ -109,7 +109,18 @@ Item {
             }
             return
         }
-        if (!movement.running && !fadeMove.running) {
+        if (movement.running) {
+            // The place moved while the envelope was on its way (a building grew a door):
+            // carry on towards where the place is now.
+            if (moveX.to !== root.target.x || moveY.to !== root.target.y) {
+                movement.stop()
+                moveX.to = root.target.x
+                moveY.to = root.target.y
+                movement.restart()
+            }
+            return
+        }
+        if (!fadeMove.running) {
             root.centerX = root.target.x
             root.centerY = root.target.y
         }
