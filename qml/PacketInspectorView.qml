@@ -11,6 +11,8 @@ ColumnLayout {
     id: view
 
     required property PacketInspector inspector
+    // the field of the byte under the pointer, in words (empty when none)
+    property string hoveredByte: ""
 
     spacing: Theme.spacingSmall
 
@@ -113,8 +115,21 @@ ColumnLayout {
 
             MouseArea {
                 anchors.fill: parent
+                hoverEnabled: true
                 onClicked: fieldTree.expandToIndex(view.inspector.selectByte(byteCell.offset))
+                onEntered: view.hoveredByte = view.inspector.describeByte(byteCell.offset)
+                onExited: view.hoveredByte = ""
             }
         }
+    }
+
+    // The byte under the pointer and the field it belongs to, without choosing it.
+    Label {
+        objectName: "hoveredByte"
+        Layout.fillWidth: true
+        text: view.hoveredByte.length > 0 ? view.hoveredByte : qsTr("Point at a byte to see its field; click it to choose it.")
+        color: view.hoveredByte.length > 0 ? Theme.text : Theme.textMuted
+        font.pixelSize: Theme.fontLabel
+        elide: Text.ElideRight
     }
 }

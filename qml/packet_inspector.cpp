@@ -249,6 +249,17 @@ QModelIndex PacketInspector::selectByte(int offset)
     return index;
 }
 
+QString PacketInspector::describeByte(int offset) const
+{
+    const QModelIndex byte = m_bytes.index(offset);
+    if (!byte.isValid())
+        return {};
+    const QModelIndex field = m_fields.indexForPath(fieldPathAt(m_fields.dissection(), static_cast<std::size_t>(offset)));
+    const QString hex = byte.data(PacketBytesModel::HexRole).toString();
+    return field.isValid() ? tr("byte %1 (0x%2): %3").arg(offset).arg(hex, field.data(Qt::DisplayRole).toString())
+                           : tr("byte %1 (0x%2)").arg(offset).arg(hex);
+}
+
 QString PacketInspector::problems() const
 {
     QStringList list;

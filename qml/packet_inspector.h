@@ -110,6 +110,9 @@ public:
     Q_INVOKABLE void selectField(const QModelIndex &index);
     // Byte → field: highlights the innermost field holding the byte and returns its index.
     Q_INVOKABLE QModelIndex selectByte(int offset);
+    // Byte → field without choosing it, as the pointer passes over a byte:
+    // "byte 36 (0x00): Destination port: 80 (http)", or empty past the end.
+    Q_INVOKABLE QString describeByte(int offset) const;
 
     PacketFieldsModel *fields() { return &m_fields; }
     PacketBytesModel *bytes() { return &m_bytes; }

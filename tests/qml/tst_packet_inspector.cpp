@@ -42,6 +42,7 @@ private Q_SLOTS:
     void modelsAreWellFormed();
     void fieldHighlightsItsBytes();
     void byteSelectsItsField();
+    void hoveringAByteNamesItsFieldWithoutChoosingIt();
     void problemsAreListed();
 };
 
@@ -107,6 +108,17 @@ void TestPacketInspector::byteSelectsItsField()
     QCOMPARE(inspector.highlightLength(), 4);
     QVERIFY(!inspector.selectByte(1000).isValid());
     QCOMPARE(inspector.highlightLength(), 0);
+}
+
+void TestPacketInspector::hoveringAByteNamesItsFieldWithoutChoosingIt()
+{
+    PacketInspector inspector;
+    inspector.showFrame(dnsQueryFrame());
+    inspector.selectByte(0);
+    // 14 + 20 + 2: the UDP destination port's first byte, 0x00 of 53
+    QCOMPARE(inspector.describeByte(36), QStringLiteral("byte 36 (0x00): Destination port: 53 (domain)"));
+    QCOMPARE(inspector.highlightStart(), 0);   // the chosen field stays chosen
+    QVERIFY(inspector.describeByte(1000).isEmpty());
 }
 
 void TestPacketInspector::problemsAreListed()
