@@ -178,19 +178,8 @@ void LabSession::showPlayback(QString title, QString scenarioSource, QStringList
             events.push_back(&*step.event);
     }
     const auto describeSocket = [&world](SocketId id) {
-        for (const HostSnapshot &host : world) {
-            for (const ProcessSnapshot &process : host.processes) {
-                for (const SocketSnapshot &socket : process.sockets) {
-                    if (socket.id == id)
-                        return socket.description;
-                }
-            }
-            for (const SocketSnapshot &socket : host.kernelSockets) {
-                if (socket.id == id)
-                    return socket.description;
-            }
-        }
-        return QString();
+        const SocketSnapshot *socket = findSocket(world, id);
+        return socket ? socket->description : QString();
     };
     std::vector<PacketListModel::Row> rows;
     for (std::size_t i = 0; i < playback.size(); ++i) {

@@ -32,19 +32,7 @@ QString stepKindName(const PlaybackStep &step)
     case StepKind::Return: return QStringLiteral("return");
     case StepKind::Event: break;
     }
-    switch (step.event->kind) {
-    case TraceKind::EnvelopeWrapped: return QStringLiteral("wrapped");
-    case TraceKind::EnvelopeSent: return QStringLiteral("sent");
-    case TraceKind::EnvelopeUnwrapped: return QStringLiteral("unwrapped");
-    case TraceKind::EnvelopeDelivered: return QStringLiteral("delivered");
-    case TraceKind::EnvelopeRejected: return QStringLiteral("rejected");
-    case TraceKind::EnvelopeDropped: return QStringLiteral("dropped");
-    case TraceKind::PortChosen: return QStringLiteral("port chosen");
-    case TraceKind::StateChanged: return QStringLiteral("state");
-    case TraceKind::ConnectionQueued: return QStringLiteral("queued");
-    case TraceKind::ErrorQueued: return QStringLiteral("error");
-    }
-    return {};
+    return traceKindName(step.event->kind);
 }
 
 QString portsOf(const Envelope &envelope)
@@ -141,23 +129,6 @@ QString demuxMatchName(DemuxMatch match)
     case DemuxMatch::NotChosenInGroup: return QStringLiteral("not chosen in group");
     }
     return {};
-}
-
-const SocketSnapshot *findSocket(const WorldSnapshot &world, SocketId id)
-{
-    for (const HostSnapshot &host : world) {
-        for (const ProcessSnapshot &process : host.processes) {
-            for (const SocketSnapshot &socket : process.sockets) {
-                if (socket.id == id)
-                    return &socket;
-            }
-        }
-        for (const SocketSnapshot &socket : host.kernelSockets) {
-            if (socket.id == id)
-                return &socket;
-        }
-    }
-    return nullptr;
 }
 
 } // namespace

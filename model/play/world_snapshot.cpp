@@ -107,4 +107,21 @@ WorldSnapshot snapshotWorld(const World &world)
     return hosts;
 }
 
+const SocketSnapshot *findSocket(const WorldSnapshot &world, SocketId id)
+{
+    for (const HostSnapshot &host : world) {
+        for (const ProcessSnapshot &process : host.processes) {
+            for (const SocketSnapshot &socket : process.sockets) {
+                if (socket.id == id)
+                    return &socket;
+            }
+        }
+        for (const SocketSnapshot &socket : host.kernelSockets) {
+            if (socket.id == id)
+                return &socket;
+        }
+    }
+    return nullptr;
+}
+
 } // namespace portlab

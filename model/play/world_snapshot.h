@@ -63,4 +63,7 @@ using WorldSnapshot = std::vector<HostSnapshot>;
 
 WorldSnapshot snapshotWorld(const World &world);
 
+// The door of socket `id` in any host's offices or kernel office, or nullptr.
+const SocketSnapshot *findSocket(const WorldSnapshot &world, SocketId id);
+
 } // namespace portlab

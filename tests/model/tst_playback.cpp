@@ -20,23 +20,6 @@ QString exampleScenario()
     return QString::fromUtf8(file.readAll());
 }
 
-const SocketSnapshot *findSocket(const WorldSnapshot &world, SocketId id)
-{
-    for (const HostSnapshot &host : world) {
-        for (const ProcessSnapshot &process : host.processes) {
-            for (const SocketSnapshot &socket : process.sockets) {
-                if (socket.id == id)
-                    return &socket;
-            }
-        }
-        for (const SocketSnapshot &socket : host.kernelSockets) {
-            if (socket.id == id)
-                return &socket;
-        }
-    }
-    return nullptr;
-}
-
 const ProcessSnapshot *findProcess(const WorldSnapshot &world, const QString &name)
 {
     for (const HostSnapshot &host : world) {
