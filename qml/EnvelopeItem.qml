@@ -41,6 +41,8 @@ Item {
     property point target
     property bool targetKnown: true
     property int stepDuration: Theme.stepDuration
+    // How much larger than its own size the envelope appears on screen (the stage's zoom).
+    property real renderScale: 1
 
     // outlines around the letter: one per layer below Application that has wrapped it
     readonly property int wraps: Math.max(0, Math.min(3, stackLayer))
@@ -132,6 +134,16 @@ Item {
     x: centerX - width / 2
     y: centerY - height / 2
     opacity: 0
+    // Drawn once into a texture and then moved as one picture: an envelope is a dozen items
+    // (wrappings, outline, flap, stamp, texts) that would otherwise be painted every frame.
+    layer.enabled: true
+    layer.smooth: false   // drawn at its own size: copied, not filtered
+    // At the size it appears on screen, so that drawing it copies pixels rather than scales them.
+    // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
+    // qmllint disable type
+    layer.textureSize: Qt.size(Math.max(1, Math.ceil(root.width * root.renderScale)),
+                               Math.max(1, Math.ceil(root.height * root.renderScale)))
+    // qmllint enable type
 
     Accessible.role: Accessible.Graphic
     //: an envelope on the stage: %1 what it is ("SYN" or a summary), %2 where it is, %3 why (may be empty)

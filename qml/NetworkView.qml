@@ -470,152 +470,173 @@ Item {
         width: root.contentBounds().width
         height: root.grid.bottom
 
-        // the streets, one under each row, and the trunk joining them: the one link
-        Rectangle {
-            objectName: "trunk"
-            visible: root.grid.streets.length > 1
-            x: root.trunkX - root.streetWidth / 2
-            y: root.grid.streets.length > 0 ? root.grid.streets[0] - root.streetWidth / 2 : 0
-            width: root.streetWidth
-            height: root.grid.streets.length > 0
-                    ? root.grid.streets[root.grid.streets.length - 1] - root.grid.streets[0] + root.streetWidth : 0
-            color: Theme.wire
-            radius: root.streetWidth / 2
-        }
-        Repeater {
-            model: root.grid.streets.length
+        // The streets and the buildings: drawn into one picture at the size they appear, so
+        // that envelopes moving over them repaint one picture rather than every item beneath.
+        Item {
+            id: scenery
 
-            delegate: Rectangle {
-                required property int index
+            width: stage.width
+            height: stage.height
+            layer.enabled: true
+            // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
+            // qmllint disable type
+            layer.textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),
+                                       Math.max(1, Math.ceil(scenery.height * root.zoom)))
+            // qmllint enable type
 
-                objectName: "street"
+            // opaque, so the picture is copied rather than blended
+            Rectangle {
+                anchors.fill: parent
+                color: Theme.background
+            }
+
+            // the streets, one under each row, and the trunk joining them: the one link
+            Rectangle {
+                objectName: "trunk"
+                visible: root.grid.streets.length > 1
                 x: root.trunkX - root.streetWidth / 2
-                y: root.grid.streets[index] - root.streetWidth / 2
-                width: root.grid.streetRights[index] - x
-                height: root.streetWidth
+                y: root.grid.streets.length > 0 ? root.grid.streets[0] - root.streetWidth / 2 : 0
+                width: root.streetWidth
+                height: root.grid.streets.length > 0
+                        ? root.grid.streets[root.grid.streets.length - 1] - root.grid.streets[0] + root.streetWidth : 0
                 color: Theme.wire
                 radius: root.streetWidth / 2
-                Accessible.role: Accessible.Graphic
-                Accessible.name: qsTr("The link: one Ethernet segment all hosts share")
+            }
+            Repeater {
+                model: root.grid.streets.length
 
-                // a dashed centre line: it is a street
-                Row {
-                    anchors.verticalCenter: parent.verticalCenter
-                    x: root.streetWidth
-                    spacing: 14
-                    Repeater {
-                        model: Math.max(0, Math.floor((parent.parent.width - 2 * root.streetWidth) / 34))
-                        delegate: Rectangle {
-                            width: 20
-                            height: 2
-                            color: Theme.background
+                delegate: Rectangle {
+                    required property int index
+
+                    objectName: "street"
+                    x: root.trunkX - root.streetWidth / 2
+                    y: root.grid.streets[index] - root.streetWidth / 2
+                    width: root.grid.streetRights[index] - x
+                    height: root.streetWidth
+                    color: Theme.wire
+                    radius: root.streetWidth / 2
+                    Accessible.role: Accessible.Graphic
+                    Accessible.name: qsTr("The link: one Ethernet segment all hosts share")
+
+                    // a dashed centre line: it is a street
+                    Row {
+                        anchors.verticalCenter: parent.verticalCenter
+                        x: root.streetWidth
+                        spacing: 14
+                        Repeater {
+                            model: Math.max(0, Math.floor((parent.parent.width - 2 * root.streetWidth) / 34))
+                            delegate: Rectangle {
+                                width: 20
+                                height: 2
+                                color: Theme.background
+                            }
                         }
                     }
-                }
-                Text {
-                    x: root.streetWidth
-                    y: root.streetWidth + Theme.spacingSmall
-                    visible: parent.index === 0
-                    //: under the street that joins the buildings
-                    text: qsTr("Link: one Ethernet segment all hosts share")
-                    color: Theme.textMuted
-                    font.pixelSize: Theme.fontBody
-                    font.italic: true
+                    Text {
+                        x: root.streetWidth
+                        y: root.streetWidth + Theme.spacingSmall
+                        visible: parent.index === 0
+                        //: under the street that joins the buildings
+                        text: qsTr("Link: one Ethernet segment all hosts share")
+                        color: Theme.textMuted
+                        font.pixelSize: Theme.fontBody
+                        font.italic: true
+                    }
                 }
             }
-        }
 
-        Repeater {
-            id: buildings
+            Repeater {
+                id: buildings
 
-            model: root.hosts
-            onItemAdded: root.buildingsRevision++
-            onItemRemoved: root.buildingsRevision++
+                model: root.hosts
+                onItemAdded: root.buildingsRevision++
+                onItemRemoved: root.buildingsRevision++
 
-            delegate: HostBuilding {
-                id: building
+                delegate: HostBuilding {
+                    id: building
 
-                required property var model
-                required property int index
+                    required property var model
+                    required property int index
 
-                readonly property var remembered: root.placed[index]
-                readonly property point street: root.streetPoint(x + linkTap.x, y + linkTap.y)
+                    readonly property var remembered: root.placed[index]
+                    readonly property point street: root.streetPoint(x + linkTap.x, y + linkTap.y)
 
-                name: model.name
-                addresses: model.addresses
-                personality: model.personality
-                processes: model.processes
-                kernelSockets: model.kernelSockets
-                hostIndex: index
-                focused: index === root.focusHost
-                selected: index === root.selectedHost
-                focusSocket: root.focusHost < 0 || index === root.focusHost ? root.focusSocket : -1
+                    name: model.name
+                    addresses: model.addresses
+                    personality: model.personality
+                    processes: model.processes
+                    kernelSockets: model.kernelSockets
+                    hostIndex: index
+                    focused: index === root.focusHost
+                    selected: index === root.selectedHost
+                    focusSocket: root.focusHost < 0 || index === root.focusHost ? root.focusSocket : -1
 
-                x: remembered ? remembered.x : root.slotX(index)
-                y: remembered ? remembered.y : root.slotY(index, implicitHeight)
-                z: dragHandler.active ? 2 : 1
+                    x: remembered ? remembered.x : root.slotX(index)
+                    y: remembered ? remembered.y : root.slotY(index, implicitHeight)
+                    z: dragHandler.active ? 2 : 1
 
-                activeFocusOnTab: true
-                Accessible.role: Accessible.Button
-                Accessible.onPressAction: root.hostClicked(building.index)
-                Keys.onReturnPressed: root.hostClicked(building.index)
-                Keys.onSpacePressed: root.hostClicked(building.index)
+                    activeFocusOnTab: true
+                    Accessible.role: Accessible.Button
+                    Accessible.onPressAction: root.hostClicked(building.index)
+                    Keys.onReturnPressed: root.hostClicked(building.index)
+                    Keys.onSpacePressed: root.hostClicked(building.index)
 
-                // the cable from the Link floor down to the street: a rotated bar rather than a
-                // Shape, which the software renderer does not clip to the view
-                Rectangle {
-                    readonly property real dx: building.street.x - building.x - building.linkTap.x
-                    readonly property real dy: building.street.y - building.y - building.linkTap.y
+                    // the cable from the Link floor down to the street: a rotated bar rather than a
+                    // Shape, which the software renderer does not clip to the view
+                    Rectangle {
+                        readonly property real dx: building.street.x - building.x - building.linkTap.x
+                        readonly property real dy: building.street.y - building.y - building.linkTap.y
 
-                    objectName: "cable"
-                    z: -1
-                    x: building.linkTap.x - width / 2
-                    y: building.linkTap.y
-                    width: 6
-                    height: Math.sqrt(dx * dx + dy * dy)
-                    radius: 3
-                    color: Theme.wire
-                    transformOrigin: Item.Top
-                    rotation: -Math.atan2(dx, dy) * 180 / Math.PI
-                }
-                // the socket in the wall where the cable comes out
-                Rectangle {
-                    x: building.linkTap.x - width / 2
-                    y: building.linkTap.y - height / 2
-                    width: 18
-                    height: 12
-                    color: Theme.wire
-                    radius: 2
-                }
-
-                TapHandler {
-                    onTapped: {
-                        building.forceActiveFocus()
-                        root.hostClicked(building.index)
+                        objectName: "cable"
+                        z: -1
+                        x: building.linkTap.x - width / 2
+                        y: building.linkTap.y
+                        width: 6
+                        height: Math.sqrt(dx * dx + dy * dy)
+                        radius: 3
+                        color: Theme.wire
+                        transformOrigin: Item.Top
+                        rotation: -Math.atan2(dx, dy) * 180 / Math.PI
                     }
-                }
-                DragHandler {
-                    id: dragHandler
+                    // the socket in the wall where the cable comes out
+                    Rectangle {
+                        x: building.linkTap.x - width / 2
+                        y: building.linkTap.y - height / 2
+                        width: 18
+                        height: 12
+                        color: Theme.wire
+                        radius: 2
+                    }
 
-                    target: building
-                    onActiveChanged: {
-                        if (active) {
-                            root.takeManualControl()
-                        } else {
-                            const placed = Object.assign({}, root.placed)
-                            placed[building.index] = {x: building.x, y: building.y}
-                            root.placed = placed
+                    TapHandler {
+                        onTapped: {
+                            building.forceActiveFocus()
+                            root.hostClicked(building.index)
                         }
                     }
-                }
-                // a focus ring for the keyboard
-                Rectangle {
-                    anchors.fill: parent
-                    anchors.margins: -3
-                    visible: building.activeFocus
-                    color: "transparent"
-                    border.color: Theme.focusRing
-                    border.width: 2
+                    DragHandler {
+                        id: dragHandler
+
+                        target: building
+                        onActiveChanged: {
+                            if (active) {
+                                root.takeManualControl()
+                            } else {
+                                const placed = Object.assign({}, root.placed)
+                                placed[building.index] = {x: building.x, y: building.y}
+                                root.placed = placed
+                            }
+                        }
+                    }
+                    // a focus ring for the keyboard
+                    Rectangle {
+                        anchors.fill: parent
+                        anchors.margins: -3
+                        visible: building.activeFocus
+                        color: "transparent"
+                        border.color: Theme.focusRing
+                        border.width: 2
+                    }
                 }
             }
         }
@@ -650,6 +671,7 @@ Item {
 
                 z: 10
                 stepDuration: root.stepDuration
+                renderScale: root.zoom
                 targetKnown: wanted !== null
                 target: wanted !== null ? wanted : Qt.point(0, 0)
             }
