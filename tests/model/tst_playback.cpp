@@ -4,6 +4,8 @@
 
 #include "model_test_support.h"
 #include "play/playback.h"
+#include "sim/capture_replay.h"
+#include "wire/capture.h"
 
 #include <QFile>
 #include <QSet>
@@ -265,6 +267,35 @@ private Q_SLOTS:
         QCOMPARE(p.errors.front().line, 2);
         QVERIFY(p.steps.empty());
         QVERIFY(p.worldAt(0).empty());
+    }
+
+    // A capture plays as steps too: each packet leaving, then taken or refused, in the world
+    // the whole capture implies.
+    void captureReplaysAsSteps()
+    {
+        const wire::CaptureContents capture = wire::readCaptureFile(QStringLiteral(PORTLAB_CAPTURE_DIR "/lo_ethernet.pcap"));
+        QVERIFY(!capture.records.empty());
+        const CaptureReplay replay = replayCapture(capture);
+        const Playback p = playbackOfCapture(replay, QStringLiteral("lo_ethernet.pcap"));
+        QCOMPARE(p.size(), replay.events.size());
+        QCOMPARE(p.outcomes.size(), std::size_t(1));
+        QCOMPARE(p.outcomes[0].text, QStringLiteral("open lo_ethernet.pcap"));
+        QVERIFY(!p.worldAt(-1).empty());
+        QVERIFY(p.worldAt(-1) == snapshotWorld(*replay.world));
+        int sent = 0;
+        for (int i = 0; i < static_cast<int>(p.size()); ++i) {
+            const PlaybackStep &step = p.steps[static_cast<std::size_t>(i)];
+            QCOMPARE(step.world.get(), p.initialWorld.get());
+            QVERIFY(!step.summary.isEmpty());
+            if (step.event->kind != TraceKind::EnvelopeSent)
+                continue;
+            ++sent;
+            const auto stage = p.envelopesAt(i);
+            QVERIFY(std::any_of(stage.begin(), stage.end(), [&step](const EnvelopeState &s) {
+                return s.id == step.event->envelope->id && s.place == EnvelopePlace::Wire;
+            }));
+        }
+        QVERIFY(sent >= 3);
     }
 
     void longRunsStopAtTheLimit()
