@@ -398,7 +398,7 @@ Window {
                         SocketTableView {
                             model: root.player.socketTable
                             hostNames: root.player.hostNames
-                            selectedHost: root.player.selectedHost
+                            selectedHost: root.player.tableHost
                             highlightSocket: root.player.focusSocket
                             onHostChosen: index => root.player.selectedHost = index
                         }

@@ -83,10 +83,10 @@ const PacketListModel::Row *PacketListModel::row(int index) const
     return index >= 0 && index < count() ? &m_rows[static_cast<std::size_t>(index)] : nullptr;
 }
 
-int PacketListModel::rowOfStep(int step) const
+int PacketListModel::rowOfEnvelope(std::uint64_t id) const
 {
-    const auto found = std::find_if(m_rows.begin(), m_rows.end(), [step](const Row &r) { return r.step == step; });
-    return found == m_rows.end() ? -1 : static_cast<int>(found - m_rows.begin());
+    const auto found = std::find_if(m_rows.begin(), m_rows.end(), [id](const Row &r) { return r.envelopeId == id; });
+    return id == 0 || found == m_rows.end() ? -1 : static_cast<int>(found - m_rows.begin());
 }
 
 int PacketListModel::rowCount(const QModelIndex &parent) const
@@ -194,6 +194,7 @@ void LabSession::showPlayback(QString title, QString scenarioSource, QStringList
         row.protocol = protocolOf(step.event->envelope);
         row.bytes = step.event->envelope->frame;
         row.step = static_cast<int>(i);
+        row.envelopeId = step.event->envelope->id;
         rows.push_back(std::move(row));
     }
     m_packets.reset(std::move(rows));
@@ -207,9 +208,10 @@ void LabSession::showPlayback(QString title, QString scenarioSource, QStringList
 
 void LabSession::followStep()
 {
-    const int row = m_packets.rowOfStep(m_player.currentStep());
+    const Envelope *envelope = m_player.currentEnvelope();
+    const int row = envelope ? m_packets.rowOfEnvelope(envelope->id) : -1;
     if (row >= 0 && row != m_selectedPacket)
-        selectPacket(row);
+        showPacket(row);
 }
 
 bool LabSession::openCapture(const QUrl &file)
@@ -243,6 +245,7 @@ bool LabSession::openCapture(const QUrl &file)
         row.networkOffset = frame.networkOffset;
         row.ethernet = frame.ethernet;
         if (frame.envelope) {
+            row.envelopeId = frame.envelope->id;
             while (sentStep < replay.events.size()
                    && !(replay.events[sentStep].kind == TraceKind::EnvelopeSent && replay.events[sentStep].envelope->id == frame.envelope->id))
                 ++sentStep;
@@ -281,6 +284,14 @@ bool LabSession::exportCapture(const QUrl &file)
 
 void LabSession::selectPacket(int row)
 {
+    showPacket(row);
+    // Choosing a packet moves the stage to the moment it leaves its sender.
+    if (const PacketListModel::Row *r = m_packets.row(row); r && r->step >= 0)
+        m_player.jumpTo(r->step);
+}
+
+void LabSession::showPacket(int row)
+{
     const PacketListModel::Row *r = m_packets.row(row);
     m_selectedPacket = r ? row : -1;
     if (!r)
@@ -290,9 +301,6 @@ void LabSession::selectPacket(int row)
     else
         m_inspector.showCapturedPacket(r->bytes, r->networkOffset);
     Q_EMIT selectedPacketChanged();
-    // Choosing a packet moves the stage to the moment it leaves its sender.
-    if (r && r->step >= 0)
-        m_player.jumpTo(r->step);
 }
 
 void LabSession::runOnKernel()

@@ -42,12 +42,13 @@ public:
         std::size_t networkOffset = 0;
         bool ethernet = true;
         int step = -1;   // the step of the playback where it leaves its sender; -1 if none
+        std::uint64_t envelopeId = 0;   // 0: no envelope the model reads
     };
 
     explicit PacketListModel(QObject *parent = nullptr);
     void reset(std::vector<Row> rows);
     const Row *row(int index) const;
-    int rowOfStep(int step) const;   // the packet that leaves at that step, or -1
+    int rowOfEnvelope(std::uint64_t id) const;   // the packet that carries that envelope, or -1
     int count() const { return static_cast<int>(m_rows.size()); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -121,7 +122,8 @@ Q_SIGNALS:
 private:
     void setError(const QString &text);
     void showPlayback(QString title, QString scenarioSource, QStringList notes);
-    void followStep();   // the inspector shows the packet of the player's current step
+    void followStep();   // the inspector shows the packet the player's current step is about
+    void showPacket(int row);   // in the inspector, without moving the stage
 
     StagePlayer m_player;
     PacketListModel m_packets;

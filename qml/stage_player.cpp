@@ -431,7 +431,7 @@ void StagePlayer::show(Playback playback, const QString &title)
     }
     m_steps.reset(std::move(rows));
     m_current = -1;
-    m_selectedHost = 0;
+    m_selectedHost = -1;
     Q_EMIT loaded();
     Q_EMIT selectedHostChanged();
     showCurrentStep();
@@ -576,6 +576,7 @@ void StagePlayer::setSelectedHost(int host)
         return;
     m_selectedHost = host;
     updateSocketTable();
+    Q_EMIT tableHostChanged();
     Q_EMIT selectedHostChanged();
 }
 
@@ -589,13 +590,21 @@ QStringList StagePlayer::hostNames() const
     return names;
 }
 
+int StagePlayer::tableHost() const
+{
+    if (m_selectedHost >= 0)
+        return m_selectedHost;
+    return m_focusHost >= 0 ? m_focusHost : 0;
+}
+
 void StagePlayer::updateSocketTable()
 {
     const WorldSnapshot *world = m_playback ? &m_playback->worldAt(m_current) : nullptr;
-    if (!world || m_selectedHost < 0 || m_selectedHost >= static_cast<int>(world->size()))
+    const int host = tableHost();
+    if (!world || host >= static_cast<int>(world->size()))
         m_socketTable.update({});
     else
-        m_socketTable.update((*world)[static_cast<std::size_t>(m_selectedHost)].socketTable);
+        m_socketTable.update((*world)[static_cast<std::size_t>(host)].socketTable);
 }
 
 void StagePlayer::showCurrentStep()
@@ -604,7 +613,6 @@ void StagePlayer::showCurrentStep()
         return;
     const WorldSnapshot &world = m_playback->worldAt(m_current);
     m_hosts.setSnapshot(world);
-    updateSocketTable();
 
     std::vector<StageEnvelopeModel::Row> rows;
     for (const EnvelopeState &state : m_playback->envelopesAt(m_current)) {
@@ -678,7 +686,9 @@ void StagePlayer::showCurrentStep()
     const bool onWire = m_current >= 0 && m_playback->steps[static_cast<std::size_t>(m_current)].event
         && m_playback->steps[static_cast<std::size_t>(m_current)].event->kind == TraceKind::EnvelopeSent;
     m_cameraHost = onWire ? -1 : m_focusHost;
+    updateSocketTable();
     Q_EMIT stepChanged();
+    Q_EMIT tableHostChanged();
 }
 
 QVariantMap StagePlayer::stepMap(const PlaybackStep &step) const

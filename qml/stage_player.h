@@ -235,8 +235,10 @@ class StagePlayer : public QObject
     // What a camera following the steps frames: the focus host while the step happens inside
     // one host, -1 (the whole network) while an envelope crosses the wire or no host is concerned.
     Q_PROPERTY(int cameraHost READ cameraHost NOTIFY stepChanged)
-    // The host whose socket table is shown.
+    // The host the viewer chose (-1: none), and the host whose socket table is shown: the one
+    // chosen, or else the one the current step is about.
     Q_PROPERTY(int selectedHost READ selectedHost WRITE setSelectedHost NOTIFY selectedHostChanged)
+    Q_PROPERTY(int tableHost READ tableHost NOTIFY tableHostChanged)
     Q_PROPERTY(QStringList hostNames READ hostNames NOTIFY loaded)
     Q_PROPERTY(portlab::SceneModel *hosts READ hosts CONSTANT)
     Q_PROPERTY(portlab::StageEnvelopeModel *envelopes READ envelopes CONSTANT)
@@ -294,6 +296,7 @@ public:
     int cameraHost() const { return m_cameraHost; }
     int selectedHost() const { return m_selectedHost; }
     void setSelectedHost(int host);
+    int tableHost() const;
     QStringList hostNames() const;
     SceneModel *hosts() { return &m_hosts; }
     StageEnvelopeModel *envelopes() { return &m_envelopes; }
@@ -310,6 +313,7 @@ Q_SIGNALS:
     void playingChanged();
     void speedChanged();
     void selectedHostChanged();
+    void tableHostChanged();
 
 private:
     void showCurrentStep();   // the views, at m_current
@@ -338,7 +342,7 @@ private:
     int m_focusHost = -1;
     int m_focusSocket = -1;
     int m_cameraHost = -1;
-    int m_selectedHost = 0;
+    int m_selectedHost = -1;
 };
 
 } // namespace portlab

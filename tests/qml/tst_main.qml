@@ -147,6 +147,14 @@ TestCase {
         compare(session.selectedPacket, 0)
         session.player.jumpTo(stepWith(["sends", "PSH"]))
         verify(session.selectedPacket > 0)
+        // any step about that envelope shows it, and the stage stays where it is
+        const dataPacket = session.selectedPacket
+        session.selectPacket(0)
+        verify(session.selectedPacket !== dataPacket)
+        const delivered = stepWith(["server delivers", "PSH"])
+        session.player.jumpTo(delivered)
+        compare(session.selectedPacket, dataPacket)
+        compare(session.player.currentStep, delivered)
     }
 
     function test_looks_switch_and_keep_text_large() {

@@ -247,7 +247,15 @@ private Q_SLOTS:
     {
         StagePlayer player;
         player.loadExample();
+        // Until the viewer chooses a host, the table is the one of the host the step is about.
+        QCOMPARE(player.selectedHost(), -1);
+        player.jumpTo(stepWith(player, {u"server delivers", u"PSH"}));
+        QCOMPARE(player.tableHost(), 1);
+        QVERIFY(player.socketTable()->count() >= 5);
+        player.jumpTo(stepWith(player, {u"laptop delivers", u"SYN, ACK"}));
+        QCOMPARE(player.tableHost(), 0);
         player.setSelectedHost(1);
+        QCOMPARE(player.tableHost(), 1);
         player.jumpTo(stepWith(player, {u"nginx: bind web"}));
         QCOMPARE(player.socketTable()->count(), 0);   // bound but not listening: ss lists no TCP socket
         player.jumpTo(stepWith(player, {u"CLOSED → LISTEN"}));
