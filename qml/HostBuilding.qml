@@ -93,8 +93,9 @@ Item {
         const door = root.doorOf(socketId)
         if (!door || !door.visible)
             return root.floorCenter(StageEnvelopeModel.Transport)
-        // added up by hand so that a binding calling this follows every move
-        let x = door.x + door.width / 2
+        // At the door's right end, so that an envelope handed to the socket leaves the door's
+        // label readable. Added up by hand so that a binding calling this follows every move.
+        let x = door.x + door.width
         let y = door.y + door.height / 2
         for (let item = door.parent; item && item !== root; item = item.parent) {
             x += item.x

@@ -264,13 +264,16 @@ Item {
             cameraTimer.restart()
     }
 
-    // What the camera frames of host `index`: its building, its tag above, its cable below.
+    // What the camera frames of host `index`: its building, with a narrow margin, so that its
+    // doors are drawn as large as the view allows (its tag and cable may fall outside).
     function hostBounds(index) {
         const building = root.buildingAt(index)
         if (!building)
             return root.contentBounds()
-        return {x: building.x - root.margin, y: building.y - root.tagSpace,
-                width: building.width + 2 * root.margin, height: building.height + root.tagSpace + root.cableLength}
+        const edge = Theme.spacingSmall
+        // an envelope on the Link floor hangs a little below the building
+        const below = root.cableLength / 2
+        return {x: building.x - edge, y: building.y - edge, width: building.width + 2 * edge, height: building.height + edge + below}
     }
 
     function followSteps() {
