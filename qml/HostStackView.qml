@@ -324,9 +324,14 @@ Rectangle {
                     readonly property bool opened: unit.acting && !view.goingDown && !unit.wrapped
 
                     objectName: "unit" + unit.layerNumber
-                    x: unit.baseX - unit.spread * unit.openDistance
+                    // set aside as far as the drawing goes, never past its edges (the frame,
+                    // outermost, has no room beside it)
+                    readonly property real openLeft: Math.max(0, unit.baseX - unit.spread * unit.openDistance)
+                    readonly property real openRight: Math.min(stage.drawWidth, stage.drawWidth - unit.baseX + unit.spread * unit.openDistance)
+
+                    x: unit.openLeft
                     y: unit.baseY - unit.spread * stage.insetTop
-                    width: stage.drawWidth - 2 * unit.baseX + 2 * unit.spread * unit.openDistance
+                    width: unit.openRight - unit.openLeft
                     height: stage.bandTops[unit.layerNumber] + stage.bandHeights[unit.layerNumber] - 4 - unit.baseY
                             + unit.spread * stage.insetTop
                     z: 2 + unit.layerNumber

@@ -168,12 +168,14 @@ TestCase {
         const segment = child(view, "unit1")
         // the new envelope starts open, outside the segment, and closes around it
         verify(packet.spread > 0.5, "starts open: " + packet.spread)
-        verify(packet.x < 0, "starts outside")
+        const openWidth = packet.width
+        verify(packet.x >= 0, "open as far as the drawing goes, not past its edge")
         verify(packet.opacity < 0.5)
         compare(segment.spread, 0, "the inner one stays put")
         grabImage(view).save("/tmp/portlab-stack-wrapping-start.png")
         tryCompare(packet, "spread", 0, 3000)
         tryCompare(packet, "opacity", 1, 3000)
+        verify(packet.width < openWidth, "it closed around the segment")
         verify(packet.x < segment.x)
     }
 
