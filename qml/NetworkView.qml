@@ -478,9 +478,13 @@ Item {
         Item {
             id: scenery
 
+            objectName: "scenery"
             width: stage.width
             height: stage.height
-            layer.enabled: true
+            // Only while the picture stays a sensible size: zoomed far into a large network it
+            // would take hundreds of megabytes, and drawing the items directly is then cheaper.
+            layer.enabled: scenery.width * root.zoom * scenery.height * root.zoom <= 8e6
+                           && Math.max(scenery.width, scenery.height) * root.zoom <= 8192
             // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
             // qmllint disable type
             layer.textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),

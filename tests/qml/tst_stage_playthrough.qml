@@ -147,6 +147,32 @@ TestCase {
         compare(bounced, 2, "the datagram and the SYN bounce, each at its own step")
     }
 
+    // Zoomed far into a large network the streets and buildings are drawn directly rather than
+    // as one picture of hundreds of megabytes; fitted, they are one picture again. Either way
+    // the stage keeps playing.
+    function test_large_network_zoomed_in_draws_directly() {
+        let source = ""
+        for (let i = 1; i <= 12; ++i)
+            source += "host h" + i + " 10.0.0." + i + "\nprocess p" + i + " on h" + i + " user root\n"
+                      + "p" + i + ": s = socket tcp\np" + i + ": bind s 0.0.0.0:80\np" + i + ": listen s\n"
+        source += "process c on h1 user root\nc: x = socket tcp\nc: connect x 10.0.0.12:80\n"
+        verify(player.load(source, "twelve.portlab"))
+        player.toEnd()
+        view.fitToView()
+        const scenery = findAll(view, child => child.objectName === "scenery")[0]
+        verify(scenery.layer.enabled, "fitted: one picture")
+        while (view.zoom < view.maximumZoom)
+            view.zoomIn()
+        verify(!scenery.layer.enabled, "at " + view.zoom + "×: drawn directly")
+        const travelled = {}
+        for (let step = player.stepCount - 30; step < player.stepCount; ++step) {
+            player.jumpTo(step)
+            checkStep(step, travelled)
+        }
+        view.fitToView()
+        verify(scenery.layer.enabled)
+    }
+
     readonly property string designScenario: "host laptop 192.168.1.10\nhost server 93.184.216.34\n"
         + "process nginx on server user root\nprocess chrome on laptop user alice\n"
         + "nginx: s = socket tcp\nnginx: setsockopt s SO_REUSEADDR 1\nnginx: bind s 0.0.0.0:80\nnginx: listen s\n"
