@@ -10,7 +10,8 @@ import PortLab
 Rectangle {
     id: card
 
-    // StagePlayer's step map: kind, line, statement, ok, errno, message, caption (empty: none)
+    // StagePlayer's step map: kind, line, statement, ok, errno, message, finished, output,
+    // caption (empty: none)
     property var step: ({})
 
     readonly property bool empty: card.step.kind === undefined
@@ -18,7 +19,7 @@ Rectangle {
     readonly property bool failed: !card.empty && card.step.ok === false
     readonly property bool hasErrno: !card.empty && (card.step.errno ?? "").length > 0
     // A call that goes on with events has no result yet: only its return step has one.
-    readonly property bool waiting: card.step.kind === "call" && (card.step.message ?? "").length === 0 && !card.failed
+    readonly property bool waiting: card.step.kind === "call" && card.step.finished === false
 
     color: Theme.panel
     border.color: card.failed ? Theme.problemBorder : Theme.panelBorder
@@ -107,6 +108,19 @@ Rectangle {
                     wrapMode: Text.Wrap
                 }
             }
+        }
+
+        // what a tool printed (ss's table), as a terminal shows it
+        Label {
+            objectName: "output"
+            Layout.fillWidth: true
+            visible: text.length > 0
+            text: card.step.output ?? ""
+            color: Theme.text
+            font.pixelSize: Theme.fontLabel
+            font.family: Theme.monoFamily
+            wrapMode: Text.NoWrap
+            elide: Text.ElideRight
         }
 
         Label {

@@ -713,6 +713,8 @@ QVariantMap StagePlayer::stepMap(const PlaybackStep &step) const
         {QStringLiteral("ok"), ok},
         {QStringLiteral("errno"), resultShown && !outcome.ok && outcome.error != Errno::Ok ? errnoName(outcome.error) : QString()},
         {QStringLiteral("message"), resultShown ? outcome.message : step.event ? step.event->note : QString()},
+        {QStringLiteral("finished"), resultShown},
+        {QStringLiteral("output"), resultShown ? outcome.output : QString()},
         {QStringLiteral("caption"), step.summary},
     };
 }

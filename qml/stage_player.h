@@ -188,6 +188,8 @@ private:
 //   index (int), kind ("call", "return", or the event kind as StepListModel names it),
 //   time ("0.001000s"), line (int, of the statement), statement (its text), host (int, -1),
 //   ok (bool), errno ("EADDRINUSE", empty when ok), message (the result in words),
+//   finished (bool: the statement's result is known at this step), output (what a tool such
+//   as ss printed, once finished),
 //   caption (one line: what happens now)
 // stack (QVariantMap), when the current step wraps, unwraps or sends an envelope; else empty:
 //   host (int), hostName, label ("SYN", "DATA"), goingDown (bool), layer (int, Layer),

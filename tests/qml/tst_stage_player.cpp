@@ -103,6 +103,24 @@ private Q_SLOTS:
         QVERIFY(!player.steps()->index(bind).data(StepListModel::OkRole).toBool());
     }
 
+    void toolOutputIsTheStepsResult()
+    {
+        StagePlayer player;
+        QVERIFY(player.load(QStringLiteral("host a 10.0.0.1\nss a -tan\nprocess p on a user root\np: s = socket tcp\np: connect s 10.0.0.1:9\n"),
+                            QStringLiteral("tool.portlab")));
+        player.jumpTo(1);
+        QCOMPARE(player.step().value(QStringLiteral("finished")).toBool(), true);
+        QVERIFY(player.step().value(QStringLiteral("output")).toString().startsWith(QStringLiteral("State")));
+        // a call that goes on with events is not finished until its return step
+        const int call = player.findStep({QStringLiteral("p: connect s 10.0.0.1:9")});
+        player.jumpTo(call);
+        QCOMPARE(player.step().value(QStringLiteral("finished")).toBool(), false);
+        player.toEnd();
+        QCOMPARE(player.step().value(QStringLiteral("kind")).toString(), QStringLiteral("return"));
+        QCOMPARE(player.step().value(QStringLiteral("finished")).toBool(), true);
+        QCOMPARE(player.step().value(QStringLiteral("errno")).toString(), QStringLiteral("ECONNREFUSED"));
+    }
+
     void wrappingShowsTheRealHeaderValues()
     {
         StagePlayer player;

@@ -43,7 +43,7 @@ TestCase {
 
     function test_failed_bind_shows_its_errno_large() {
         const view = createTemporaryObject(card, testCase, {step: {
-            kind: "call", line: 12, statement: "apache: bind t 0.0.0.0:80", ok: false, errno: "EADDRINUSE",
+            kind: "call", line: 12, statement: "apache: bind t 0.0.0.0:80", ok: false, errno: "EADDRINUSE", finished: true,
             message: "nginx (pid 1000) is listening on tcp 0.0.0.0:80", caption: "apache: bind t 0.0.0.0:80 → EADDRINUSE"}})
         waitForRendering(view)
         compare(shown(view, "statement"), "apache: bind t 0.0.0.0:80")
@@ -60,7 +60,7 @@ TestCase {
 
     function test_success_shows_a_tick_and_no_errno() {
         const view = createTemporaryObject(card, testCase, {step: {
-            kind: "call", line: 8, statement: "nginx: bind s 0.0.0.0:80", ok: true, errno: "",
+            kind: "call", line: 8, statement: "nginx: bind s 0.0.0.0:80", ok: true, errno: "", finished: true,
             message: "tcp 0.0.0.0:80 now belongs to nginx (pid 1000)", caption: "…"}})
         compare(shown(view, "resultSign"), "✓")
         compare(shown(view, "errno"), null)
@@ -70,9 +70,21 @@ TestCase {
     // A call that puts envelopes on the network has no result until its return step.
     function test_call_under_way_promises_what_follows() {
         const view = createTemporaryObject(card, testCase, {step: {
-            kind: "call", line: 15, statement: "chrome: connect c 93.184.216.34:80", ok: true, errno: "", message: "", caption: "…"}})
+            kind: "call", line: 15, statement: "chrome: connect c 93.184.216.34:80", ok: true, errno: "", message: "",
+            finished: false, caption: "…"}})
         verify(shown(view, "waiting") !== null)
         compare(shown(view, "resultSign"), null)
+    }
+
+    // A tool's statement (ss) prints a table and no sentence: it is finished, not waiting.
+    function test_tool_output_is_shown_as_printed() {
+        const table = "State  Recv-Q Send-Q Local Address:Port  Peer Address:PortProcess\nLISTEN 0      511          0.0.0.0:80         0.0.0.0:*"
+        const view = createTemporaryObject(card, testCase, {step: {
+            kind: "call", line: 21, statement: "ss server -tanp", ok: true, errno: "", message: "", finished: true,
+            output: table, caption: "ss server -tanp"}})
+        compare(shown(view, "output"), table)
+        compare(shown(view, "waiting"), null)
+        compare(findAll(view, child => child.objectName === "output")[0].font.family, Theme.monoFamily)
     }
 
     function test_event_inside_a_host_is_a_sentence() {
