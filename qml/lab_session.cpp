@@ -139,10 +139,7 @@ bool LabSession::showScenario(const QString &source, const QString &fileName)
 
 void LabSession::showExample()
 {
-    QFile file(QStringLiteral(":/PortLab/example.portlab"));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("example.portlab is missing from the resources");
-    showScenario(QString::fromUtf8(file.readAll()), QStringLiteral("example.portlab"));
+    showScenario(StagePlayer::exampleSource(), QStringLiteral("example.portlab"));
 }
 
 bool LabSession::openScenario(const QUrl &file)

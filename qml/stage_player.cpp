@@ -457,11 +457,17 @@ bool StagePlayer::loadFile(const QUrl &file)
     return load(QString::fromUtf8(in.readAll()), path);
 }
 
-void StagePlayer::loadExample()
+QString StagePlayer::exampleSource()
 {
     QFile file(QStringLiteral(":/PortLab/example.portlab"));
-    if (file.open(QIODevice::ReadOnly))
-        load(QString::fromUtf8(file.readAll()), QStringLiteral("example.portlab"));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("example.portlab is missing from the resources");
+    return QString::fromUtf8(file.readAll());
+}
+
+void StagePlayer::loadExample()
+{
+    load(exampleSource(), QStringLiteral("example.portlab"));
 }
 
 void StagePlayer::stepForward()

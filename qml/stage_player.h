@@ -260,6 +260,7 @@ public:
     void show(Playback playback, const QString &title);
     Q_INVOKABLE bool loadFile(const QUrl &file);
     Q_INVOKABLE void loadExample();
+    static QString exampleSource();   // the scenario the window opens with (example.portlab)
 
     Q_INVOKABLE void stepForward();
     Q_INVOKABLE void stepBack();
