@@ -499,16 +499,6 @@ void StagePlayer::slower()
     setSpeed(std::max(0.25, m_speed / 2));
 }
 
-int StagePlayer::nextMilestone() const
-{
-    for (int i = m_current + 1; i < stepCount(); ++i) {
-        const PlaybackStep &step = m_playback->steps[static_cast<std::size_t>(i)];
-        if (step.kind == StepKind::Call || (step.event && step.event->kind == TraceKind::EnvelopeSent))
-            return i;
-    }
-    return -1;
-}
-
 int StagePlayer::findStep(const QStringList &parts, int from) const
 {
     for (int i = std::max(0, from); i < stepCount(); ++i) {

@@ -270,9 +270,6 @@ public:
     Q_INVOKABLE void togglePlaying() { setPlaying(!m_playing); }
     Q_INVOKABLE void faster();             // the next of 0.25, 0.5, 1, 2, 4
     Q_INVOKABLE void slower();
-    // The next step, after the current one, that an envelope leaves its sender or a statement
-    // starts (what "step" means to a student: the next thing that happens), or -1.
-    Q_INVOKABLE int nextMilestone() const;
     // The first step from `from` on whose one-line summary contains every one of `parts`
     // (case-sensitive), or -1: how a test or a lesson finds "the moment the SYN arrives".
     Q_INVOKABLE int findStep(const QStringList &parts, int from = 0) const;
