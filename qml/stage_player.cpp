@@ -6,7 +6,6 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QUrl>
 
 #include <algorithm>
 #include <array>
@@ -443,18 +442,6 @@ const Envelope *StagePlayer::currentEnvelope() const
         return nullptr;
     const PlaybackStep &step = m_playback->steps[static_cast<std::size_t>(m_current)];
     return step.event && step.event->envelope ? &*step.event->envelope : nullptr;
-}
-
-bool StagePlayer::loadFile(const QUrl &file)
-{
-    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
-    QFile in(path);
-    if (!in.open(QIODevice::ReadOnly)) {
-        m_errorText = tr("%1: cannot read the scenario: %2").arg(path, in.errorString());
-        Q_EMIT loaded();
-        return false;
-    }
-    return load(QString::fromUtf8(in.readAll()), path);
 }
 
 QString StagePlayer::exampleSource()

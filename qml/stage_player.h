@@ -258,7 +258,6 @@ public:
     Q_INVOKABLE bool load(const QString &source, const QString &fileName);
     // Shows a recording made elsewhere (a capture's), at its start.
     void show(Playback playback, const QString &title);
-    Q_INVOKABLE bool loadFile(const QUrl &file);
     Q_INVOKABLE void loadExample();
     static QString exampleSource();   // the scenario the window opens with (example.portlab)
 
