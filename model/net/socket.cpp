@@ -26,10 +26,12 @@ QString stateName(SocketState state)
     return {};
 }
 
-QString ssStateName(SocketState state, Protocol protocol)
+QString ssStateName(SocketState state)
 {
     switch (state) {
-    case SocketState::Closed: return protocol == Protocol::Udp ? QStringLiteral("UNCONN") : QStringLiteral("CLOSE");
+    // iproute2 names the kernel's TCP_CLOSE state UNCONN whatever the protocol: a UDP socket,
+    // or a TCP socket that is bound but neither listening nor connected.
+    case SocketState::Closed: return QStringLiteral("UNCONN");
     case SocketState::Listen: return QStringLiteral("LISTEN");
     case SocketState::SynSent: return QStringLiteral("SYN-SENT");
     case SocketState::SynReceived: return QStringLiteral("SYN-RECV");

@@ -37,7 +37,7 @@ enum class SocketState : std::uint8_t {
 
 QString protocolName(Protocol protocol);              // "tcp"
 QString stateName(SocketState state);                 // "ESTABLISHED", as netstat names them
-QString ssStateName(SocketState state, Protocol protocol); // "ESTAB", "UNCONN", as ss names them
+QString ssStateName(SocketState state);               // "ESTAB", "UNCONN", as ss names them
 
 enum class SocketOption : std::uint8_t { ReuseAddr, ReusePort, V6Only };
 QString socketOptionName(SocketOption option);

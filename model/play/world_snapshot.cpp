@@ -40,7 +40,7 @@ SocketSnapshot socketSnapshot(const World &world, const Socket &socket)
     s.local = socket.local.toString();
     if (socket.hasRemote())
         s.remote = socket.remote.toString();
-    s.state = ssStateName(socket.state, socket.protocol);
+    s.state = ssStateName(socket.state);
     s.kind = doorKindOf(socket);
     if (socket.reuseAddr)
         s.options.append(socketOptionName(SocketOption::ReuseAddr));

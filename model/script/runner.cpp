@@ -330,7 +330,7 @@ int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err)
             addresses << address.toString();
         out << QStringLiteral("host %1%2\n").arg(h.name(), addresses.isEmpty() ? QString() : QStringLiteral(" ") + addresses.join(u' '));
         for (const SocketId socket : world.socketsOf(id))
-            out << QStringLiteral("  %1 %2\n").arg(world.describeSocket(socket), ssStateName(world.socketAt(socket).state, world.socketAt(socket).protocol));
+            out << QStringLiteral("  %1 %2\n").arg(world.describeSocket(socket), ssStateName(world.socketAt(socket).state));
     }
     const auto label = [&world](SocketId id) { return world.describeSocket(id); };
     const int width = static_cast<int>(QString::number(replay.frames.size()).size()) + 1;

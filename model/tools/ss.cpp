@@ -141,7 +141,7 @@ std::vector<SsRow> ssRows(const World &world, HostId host, const SsOptions &opti
         SsRow row;
         row.socket = id;
         row.netid = protocolName(s.protocol);
-        row.state = ssStateName(s.state, s.protocol);
+        row.state = ssStateName(s.state);
         const bool listening = s.state == SocketState::Listen;
         // A listener shows its backlog as Send-Q; a connection the bytes (in sequence space:
         // an unacknowledged SYN or FIN counts one) not yet acknowledged.
