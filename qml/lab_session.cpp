@@ -133,7 +133,13 @@ bool LabSession::showScenario(const QString &source, const QString &fileName)
     }
     showPlayback(QFileInfo(fileName).fileName(), source, {});
     m_player.toEnd();
-    clearError();
+    // Said where it is seen: a run cut short must not pass for the whole of it.
+    if (m_player.truncated())
+        setError(tr("%1: the stage shows the first %2 steps; the statements after them did not run here. "
+                    "`portlab run %1` runs and prints the whole scenario.")
+                     .arg(QFileInfo(fileName).fileName()).arg(m_player.stepCount()));
+    else
+        clearError();
     return true;
 }
 
@@ -256,6 +262,8 @@ bool LabSession::openCapture(const QUrl &file)
     // A capture cut short still shows what it holds, and says where it ends.
     if (capture.error)
         setError(QStringLiteral("%1: %2\n%3").arg(name, capture.error->message, capture.error->hint));
+    else if (m_player.truncated())
+        setError(tr("%1: the stage plays the first %2 steps; every packet is in the packet list.").arg(name).arg(m_player.stepCount()));
     else
         clearError();
     return true;

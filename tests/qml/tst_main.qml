@@ -190,6 +190,23 @@ TestCase {
             verify(names.some(n => n.indexOf(wanted) === 0), wanted + " is reachable by Tab: " + names.join(" | "))
     }
 
+    // A run longer than the stage records is cut, and the window says so.
+    function test_long_scenario_says_it_was_cut() {
+        const window = openWindow()
+        let source = "host a 10.0.0.1\nhost b 10.0.0.2\nprocess s on b user root\ns: l = socket tcp\ns: bind l 0.0.0.0:80\ns: listen l 4096\n"
+                     + "process c on a user alice\n"
+        for (let i = 0; i < 200; ++i)
+            source += "c: x" + i + " = socket tcp\nc: connect x" + i + " 10.0.0.2:80\n"
+        verify(session.showScenario(source, "long.portlab"))
+        verify(session.player.truncated)
+        waitForRendering(window.contentItem)
+        const error = findOne(window.contentItem, "errorText")
+        verify(error.text.indexOf("first " + session.player.stepCount + " steps") >= 0, error.text)
+        // a whole run clears the notice
+        session.showExample()
+        compare(session.errorText, "")
+    }
+
     function test_bad_scenario_says_where_and_keeps_the_stage() {
         const window = openWindow()
         const steps = session.player.stepCount
