@@ -61,6 +61,38 @@ QString outcomeOf(std::uint64_t id, const std::vector<const TraceEvent *> &event
     return {};
 }
 
+// A simulation's packets: every frame that left a host, in order, each with its step.
+std::vector<PacketListModel::Row> packetRowsOf(const Playback &playback)
+{
+    const WorldSnapshot &world = playback.worldAt(static_cast<int>(playback.size()) - 1);
+    std::vector<const TraceEvent *> events;
+    for (const PlaybackStep &step : playback.steps) {
+        if (step.event)
+            events.push_back(&*step.event);
+    }
+    const auto describeSocket = [&world](SocketId id) {
+        const SocketSnapshot *socket = findSocket(world, id);
+        return socket ? socket->description : QString();
+    };
+    std::vector<PacketListModel::Row> rows;
+    for (std::size_t i = 0; i < playback.size(); ++i) {
+        const PlaybackStep &step = playback.steps[i];
+        if (!step.event || step.event->kind != TraceKind::EnvelopeSent || !step.event->envelope)
+            continue;
+        PacketListModel::Row row;
+        row.number = static_cast<int>(rows.size()) + 1;
+        row.time = step.time;
+        row.summary = packetLine(*step.event->envelope);
+        row.outcome = outcomeOf(step.event->envelope->id, events, describeSocket);
+        row.protocol = protocolOf(step.event->envelope);
+        row.bytes = step.event->envelope->frame;
+        row.step = static_cast<int>(i);
+        row.envelopeId = step.event->envelope->id;
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 } // namespace
 
 // --- packet list -----------------------------------------------------------------------------
@@ -131,7 +163,7 @@ bool LabSession::showScenario(const QString &source, const QString &fileName)
         setError(m_player.errorText());
         return false;
     }
-    showPlayback(QFileInfo(fileName).fileName(), source, {});
+    showPlayback(QFileInfo(fileName).fileName(), source, {}, packetRowsOf(*m_player.playback()));
     m_player.toEnd();
     // Said where it is seen: a run cut short must not pass for the whole of it.
     if (m_player.truncated())
@@ -159,48 +191,23 @@ bool LabSession::openScenario(const QUrl &file)
     return showScenario(QString::fromUtf8(in.readAll()), path);
 }
 
-void LabSession::showPlayback(QString title, QString scenarioSource, QStringList notes)
+void LabSession::showPlayback(QString title, QString scenarioSource, QStringList notes, std::vector<PacketListModel::Row> packets)
 {
-    const Playback &playback = *m_player.playback();
-    const WorldSnapshot &world = playback.worldAt(static_cast<int>(playback.size()) - 1);
-    QStringList otherRules;
-    for (const HostSnapshot &host : world) {
-        if (host.personality != Personality::forLinux().displayName)
-            otherRules << QStringLiteral("%1 (%2)").arg(host.name, host.personality);
+    m_personalityNote.clear();
+    if (!scenarioSource.isEmpty()) {
+        const Playback &playback = *m_player.playback();
+        QStringList otherRules;
+        for (const HostSnapshot &host : playback.worldAt(static_cast<int>(playback.size()) - 1)) {
+            if (host.personality != Personality::forLinux().displayName)
+                otherRules << QStringLiteral("%1 (%2)").arg(host.name, host.personality);
+        }
+        if (!otherRules.isEmpty())
+            m_personalityNote = tr("This computer's kernel is Linux, and answers with Linux's rules: where %1 would answer otherwise, "
+                                   "the two columns differ for that reason alone.").arg(otherRules.join(QStringLiteral(", ")));
     }
-    m_personalityNote = otherRules.isEmpty() || scenarioSource.isEmpty()
-        ? QString()
-        : tr("This computer's kernel is Linux, and answers with Linux's rules: where %1 would answer otherwise, "
-             "the two columns differ for that reason alone.").arg(otherRules.join(QStringLiteral(", ")));
     m_scenarioSource = std::move(scenarioSource);
     m_canExport = !m_scenarioSource.isEmpty();
-
-    std::vector<const TraceEvent *> events;
-    for (const PlaybackStep &step : playback.steps) {
-        if (step.event)
-            events.push_back(&*step.event);
-    }
-    const auto describeSocket = [&world](SocketId id) {
-        const SocketSnapshot *socket = findSocket(world, id);
-        return socket ? socket->description : QString();
-    };
-    std::vector<PacketListModel::Row> rows;
-    for (std::size_t i = 0; i < playback.size(); ++i) {
-        const PlaybackStep &step = playback.steps[i];
-        if (!step.event || step.event->kind != TraceKind::EnvelopeSent || !step.event->envelope)
-            continue;
-        PacketListModel::Row row;
-        row.number = static_cast<int>(rows.size()) + 1;
-        row.time = step.time;
-        row.summary = packetLine(*step.event->envelope);
-        row.outcome = outcomeOf(step.event->envelope->id, events, describeSocket);
-        row.protocol = protocolOf(step.event->envelope);
-        row.bytes = step.event->envelope->frame;
-        row.step = static_cast<int>(i);
-        row.envelopeId = step.event->envelope->id;
-        rows.push_back(std::move(row));
-    }
-    m_packets.reset(std::move(rows));
+    m_packets.reset(std::move(packets));
     m_title = std::move(title);
     m_notes = notes.join(u'\n');
     m_selectedPacket = -1;
@@ -229,7 +236,6 @@ bool LabSession::openCapture(const QUrl &file)
     }
     const CaptureReplay replay = replayCapture(capture);
     m_player.show(playbackOfCapture(replay, name), name);
-    showPlayback(name, {}, replay.notes);
     // The packet list of a capture is its records, every one, those the model does not read too.
     std::vector<const TraceEvent *> events;
     for (const TraceEvent &event : replay.events)
@@ -257,7 +263,7 @@ bool LabSession::openCapture(const QUrl &file)
         }
         rows.push_back(std::move(row));
     }
-    m_packets.reset(std::move(rows));
+    showPlayback(name, {}, replay.notes, std::move(rows));
     m_player.toEnd();
     // A capture cut short still shows what it holds, and says where it ends.
     if (capture.error)

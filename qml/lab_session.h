@@ -121,7 +121,9 @@ Q_SIGNALS:
 
 private:
     void setError(const QString &text);
-    void showPlayback(QString title, QString scenarioSource, QStringList notes);
+    // What the window says of the player's recording: its title, the scenario the kernel can
+    // run (none for a capture), notes, and the packet list.
+    void showPlayback(QString title, QString scenarioSource, QStringList notes, std::vector<PacketListModel::Row> packets);
     void followStep();   // the inspector shows the packet the player's current step is about
     void showPacket(int row);   // in the inspector, without moving the stage
 
