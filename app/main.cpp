@@ -5,7 +5,9 @@
 // portlab open FILE            opens the window on a scenario (FILE.portlab) to play it, or on a
 //                              pcap/pcapng capture, replayed
 // portlab open CAPTURE --text  prints the replay instead
+// portlab check PATH…          checks lessons (files or folders): form, statements, goals, links
 #include "app_window.h"
+#include "lesson/lesson_check.h"
 #include "script/runner.h"
 #ifdef PORTLAB_HAVE_KERNEL_BACKEND
 #include "compare.h"
@@ -101,6 +103,17 @@ int openCapture(int argc, char **argv)
     return portlab::printCaptureReplay(path, out, err);
 }
 
+int checkLessons(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList paths;
+    for (int i = 2; i < argc; ++i)
+        paths.append(QString::fromLocal8Bit(argv[i]));
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    return portlab::runLessonCheck(paths, out, err);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -109,9 +122,12 @@ int main(int argc, char **argv)
         return runHeadless(argc, argv);
     if (argc >= 2 && std::strcmp(argv[1], "open") == 0)
         return openCapture(argc, argv);
+    if (argc >= 2 && std::strcmp(argv[1], "check") == 0)
+        return checkLessons(argc, argv);
     if (argc >= 2 && argv[1][0] != '-') {
         std::fprintf(stderr, "portlab: unknown command '%s'\nusage: portlab [run FILE.portlab [--json] [--events] [--layers] [--pcap FILE] [--backend model|kernel] [--compare]]\n"
-                             "       portlab open SCENARIO.portlab|CAPTURE.pcap [--text]\n", argv[1]);
+                             "       portlab open SCENARIO.portlab|CAPTURE.pcap [--text]\n"
+                             "       portlab check LESSON.md|FOLDER…\n", argv[1]);
         return 2;
     }
     return portlab::runAppWindow(argc, argv);

@@ -31,6 +31,8 @@ packages=(
     qml6-module-qtcharts qml6-module-qttest
     qml6-module-qtquick-dialogs qml6-module-qt-labs-folderlistmodel
     libgl-dev
+    # lesson files are CommonMark, read with the reference parser
+    libcmark-dev
     # tests and benchmarks
     libgtest-dev libbenchmark-dev
     # headless display, screenshots, pcap checks, the real-kernel oracle, test helpers

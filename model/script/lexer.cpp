@@ -5,7 +5,9 @@ namespace portlab {
 
 QString Diagnostic::toString() const
 {
-    QString text = QStringLiteral("%1:%2:%3: error: %4").arg(file).arg(line).arg(column).arg(message);
+    // A problem with the file as a whole (it cannot be read) has no line to point at.
+    QString text = line > 0 ? QStringLiteral("%1:%2:%3: error: %4").arg(file).arg(line).arg(column).arg(message)
+                            : QStringLiteral("%1: error: %2").arg(file, message);
     if (!hint.isEmpty())
         text += QStringLiteral("\n  hint: ") + hint;
     return text;
