@@ -175,6 +175,16 @@ bool LabSession::showScenario(const QString &source, const QString &fileName)
     return true;
 }
 
+void LabSession::showRecording(Playback playback, const QString &title, int startStep, bool play)
+{
+    const QString source = playback.source;
+    m_player.show(std::move(playback), title);
+    showPlayback(title, source, {}, packetRowsOf(*m_player.playback()));
+    m_player.jumpTo(startStep);
+    m_player.setPlaying(play);
+    clearError();
+}
+
 void LabSession::showExample()
 {
     showScenario(StagePlayer::exampleSource(), QStringLiteral("example.portlab"));

@@ -100,6 +100,9 @@ public:
     Q_INVOKABLE void selectPacket(int row);
     Q_INVOKABLE void runOnKernel();
     Q_INVOKABLE void clearError();
+    // A recording made elsewhere (a lesson's step), shown as a scenario is, the stage at
+    // `startStep` (-1: before the first) and playing on from there if `play`.
+    void showRecording(Playback playback, const QString &title, int startStep, bool play);
 
     StagePlayer *player() { return &m_player; }
     SceneModel *scene() { return m_player.hosts(); }

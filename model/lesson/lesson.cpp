@@ -47,7 +47,13 @@ QString nearest(const QString &word, const QStringList &known)
     QString best;
     int bestDistance = 3;   // farther than two edits is not a misspelling
     for (const QString &candidate : known) {
-        const int distance = editDistance(word.toLower(), candidate);
+        // "explanation" for "explain": another form of the same word is meant too.
+        const QString lower = word.toLower();
+        qsizetype common = 0;
+        while (common < lower.size() && common < candidate.size() && lower[common] == candidate[common])
+            ++common;
+        const bool sameStem = common >= 5;
+        const int distance = sameStem ? 0 : editDistance(word.toLower(), candidate);
         if (distance < bestDistance) {
             bestDistance = distance;
             best = candidate;

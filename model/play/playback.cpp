@@ -106,7 +106,10 @@ std::vector<EnvelopeState> Playback::envelopesAt(int step) const
     return result;
 }
 
-Playback recordPlayback(const QString &source, const QString &fileName, std::size_t maxSteps)
+namespace {
+
+// `errors` are the parser's; the names are checked here, and any error stops the run before it starts.
+Playback recordStatements(PreparedScenario prepared, const QString &source, const QString &fileName, std::size_t maxSteps)
 {
     Playback playback;
     playback.fileName = fileName;
@@ -114,9 +117,13 @@ Playback recordPlayback(const QString &source, const QString &fileName, std::siz
     auto world = std::make_shared<World>();
     playback.world = world;
     Interpreter interpreter(*world);
-    PreparedScenario prepared = prepareScenario(interpreter, source, fileName);
+    std::vector<Diagnostic> nameErrors = interpreter.checkNames(prepared.statements, fileName);
+    prepared.errors.insert(prepared.errors.end(), nameErrors.begin(), nameErrors.end());
     playback.initialWorld = std::make_shared<const WorldSnapshot>(snapshotWorld(*world));
     if (!prepared.errors.empty()) {
+        std::stable_sort(prepared.errors.begin(), prepared.errors.end(), [](const Diagnostic &a, const Diagnostic &b) {
+            return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+        });
         playback.errors = std::move(prepared.errors);
         return playback;
     }
@@ -162,6 +169,23 @@ Playback recordPlayback(const QString &source, const QString &fileName, std::siz
     }
     interpreter.setEventObserver({});
     return playback;
+}
+
+} // namespace
+
+Playback recordPlayback(const QString &source, const QString &fileName, std::size_t maxSteps)
+{
+    ParsedScript script = parseScenario(source, fileName);
+    return recordStatements({std::move(script.statements), std::move(script.errors)}, source, fileName, maxSteps);
+}
+
+Playback recordPlayback(std::vector<Statement> statements, const QString &fileName, std::size_t maxSteps)
+{
+    QStringList lines;
+    for (const Statement &statement : statements)
+        lines.append(statement.text);
+    const QString source = lines.join(QLatin1Char('\n'));
+    return recordStatements({std::move(statements), {}}, source, fileName, maxSteps);
 }
 
 Playback playbackOfCapture(const CaptureReplay &replay, const QString &fileName, std::size_t maxSteps)

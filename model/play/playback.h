@@ -71,6 +71,8 @@ struct CaptureReplay;
 // Runs a scenario, recording every step. At most maxSteps steps are kept; a longer run stops
 // there (truncated), since a million connections are a job for the transcript, not the stage.
 Playback recordPlayback(const QString &source, const QString &fileName, std::size_t maxSteps = 5000);
+// The same for statements already parsed, each keeping its own line (a lesson's, from its blocks).
+Playback recordPlayback(std::vector<Statement> statements, const QString &fileName, std::size_t maxSteps = 5000);
 
 // A capture replayed as steps: each packet leaving its sender, then delivered or rejected by
 // the receiver's transport layer. The hosts, processes and sockets are inferred from the whole
