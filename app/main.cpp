@@ -2,8 +2,8 @@
 // portlab                      opens the window
 // portlab run FILE             runs a scenario headless and prints its transcript (or --json);
 //                              --backend kernel runs it on this computer's kernel, --compare on both
-// portlab open FILE            opens the window on a scenario (FILE.portlab) to play it, or on a
-//                              pcap/pcapng capture, replayed
+// portlab open FILE            opens the window on a scenario (FILE.portlab) to play it, a lesson
+//                              (FILE.md) to take it, or a pcap/pcapng capture, replayed
 // portlab open CAPTURE --text  prints the replay instead
 // portlab check PATH…          checks lessons (files or folders): form, statements, goals, links
 #include "app_window.h"
@@ -88,13 +88,14 @@ int openCapture(int argc, char **argv)
             path = QString::fromLocal8Bit(argv[i]);
     }
     if (path.isEmpty()) {
-        std::fprintf(stderr, "usage: portlab open SCENARIO.portlab|CAPTURE.pcap|CAPTURE.pcapng [--text]\n");
+        std::fprintf(stderr, "usage: portlab open SCENARIO.portlab|LESSON.md|CAPTURE.pcap|CAPTURE.pcapng [--text]\n");
         return portlab::ScenarioInvalid;
     }
     if (!text)
         return portlab::runAppWindow(argc, argv, path);
-    if (path.endsWith(QStringLiteral(".portlab"))) {
-        std::fprintf(stderr, "portlab: --text is for captures; to print a scenario's run, use: portlab run %s\n", qPrintable(path));
+    if (path.endsWith(QStringLiteral(".portlab")) || path.endsWith(QStringLiteral(".md"))) {
+        std::fprintf(stderr, "portlab: --text is for captures; to print a scenario's run, use: portlab run %s; to check a lesson: portlab check %s\n",
+                     qPrintable(path), qPrintable(path));
         return portlab::ScenarioInvalid;
     }
     QCoreApplication app(argc, argv);

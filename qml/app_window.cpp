@@ -2,6 +2,7 @@
 #include "app_window.h"
 
 #include "lab_session.h"
+#include "lesson_session.h"
 
 #include <QApplication>
 #include <QQmlApplicationEngine>
@@ -11,11 +12,14 @@
 
 namespace portlab {
 
-bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session)
+bool loadAppWindow(QQmlApplicationEngine &engine, LabSession &session, LessonSession *lessons)
 {
     const QUrl mainUrl(QStringLiteral("qrc:/PortLab/Main.qml"));
     engine.addImportPath(QStringLiteral("qrc:/"));   // where `import PortLab` is found
-    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)}});
+    QVariantMap properties{{QStringLiteral("session"), QVariant::fromValue(&session)}};
+    if (lessons)
+        properties.insert(QStringLiteral("lessons"), QVariant::fromValue(lessons));
+    engine.setInitialProperties(properties);
     engine.load(mainUrl);
     if (engine.rootObjects().isEmpty()) {
         std::fprintf(stderr, "portlab: could not open the window: %s did not load (the QML errors are above)\n",
@@ -33,14 +37,18 @@ int runAppWindow(int &argc, char **argv, const QString &path)
 
     LabSession session;
     session.showExample();
+    LessonSession lessons;
+    lessons.setLab(&session);
     // A file that cannot be read says so in the window, over the example.
     if (path.endsWith(QStringLiteral(".portlab")))
         session.openScenario(QUrl::fromLocalFile(path));
+    else if (path.endsWith(QStringLiteral(".md")))
+        lessons.openLessonFile(QUrl::fromLocalFile(path));
     else if (!path.isEmpty())
         session.openCapture(QUrl::fromLocalFile(path));
 
     QQmlApplicationEngine engine;
-    if (!loadAppWindow(engine, session))
+    if (!loadAppWindow(engine, session, &lessons))
         return 1;
     return QApplication::exec();
 }
