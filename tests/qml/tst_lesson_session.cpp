@@ -82,7 +82,6 @@ QString TestLessonSession::exampleFolder()
 void TestLessonSession::everyLessonPlaysToItsEndWithItsOwnSolutions()
 {
     LessonLibraryModel *library = m_lessons->library();
-    QVERIFY2(library->count() >= 14, qPrintable(QStringLiteral("the curriculum has %1 lessons").arg(library->count())));
     QVERIFY2(m_lessons->problems().isEmpty(), qPrintable(m_lessons->problems()));
     for (int row = 0; row < library->count(); ++row) {
         const QString id = library->data(library->index(row), LessonLibraryModel::IdRole).toString();
@@ -93,7 +92,9 @@ void TestLessonSession::everyLessonPlaysToItsEndWithItsOwnSolutions()
         for (int step = 0; step < m_lessons->stepCount(); ++step) {
             QCOMPARE(m_lessons->currentStep(), step);
             const QString where = QStringLiteral("%1, step %2 (%3)").arg(id).arg(step + 1).arg(m_lessons->stepTitle());
-            QVERIFY2(!m_lessons->narration().trimmed().isEmpty(), qPrintable(where + QStringLiteral(": no narration")));
+            const bool saysSomething = !m_lessons->narration().trimmed().isEmpty() || !m_lessons->prediction().isEmpty() || !m_lessons->goal().isEmpty()
+                || !m_lessons->quiz().isEmpty();
+            QVERIFY2(saysSomething, qPrintable(where + QStringLiteral(": nothing for the student to read")));
             if (!m_lessons->prediction().isEmpty()) {
                 ++predictions;
                 QVERIFY(m_lessons->awaitingPrediction());
@@ -124,6 +125,7 @@ void TestLessonSession::everyLessonPlaysToItsEndWithItsOwnSolutions()
         QVERIFY2(library->data(library->index(row), LessonLibraryModel::CompletedRole).toBool(), qPrintable(id));
         m_lessons->closeLesson();
     }
+    QVERIFY2(library->count() >= 14, qPrintable(QStringLiteral("the curriculum has %1 lessons").arg(library->count())));
 }
 
 void TestLessonSession::stepsReplayTheirWorldAndBackRestoresIt()
