@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "lesson.h"
 
+#include "script/nearest_name.h"
+
 #include <QFile>
 #include <QRegularExpression>
 
@@ -23,43 +25,9 @@ const QStringList blockKinds = {QStringLiteral("scenario"), QStringLiteral("pred
                                 QStringLiteral("solution"), QStringLiteral("camera"), QStringLiteral("notes")};
 const QStringList shownAsCode = {QString(), QStringLiteral("text")};
 
-// Levenshtein distance, for "did you mean" hints on misspelt names.
-int editDistance(QStringView a, QStringView b)
-{
-    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
-    for (std::size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const int above = row[static_cast<std::size_t>(j)];
-            const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            row[static_cast<std::size_t>(j)] = std::min({above + 1, row[static_cast<std::size_t>(j - 1)] + 1, diagonal + cost});
-            diagonal = above;
-        }
-    }
-    return row.back();
-}
-
 QString nearest(const QString &word, const QStringList &known)
 {
-    QString best;
-    int bestDistance = 3;   // farther than two edits is not a misspelling
-    for (const QString &candidate : known) {
-        // "explanation" for "explain": another form of the same word is meant too.
-        const QString lower = word.toLower();
-        qsizetype common = 0;
-        while (common < lower.size() && common < candidate.size() && lower[common] == candidate[common])
-            ++common;
-        const bool sameStem = common >= 5;
-        const int distance = sameStem ? 0 : editDistance(word.toLower(), candidate);
-        if (distance < bestDistance) {
-            bestDistance = distance;
-            best = candidate;
-        }
-    }
-    return best;
+    return nearestName(word.toLower(), known);
 }
 
 // Reads one lesson: collects diagnostics instead of stopping at the first problem, so an author

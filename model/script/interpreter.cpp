@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "interpreter.h"
 
+#include "nearest_name.h"
 #include "runner.h"
 #include "tools/ss.h"
 
@@ -13,36 +14,10 @@ Diagnostic nameError(const QString &file, int line, int column, const QString &m
     return Diagnostic{file, line, column, message, hint};
 }
 
-int editDistance(QStringView a, QStringView b)
-{
-    std::vector<int> row(static_cast<std::size_t>(b.size()) + 1);
-    for (std::size_t j = 0; j < row.size(); ++j)
-        row[j] = static_cast<int>(j);
-    for (qsizetype i = 1; i <= a.size(); ++i) {
-        int diagonal = row[0];
-        row[0] = static_cast<int>(i);
-        for (qsizetype j = 1; j <= b.size(); ++j) {
-            const auto uj = static_cast<std::size_t>(j);
-            const int above = row[uj];
-            row[uj] = std::min({row[uj] + 1, row[uj - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row.back();
-}
-
 // "did you mean nginx?" for a name one or two edits away from a known one.
 QString suggestion(const QString &name, const QStringList &known)
 {
-    QString best;
-    int bestDistance = 3;
-    for (const QString &candidate : known) {
-        const int distance = editDistance(name, candidate);
-        if (distance < bestDistance) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
+    const QString best = nearestName(name, known);
     return best.isEmpty() ? QString() : QStringLiteral("did you mean '%1'? Otherwise, ").arg(best);
 }
 

@@ -6,6 +6,8 @@
 #include "lesson/lesson_check.h"
 #include "lesson/lesson_progress.h"
 
+#include "../lesson_example.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -14,20 +16,6 @@ using namespace portlab;
 
 namespace {
 
-// The complete example of lessons/README.md: what an author copies from.
-QString readmeExample()
-{
-    QFile file(QStringLiteral(PORTLAB_LESSONS_README));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", PORTLAB_LESSONS_README);
-    const QString text = QString::fromUtf8(file.readAll());
-    const QString open = QStringLiteral("````markdown\n");
-    const qsizetype start = text.indexOf(open) + open.size();
-    const qsizetype end = text.indexOf(QStringLiteral("\n````"), start);
-    if (start < open.size() || end < 0)
-        qFatal("lessons/README.md has no ````markdown example");
-    return text.mid(start, end - start + 1);
-}
 
 int lineOf(const QString &text, const QString &needle)
 {
@@ -81,7 +69,7 @@ private Q_SLOTS:
 
 void TestLesson::readmeExampleReadsAsWritten()
 {
-    const QString text = readmeExample();
+    const QString text = readmeLessonExample();
     const LessonRead read = readLesson(text, QStringLiteral("example.md"));
     QVERIFY2(read.errors.empty(), qPrintable(errorsText(read.errors)));
     const Lesson &lesson = *read.lesson;
@@ -120,7 +108,7 @@ void TestLesson::readmeExampleReadsAsWritten()
 
 void TestLesson::readmeExamplePassesTheChecker()
 {
-    const std::vector<Diagnostic> errors = readAndCheck(readmeExample());
+    const std::vector<Diagnostic> errors = readAndCheck(readmeLessonExample());
     QVERIFY2(errors.empty(), qPrintable(errorsText(errors)));
 }
 
@@ -153,7 +141,7 @@ void TestLesson::formErrorsPointAtTheirPlace()
     QFETCH(QString, lineOfText);
     QFETCH(int, column);
     QFETCH(QString, message);
-    QString text = readmeExample();
+    QString text = readmeLessonExample();
     QVERIFY2(text.contains(from), qPrintable(from));
     text.replace(text.indexOf(from), from.size(), to);
     const LessonRead read = readLesson(text, QStringLiteral("lesson.md"));
@@ -193,7 +181,7 @@ void TestLesson::checkerErrorsPointAtTheirPlace()
     QFETCH(QString, lineOfText);
     QFETCH(int, column);
     QFETCH(QString, message);
-    QString text = readmeExample();
+    QString text = readmeLessonExample();
     QVERIFY2(text.contains(from), qPrintable(from));
     text.replace(text.indexOf(from), from.size(), to);
     const std::vector<Diagnostic> errors = readAndCheck(text);
@@ -205,7 +193,7 @@ void TestLesson::checkerErrorsPointAtTheirPlace()
 
 void TestLesson::everyPrefixOfALessonIsReadWithoutCrashing()
 {
-    const QString text = readmeExample();
+    const QString text = readmeLessonExample();
     for (qsizetype length = 0; length <= text.size(); length += 7) {
         const LessonRead read = readLesson(QStringView(text).left(length), QStringLiteral("cut.md"));
         QVERIFY(read.lesson.has_value() != !read.errors.empty());
@@ -216,7 +204,7 @@ void TestLesson::everyPrefixOfALessonIsReadWithoutCrashing()
 
 void TestLesson::stepWorldsAreBuiltFromEarlierSteps()
 {
-    const Lesson lesson = *readLesson(readmeExample(), QStringLiteral("example.md")).lesson;
+    const Lesson lesson = *readLesson(readmeLessonExample(), QStringLiteral("example.md")).lesson;
     QVERIFY(stepLines(lesson, 0, false).empty());
     QCOMPARE(stepLines(lesson, 0, true).size(), std::size_t(5));
     QCOMPARE(stepLines(lesson, 1, false).size(), std::size_t(5));
@@ -229,7 +217,7 @@ void TestLesson::stepWorldsAreBuiltFromEarlierSteps()
 
 void TestLesson::goalIsMetOnlyByWhatMeetsIt()
 {
-    const Lesson lesson = *readLesson(readmeExample(), QStringLiteral("example.md")).lesson;
+    const Lesson lesson = *readLesson(readmeLessonExample(), QStringLiteral("example.md")).lesson;
     std::vector<Diagnostic> errors;
     const auto typed = [&](const QString &text) { return parseLines({{1, text}}, QStringLiteral("typed"), &errors); };
 
@@ -262,7 +250,7 @@ void TestLesson::folderCheckFindsDuplicateIdsAndMissingPrerequisites()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString example = readmeExample();
+    const QString example = readmeLessonExample();
     writeFile(dir.filePath(QStringLiteral("README.md")), QStringLiteral("not a lesson"));
     writeFile(dir.filePath(QStringLiteral("01-first.md")), example);
     QString second = example;

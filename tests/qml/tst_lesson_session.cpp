@@ -6,6 +6,8 @@
 #include "lab_session.h"
 #include "lesson_session.h"
 
+#include "../lesson_example.h"
+
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -15,16 +17,6 @@ using namespace portlab;
 
 namespace {
 
-QString readmeExample()
-{
-    QFile file(QStringLiteral(PORTLAB_LESSONS_README));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", PORTLAB_LESSONS_README);
-    const QString text = QString::fromUtf8(file.readAll());
-    const QString open = QStringLiteral("````markdown\n");
-    const qsizetype start = text.indexOf(open) + open.size();
-    return text.mid(start, text.indexOf(QStringLiteral("\n````"), start) - start + 1);
-}
 
 // The statements the stage has recorded, in order.
 QStringList statementsOnStage(LabSession &lab)
@@ -75,7 +67,7 @@ QString TestLessonSession::exampleFolder()
     QFile file(QDir(folder).filePath(QStringLiteral("example.md")));
     if (!file.open(QIODevice::WriteOnly))
         qFatal("cannot write the example lesson");
-    file.write(readmeExample().toUtf8());
+    file.write(readmeLessonExample().toUtf8());
     return folder;
 }
 
@@ -266,7 +258,7 @@ void TestLessonSession::unreadableProgressIsReportedNotFatal()
 
 void TestLessonSession::aLessonFileThatFailsTheCheckerIsRefusedWithItsErrors()
 {
-    QString text = readmeExample();
+    QString text = readmeLessonExample();
     text.replace(QStringLiteral("expect error EADDRINUSE"), QStringLiteral("expect error EACCES"));
     const QString path = m_dir->filePath(QStringLiteral("broken.md"));
     QFile file(path);
