@@ -17,7 +17,6 @@ using namespace portlab;
 
 namespace {
 
-
 // The statements the stage has recorded, in order.
 QStringList statementsOnStage(LabSession &lab)
 {
