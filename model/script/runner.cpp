@@ -170,9 +170,13 @@ QString describeEvent(const TraceEvent &event, const World &world, const std::fu
         const int headerLength = event.layer == StackLayer::Transport ? e.payloadOffset - e.transportOffset
             : event.layer == StackLayer::Network                      ? e.transportOffset - e.networkOffset
                                                                       : e.networkOffset;
-        return QStringLiteral("%1 %2 layer %3 a %4-byte header: %5 (%6 bytes)")
+        // "an 8-byte", "an 18-byte", "an 80-byte": the article follows the spoken number.
+        const QString spoken = QString::number(headerLength);
+        const bool vowelSound = spoken.startsWith(QLatin1Char('8')) || spoken == u"11" || spoken == u"18";
+        return QStringLiteral("%1 %2 layer %3 %4 %5-byte header: %6 (%7 bytes)")
             .arg(at, stackLayerName(event.layer),
-                 event.kind == TraceKind::EnvelopeWrapped ? QStringLiteral("writes") : QStringLiteral("reads and removes"))
+                 event.kind == TraceKind::EnvelopeWrapped ? QStringLiteral("writes") : QStringLiteral("reads and removes"),
+                 vowelSound ? QStringLiteral("an") : QStringLiteral("a"))
             .arg(headerLength)
             .arg(envelopeSummary(e))
             .arg(e.bytesAt(event.layer).size());
