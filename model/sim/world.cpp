@@ -347,7 +347,7 @@ SysResult World::autobindUdp(Socket &socket)
 {
     if (socket.bound)
         return SysResult::success();
-    const auto port = chooseAutomaticPort(socket, QStringLiteral("the first datagram"));
+    const auto port = chooseAutomaticPort(socket, QStringLiteral("a socket used before it was bound (connect or the first send)"));
     if (!port) {
         return SysResult::failure(Errno::Again,
             QStringLiteral("every UDP port in the ephemeral range %1-%2 is taken, so the kernel cannot give this socket one")
