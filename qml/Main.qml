@@ -11,15 +11,36 @@ import PortLab
 // lookup, a statement's result), the step list, the packets with the inspector, and a host's
 // socket table; the timeline below drives them all. What it shows comes from C++ as a
 // LabSession: the example scenario, a scenario file, or a capture file replayed.
+// With a LessonSession, the lessons too: their list (Ctrl+L), a lesson's narration as the side
+// panel's first tab while its steps drive the stage, and presenter mode (F5) for a class.
 Window {
     id: root
 
     required property LabSession session
     readonly property StagePlayer player: root.session.player
     property bool showingComparison: false
+    // The lessons, when the app offers them (null: the lab alone).
+    property LessonSession lessons: null
+    readonly property bool lessonOpen: root.lessons !== null && root.lessons.open
+    property bool showingLibrary: false
+    property bool presenting: false
+    property int visibilityBeforePresenting: Window.Windowed
+    // The host a lesson's camera frames (-1: the whole network).
+    readonly property var hostNames: root.player.hostNames
+    readonly property int lessonCameraHost: root.lessonOpen && root.lessons.cameraHost.length > 0
+                                            ? root.hostNames.indexOf(root.lessons.cameraHost) : -1
+    // Space presses a focused button, as everywhere else; elsewhere it plays and pauses.
+    readonly property bool buttonHasFocus: root.activeFocusItem instanceof AbstractButton
+    // The stage's keys act while the stage is in view and presenter mode has not taken them.
+    readonly property bool stageKeys: !root.presenting && !root.showingLibrary
+
+    // The side panel's pages (Lesson last, though its tab comes first while a lesson is open).
+    enum Panel { Now, Steps, Packets, Sockets, Lesson }
 
     // The side panel's tabs, in order.
-    enum Panel { Now, Steps, Packets, Sockets }
+    readonly property var panelTabs: root.lessonOpen
+                                     ? [Main.Panel.Lesson, Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
+                                     : [Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
 
     width: 1280
     height: 720
@@ -43,6 +64,48 @@ Window {
         root.visibility = root.visibility === Window.FullScreen ? Window.Windowed : Window.FullScreen
     }
 
+    function panelTitle(panel: int): string {
+        return panel === Main.Panel.Lesson ? qsTr("Lesson")
+             : panel === Main.Panel.Steps ? qsTr("Steps")
+             : panel === Main.Panel.Packets ? qsTr("Packets")
+             : panel === Main.Panel.Sockets ? qsTr("Sockets")
+             : qsTr("Now")
+    }
+
+    function panelKey(panel: int): string {
+        return panel === Main.Panel.Lesson ? "Alt+L" : "Alt+" + (panel + 1)
+    }
+
+    function showLibrary() {
+        if (root.lessons === null || root.presenting)
+            return
+        root.showingLibrary = true
+    }
+
+    // Back to the list of lessons; the lesson's progress is kept.
+    function leaveLesson() {
+        root.stopPresenting()
+        root.lessons.closeLesson()
+        root.showLibrary()
+    }
+
+    function present() {
+        if (!root.lessonOpen || root.presenting)
+            return
+        root.visibilityBeforePresenting = root.visibility
+        root.showingLibrary = false
+        root.presenting = true
+        root.visibility = Window.FullScreen
+    }
+
+    function stopPresenting() {
+        if (!root.presenting)
+            return
+        root.presenting = false
+        const before = root.visibilityBeforePresenting
+        root.visibility = before === Window.FullScreen || before === Window.Maximized ? before : Window.Windowed
+    }
+
     Binding {
         target: root.player
         property: "baseStepDuration"
@@ -51,55 +114,112 @@ Window {
 
     // --- keys: a clicker or a keyboard drives the timeline --------------------------------
 
+    // While a lesson is open, a clicker's keys (Page Down, Page Up) move its steps and the arrow
+    // keys still step the timeline; in presenter mode PresenterView takes them all.
     Shortcut {
         sequence: "Space"
+        enabled: root.stageKeys && !root.buttonHasFocus
         onActivated: root.player.togglePlaying()
     }
     Shortcut {
-        sequences: ["Right", "PgDown"]
+        sequence: "Right"
+        enabled: root.stageKeys
         onActivated: root.player.stepForward()
     }
     Shortcut {
-        sequences: ["Left", "PgUp"]
+        sequence: "PgDown"
+        enabled: root.stageKeys
+        onActivated: root.lessonOpen ? root.lessons.next() : root.player.stepForward()
+    }
+    Shortcut {
+        sequence: "Left"
+        enabled: root.stageKeys
         onActivated: root.player.stepBack()
     }
     Shortcut {
+        sequence: "PgUp"
+        enabled: root.stageKeys
+        onActivated: root.lessonOpen ? root.lessons.back() : root.player.stepBack()
+    }
+    Shortcut {
         sequence: "Home"
+        enabled: root.stageKeys
         onActivated: root.player.toStart()
     }
     Shortcut {
         sequence: "End"
+        enabled: root.stageKeys
         onActivated: root.player.toEnd()
     }
     Shortcut {
         sequences: ["+", "=", "Ctrl++"]
+        enabled: root.stageKeys
         onActivated: root.player.faster()
     }
     Shortcut {
         sequences: ["-", "Ctrl+-"]
+        enabled: root.stageKeys
         onActivated: root.player.slower()
     }
     Shortcut {
         sequence: "F11"
+        enabled: !root.presenting
         onActivated: root.toggleFullScreen()
     }
     Shortcut {
         sequence: "Ctrl+O"
+        enabled: !root.presenting
         onActivated: openScenarioDialog.open()
     }
     Shortcut {
         sequence: "Ctrl+Shift+O"
+        enabled: !root.presenting
         onActivated: openCaptureDialog.open()
     }
     Shortcut {
         sequence: "Ctrl+E"
-        enabled: root.session.canExport
+        enabled: root.session.canExport && !root.presenting
         onActivated: exportDialog.open()
     }
     Shortcut {
         sequence: "Ctrl+K"
-        enabled: root.session.canRunOnKernel
+        enabled: root.session.canRunOnKernel && !root.presenting
         onActivated: root.compareWithKernel()
+    }
+    Shortcut {
+        sequence: "Ctrl+L"
+        enabled: root.lessons !== null && !root.presenting
+        onActivated: root.showingLibrary ? root.showingLibrary = false : root.showLibrary()
+    }
+    Shortcut {
+        sequence: "Esc"
+        enabled: root.showingLibrary && !root.presenting
+        onActivated: root.showingLibrary = false
+    }
+    Shortcut {
+        sequence: "F5"
+        enabled: root.lessonOpen && !root.presenting
+        onActivated: root.present()
+    }
+    Connections {
+        target: root.lessons
+
+        function onLessonChanged() {
+            if (root.lessons.open) {
+                root.showingLibrary = false
+                root.showingComparison = false
+                sidePanel.currentIndex = Main.Panel.Lesson
+            } else {
+                root.stopPresenting()
+                sidePanel.currentIndex = Main.Panel.Now
+            }
+        }
+
+        // Each step frames what its camera names, even after the viewer moved the stage.
+        function onStepChanged() {
+            if (root.lessons.open)
+                stage.followSteps()
+        }
     }
     Connections {
         target: root.session
@@ -136,6 +256,51 @@ Window {
         onAccepted: root.session.exportCapture(exportDialog.selectedFile)
     }
 
+    // A problem in words, over the stage until dismissed.
+    component ProblemBanner: Rectangle {
+        id: banner
+
+        property string message
+        property string textName
+        property string dismissName
+
+        signal dismissed()
+
+        Layout.fillWidth: true
+        visible: banner.message.length > 0
+        implicitHeight: bannerRow.implicitHeight + 2 * Theme.spacingSmall
+        color: Theme.problemFill
+        border.color: Theme.problemBorder
+        border.width: Theme.borderWidth
+        Accessible.role: Accessible.AlertMessage
+        Accessible.name: banner.message
+
+        RowLayout {
+            id: bannerRow
+
+            anchors.fill: parent
+            anchors.margins: Theme.spacingSmall
+            spacing: Theme.spacing
+
+            Label {
+                objectName: banner.textName
+                Layout.fillWidth: true
+                text: "⚠ " + banner.message
+                color: Theme.text
+                font.pixelSize: Theme.fontLabel
+                font.family: Theme.monoFamily
+                wrapMode: Text.Wrap
+            }
+
+            Button {
+                text: qsTr("Dismiss")
+                activeFocusOnTab: true
+                Accessible.name: banner.dismissName
+                onClicked: banner.dismissed()
+            }
+        }
+    }
+
     component ToolbarButton: Button {
         id: toolbarButton
 
@@ -152,6 +317,7 @@ Window {
 
     ColumnLayout {
         anchors.fill: parent
+        visible: !root.presenting
         spacing: 0
 
         Rectangle {
@@ -174,6 +340,14 @@ Window {
                     font.pixelSize: Theme.fontTitle
                     font.bold: true
                     elide: Text.ElideMiddle
+                }
+
+                ToolbarButton {
+                    objectName: "lessonsButton"
+                    visible: root.lessons !== null
+                    text: qsTr("Lessons")
+                    tip: qsTr("The lessons: choose one to take, step by step (Ctrl+L)")
+                    onClicked: root.showingLibrary ? root.showingLibrary = false : root.showLibrary()
                 }
 
                 ToolbarButton {
@@ -250,42 +424,18 @@ Window {
             }
         }
 
-        Rectangle {
-            id: errorBanner
+        ProblemBanner {
+            message: root.session.errorText
+            textName: "errorText"
+            dismissName: qsTr("Dismiss the error")
+            onDismissed: root.session.clearError()
+        }
 
-            Layout.fillWidth: true
-            visible: root.session.errorText.length > 0
-            implicitHeight: errorRow.implicitHeight + 2 * Theme.spacingSmall
-            color: Theme.problemFill
-            border.color: Theme.problemBorder
-            border.width: Theme.borderWidth
-            Accessible.role: Accessible.AlertMessage
-            Accessible.name: root.session.errorText
-
-            RowLayout {
-                id: errorRow
-
-                anchors.fill: parent
-                anchors.margins: Theme.spacingSmall
-                spacing: Theme.spacing
-
-                Label {
-                    objectName: "errorText"
-                    Layout.fillWidth: true
-                    text: "⚠ " + root.session.errorText
-                    color: Theme.text
-                    font.pixelSize: Theme.fontLabel
-                    font.family: Theme.monoFamily
-                    wrapMode: Text.Wrap
-                }
-
-                Button {
-                    text: qsTr("Dismiss")
-                    activeFocusOnTab: true
-                    Accessible.name: qsTr("Dismiss the error")
-                    onClicked: root.session.clearError()
-                }
-            }
+        ProblemBanner {
+            message: root.lessons !== null ? root.lessons.problems : ""
+            textName: "lessonProblems"
+            dismissName: qsTr("Dismiss the problems with the lessons")
+            onDismissed: root.lessons.clearProblems()
         }
 
         // Not a SplitView: Qt 6.4's SplitView hides its items while it is destroyed, which
@@ -293,6 +443,7 @@ Window {
         RowLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
+            visible: !root.showingLibrary
             spacing: 0
 
             NetworkView {
@@ -311,10 +462,36 @@ Window {
                 // The camera follows the steps from the start, so the text stays readable.
                 autoFit: false
                 follow: true
-                cameraHost: root.player.cameraHost
+                // In a lesson, the camera frames what the step's camera block names.
+                cameraHost: root.lessonOpen ? root.lessonCameraHost : root.player.cameraHost
                 onHostClicked: index => {
                     root.player.selectedHost = index
                     sidePanel.currentIndex = Main.Panel.Sockets
+                }
+
+                // the stage holds still until the student locks a prediction in
+                Rectangle {
+                    objectName: "awaitingPrediction"
+                    anchors.left: parent.left
+                    anchors.top: parent.top
+                    anchors.margins: Theme.spacingSmall
+                    visible: root.lessonOpen && root.lessons.awaitingPrediction
+                    width: awaitingLabel.implicitWidth + 2 * Theme.spacing
+                    height: awaitingLabel.implicitHeight + Theme.spacing
+                    radius: Theme.radius
+                    color: Theme.selectionFill
+                    border.color: Theme.selectionBorder
+                    border.width: Theme.borderWidth
+
+                    Label {
+                        id: awaitingLabel
+
+                        anchors.centerIn: parent
+                        text: qsTr("❚❚ Waiting for your prediction")
+                        color: Theme.selectionText
+                        font.pixelSize: Theme.fontBody
+                        font.bold: true
+                    }
                 }
             }
 
@@ -331,22 +508,27 @@ Window {
                         id: tabs
 
                         Layout.fillWidth: true
-                        currentIndex: sidePanel.currentIndex
-                        onCurrentIndexChanged: sidePanel.currentIndex = tabs.currentIndex
+                        currentIndex: root.panelTabs.indexOf(sidePanel.currentIndex)
+                        onCurrentIndexChanged: {
+                            // (while the tabs are being made again, the index is not one of them)
+                            if (tabs.count === root.panelTabs.length && tabs.currentIndex >= 0)
+                                sidePanel.currentIndex = root.panelTabs[tabs.currentIndex]
+                        }
 
                         Repeater {
-                            model: [qsTr("Now"), qsTr("Steps"), qsTr("Packets"), qsTr("Sockets")]
+                            model: root.panelTabs
 
                             delegate: TabButton {
-                                required property string modelData
+                                required property int modelData
                                 required property int index
 
-                                text: modelData
+                                objectName: "tab:" + root.panelTitle(modelData)
+                                text: root.panelTitle(modelData)
                                 font.pixelSize: Theme.fontLabel
                                 font.bold: tabs.currentIndex === index
                                 activeFocusOnTab: true
                                 //: a tab of the side panel, with the key that shows it
-                                Accessible.name: qsTr("%1 panel (Alt+%2)").arg(modelData).arg(index + 1)
+                                Accessible.name: qsTr("%1 panel (%2)").arg(root.panelTitle(modelData)).arg(root.panelKey(modelData))
                             }
                         }
                     }
@@ -402,6 +584,26 @@ Window {
                             highlightSocket: root.player.focusSocket
                             onHostChosen: index => root.player.selectedHost = index
                         }
+
+                        // Lesson: the lesson's narration and what the step asks, while one is
+                        // open. (A Repeater of one rather than a Loader: Qt 6.4's Loader cannot
+                        // make a component of a file with `pragma ComponentBehavior: Bound`.)
+                        Item {
+                            Repeater {
+                                model: root.lessonOpen ? 1 : 0
+
+                                delegate: LessonPanel {
+                                    objectName: "lessonPanel"
+                                    width: parent ? parent.width : 0
+                                    height: parent ? parent.height : 0
+                                    lessons: root.lessons
+                                    stack: root.player.stack
+                                    stepDuration: root.player.stepDuration
+                                    onLibraryRequested: root.leaveLesson()
+                                    onPresentRequested: root.present()
+                                }
+                            }
+                        }
                     }
                 }
 
@@ -412,9 +614,29 @@ Window {
             }
         }
 
+        Item {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            visible: root.showingLibrary && root.lessons !== null
+
+            Repeater {
+                model: root.showingLibrary && root.lessons !== null ? 1 : 0
+
+                delegate: LessonLibraryView {
+                    objectName: "library"
+                    width: parent ? parent.width : 0
+                    height: parent ? parent.height : 0
+                    lessons: root.lessons
+                    onCloseRequested: root.showingLibrary = false
+                    Component.onCompleted: focusFirst()
+                }
+            }
+        }
+
         TimelineBar {
             objectName: "timeline"
             Layout.fillWidth: true
+            visible: !root.showingLibrary
             stepCount: root.player.stepCount
             currentStep: root.player.currentStep
             playing: root.player.playing
@@ -432,6 +654,11 @@ Window {
     }
 
     Shortcut {
+        sequence: "Alt+L"
+        enabled: root.lessonOpen && !root.presenting
+        onActivated: sidePanel.currentIndex = Main.Panel.Lesson
+    }
+    Shortcut {
         sequence: "Alt+1"
         onActivated: sidePanel.currentIndex = Main.Panel.Now
     }
@@ -446,5 +673,20 @@ Window {
     Shortcut {
         sequence: "Alt+4"
         onActivated: sidePanel.currentIndex = Main.Panel.Sockets
+    }
+
+    // Presenter mode: the stage and a caption strip, full screen; its own keys.
+    Repeater {
+        model: root.presenting && root.lessonOpen ? 1 : 0
+
+        delegate: PresenterView {
+            objectName: "presenter"
+            width: root.width
+            height: root.height
+            lessons: root.lessons
+            player: root.player
+            onExitRequested: root.stopPresenting()
+            Component.onCompleted: forceActiveFocus()
+        }
     }
 }
