@@ -300,7 +300,8 @@ void LessonSession::enterStep(int step, bool animate)
         checkGoal(false);
     m_progress.step = step;
     m_progress.visited.insert(step);
-    if (step == stepCount() - 1)
+    // Done once every step has been seen, not merely the last one jumped to.
+    if (static_cast<int>(m_progress.visited.size()) == stepCount())
         m_progress.completed = true;
     saveProgress();
     Q_EMIT stepChanged();

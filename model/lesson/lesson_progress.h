@@ -17,7 +17,7 @@ struct LessonProgress {
     std::set<int> goalsMet;           // steps whose goal the student met
     QHash<int, int> predictions;      // step -> the choice locked in
     QHash<QString, int> quizAnswers;  // "step/question" -> the choice
-    bool completed = false;           // reached the last step
+    bool completed = false;           // every step seen
 
     bool operator==(const LessonProgress &) const = default;
 };
