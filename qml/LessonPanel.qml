@@ -66,6 +66,11 @@ Rectangle {
             first.forceActiveFocus(Qt.TabFocusReason)
     }
 
+    // The keyboard's place when the lesson opens: Next, so that Enter or Space moves on.
+    function focusStart() {
+        nextButton.forceActiveFocus(Qt.TabFocusReason)
+    }
+
     // Where Up and Down on the "Try it" line are in this step's statements (-1: a new one).
     property int historyIndex: -1
 
@@ -755,6 +760,8 @@ Rectangle {
                 }
 
                 PanelButton {
+                    id: nextButton
+
                     objectName: "nextButton"
                     text: panel.lastStep ? qsTr("Finish ✓") : qsTr("Next ▶")
                     font.bold: true

@@ -89,6 +89,13 @@ Window {
         root.showLibrary()
     }
 
+    // A lesson opened from the list (whose card had the keyboard): the keyboard goes to the lesson.
+    function focusLesson() {
+        const panel = lessonPanelRepeater.count > 0 ? lessonPanelRepeater.itemAt(0) as LessonPanel : null
+        if (panel && (!root.activeFocusItem || root.activeFocusItem === root.contentItem))
+            panel.focusStart()
+    }
+
     function present() {
         if (!root.lessonOpen || root.presenting)
             return
@@ -104,6 +111,7 @@ Window {
         root.presenting = false
         const before = root.visibilityBeforePresenting
         root.visibility = before === Window.FullScreen || before === Window.Maximized ? before : Window.Windowed
+        focusLessonTimer.restart()
     }
 
     Binding {
@@ -201,6 +209,13 @@ Window {
         enabled: root.lessonOpen && !root.presenting
         onActivated: root.present()
     }
+    // (once the list of lessons, which had the keyboard, is gone)
+    Timer {
+        id: focusLessonTimer
+
+        interval: 0
+        onTriggered: root.focusLesson()
+    }
     Connections {
         target: root.lessons
 
@@ -209,6 +224,7 @@ Window {
                 root.showingLibrary = false
                 root.showingComparison = false
                 sidePanel.currentIndex = Main.Panel.Lesson
+                focusLessonTimer.restart()
             } else {
                 root.stopPresenting()
                 sidePanel.currentIndex = Main.Panel.Now
@@ -590,6 +606,8 @@ Window {
                         // make a component of a file with `pragma ComponentBehavior: Bound`.)
                         Item {
                             Repeater {
+                                id: lessonPanelRepeater
+
                                 model: root.lessonOpen ? 1 : 0
 
                                 delegate: LessonPanel {

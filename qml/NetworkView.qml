@@ -44,7 +44,8 @@ Item {
     property bool follow: false
     property int cameraHost: -1
     property bool cameraMoving: false  // zoom and pan animate only while the camera moves them
-    readonly property real followMaximumZoom: 1.0
+    // how far the camera zooms in on a host at most (presenter mode lets a big screen show it larger)
+    property real followMaximumZoom: 1.0
 
     // the layout, in stage coordinates
     readonly property int buildingWidth: Math.round(Theme.buildingMinimumWidth * Theme.typeScale)   // as HostBuilding

@@ -258,6 +258,8 @@ FocusScope {
             stepDuration: root.player.stepDuration
             autoFit: false
             follow: true
+            // a big screen shows the host larger than the window's stage does (at 1080 lines, 1.5×)
+            followMaximumZoom: Math.max(1, Math.min(2, root.height / 720))
             cameraHost: root.cameraHost
             activeFocusOnTab: false
         }

@@ -220,6 +220,7 @@ TestCase {
         compare(named(window.contentItem, "library").length, 0)
         const panel = findOne(window.contentItem, "lessonPanel")
         compare(findOne(panel, "stepTitle").text, lessons.stepTitle)
+        tryCompare(window, "activeFocusItem", findOne(panel, "nextButton"), 1000, "the keyboard goes to the lesson")
         compare(findOne(window.contentItem, "tab:Lesson").Accessible.name, "Lesson panel (Alt+L)")
         waitForRendering(window.contentItem)
         grabImage(window.contentItem).save("/tmp/lesson-window.png")
