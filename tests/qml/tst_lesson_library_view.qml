@@ -146,7 +146,8 @@ TestCase {
         verify(lessons.openLesson(card.lessonId))
         lessons.next()
         compare(findOne(card, "lessonProgress").text.indexOf("2 of " + card.stepCount + " steps"), 0)
-        lessons.goToStep(lessons.stepCount - 1)
+        while (lessons.currentStep < lessons.stepCount - 1)   // every step seen
+            lessons.next()
         lessons.closeLesson()
         waitForRendering(view)
         verify(card.completed)
