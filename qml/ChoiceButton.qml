@@ -2,7 +2,6 @@
 import QtQuick
 import QtQuick.Controls
 import PortLab
-import "markdown.js" as Markdown
 
 // One choice of a question (a prediction or a quiz): a large button with its number and its
 // text (Markdown). Before the answer is known it is one of a group the student picks from, the
@@ -34,7 +33,7 @@ AbstractButton {
     Accessible.checkable: !control.revealed
     Accessible.checked: control.chosen
     //: a choice of a question: its number and its text, then whether it was chosen or right
-    Accessible.name: qsTr("Choice %1: %2").arg(control.number).arg(Markdown.plain(control.choiceText))
+    Accessible.name: qsTr("Choice %1: %2").arg(control.number).arg(LessonText.plain(control.choiceText))
                      + (control.marked ? " — " + control.verdict : "")
 
     background: Rectangle {
@@ -91,7 +90,7 @@ AbstractButton {
         Text {
             objectName: "choiceText"
             width: textColumn.width
-            text: Markdown.readable(control.choiceText)
+            text: LessonText.readable(control.choiceText)
             textFormat: Text.MarkdownText
             color: Theme.text
             font.pixelSize: Theme.fontBody

@@ -4,7 +4,6 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import PortLab
-import "markdown.js" as Markdown
 
 // The lesson beside the stage: the step's title and where it is in the lesson, its narration
 // (the lesson's Markdown), and what the step asks of the student — a prediction locked in before
@@ -218,14 +217,14 @@ Rectangle {
         property string markdown
 
         Layout.fillWidth: true
-        text: Markdown.readable(markdown)
+        text: LessonText.readable(markdown)
         textFormat: Text.MarkdownText
         baseUrl: panel.lessons.baseUrl
         color: Theme.text
         font.pixelSize: Theme.fontBody
         wrapMode: Text.Wrap
         Accessible.role: Accessible.StaticText
-        Accessible.name: Markdown.plain(markdown)
+        Accessible.name: LessonText.plain(markdown)
         onLinkActivated: link => panel.openLink(link)
     }
 

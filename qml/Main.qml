@@ -703,6 +703,7 @@ Window {
             height: root.height
             lessons: root.lessons
             player: root.player
+            stepTitles: root.lessons ? root.lessons.stepTitles : []
             onExitRequested: root.stopPresenting()
             Component.onCompleted: forceActiveFocus()
         }

@@ -4,7 +4,6 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import PortLab
-import "markdown.js" as Markdown
 
 // The presenter's own window, on the screen the class does not see: the step now and the one
 // after it, the narration to speak from, the lesson's notes for the presenter, the class's
@@ -131,7 +130,7 @@ Window {
                 Text {
                     objectName: "consoleNarration"
                     width: parent.width
-                    text: Markdown.readable(console_.lessons.narration)
+                    text: LessonText.readable(console_.lessons.narration)
                     textFormat: Text.MarkdownText
                     baseUrl: console_.lessons.baseUrl
                     color: Theme.text
@@ -169,7 +168,7 @@ Window {
                         Text {
                             objectName: "consoleNotes"
                             width: parent.width
-                            text: console_.lessons.notes.length > 0 ? Markdown.readable(console_.lessons.notes) : qsTr("No notes for this step.")
+                            text: console_.lessons.notes.length > 0 ? LessonText.readable(console_.lessons.notes) : qsTr("No notes for this step.")
                             textFormat: Text.MarkdownText
                             color: Theme.text
                             font.pixelSize: Theme.fontTitle
@@ -210,7 +209,7 @@ Window {
 
                                 objectName: "consoleTally"
                                 width: tallyColumn.width
-                                text: "%1. %2 — %3%4".arg(index + 1).arg(Markdown.plain(console_.prediction.choices[index] ?? ""))
+                                text: "%1. %2 — %3%4".arg(index + 1).arg(LessonText.plain(console_.prediction.choices[index] ?? ""))
                                       .arg(index < console_.tally.length ? console_.tally[index] : 0)
                                       .arg(index === console_.prediction.answer ? "  ✓" : "")
                                 color: Theme.text

@@ -5,7 +5,6 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import QtQml
 import PortLab
-import "markdown.js" as Markdown
 
 // Presenter mode: the stage as large as the screen allows, and under it a strip in large type
 // with the step's title and, on a step with a prediction, its question, the choices numbered
@@ -361,13 +360,13 @@ FocusScope {
                     objectName: "presenterQuestion"
                     Layout.fillWidth: true
                     visible: root.hasPrediction
-                    text: root.hasPrediction ? Markdown.readable(root.prediction.prompt) : ""
+                    text: root.hasPrediction ? LessonText.readable(root.prediction.prompt) : ""
                     textFormat: Text.MarkdownText
                     color: Theme.text
                     font.pixelSize: root.fontQuestion
                     wrapMode: Text.Wrap
                     Accessible.role: Accessible.StaticText
-                    Accessible.name: root.hasPrediction ? Markdown.plain(root.prediction.prompt) : ""
+                    Accessible.name: root.hasPrediction ? LessonText.plain(root.prediction.prompt) : ""
                 }
 
                 // (a Column, not the layout: Qt 6.4's layouts can crash when a Repeater in one
@@ -399,7 +398,7 @@ FocusScope {
                             Accessible.role: Accessible.StaticText
                             //: a choice in presenter mode: number, text, votes
                             Accessible.name: qsTr("%1: %2, %3").arg(choiceRow.index + 1)
-                                             .arg(Markdown.plain(String(choiceRow.modelData))).arg(root.voteText(choiceRow.count))
+                                             .arg(LessonText.plain(String(choiceRow.modelData))).arg(root.voteText(choiceRow.count))
                                              + (choiceRow.isAnswer ? ", " + qsTr("the right answer") : "")
 
                             Rectangle {
@@ -423,7 +422,7 @@ FocusScope {
                             Text {
                                 Layout.fillWidth: true
                                 Layout.preferredWidth: strip.width * 0.45
-                                text: Markdown.readable(choiceRow.modelData)
+                                text: LessonText.readable(choiceRow.modelData)
                                 textFormat: Text.MarkdownText
                                 color: Theme.text
                                 font.pixelSize: root.fontChoice
@@ -485,7 +484,7 @@ FocusScope {
                     objectName: "presenterExplanation"
                     Layout.fillWidth: true
                     visible: root.locked
-                    text: root.locked ? Markdown.readable(root.prediction.explanation) : ""
+                    text: root.locked ? LessonText.readable(root.prediction.explanation) : ""
                     textFormat: Text.MarkdownText
                     color: Theme.text
                     font.pixelSize: Theme.fontTitle
@@ -501,7 +500,7 @@ FocusScope {
                     Text {
                         objectName: "presenterTask"
                         Layout.fillWidth: true
-                        text: root.hasGoal ? qsTr("**Task:** %1").arg(Markdown.readable(root.goal.task)) : ""
+                        text: root.hasGoal ? qsTr("**Task:** %1").arg(LessonText.readable(root.goal.task)) : ""
                         textFormat: Text.MarkdownText
                         color: Theme.text
                         font.pixelSize: Theme.fontTitle
@@ -555,7 +554,7 @@ FocusScope {
             Text {
                 objectName: "notesText"
                 Layout.fillWidth: true
-                text: root.lessons.notes.length > 0 ? Markdown.readable(root.lessons.notes) : qsTr("No notes for this step.")
+                text: root.lessons.notes.length > 0 ? LessonText.readable(root.lessons.notes) : qsTr("No notes for this step.")
                 textFormat: Text.MarkdownText
                 color: Theme.text
                 font.pixelSize: Theme.fontTitle

@@ -45,6 +45,21 @@ QString joined(const std::vector<SourceLine> &lines)
 
 } // namespace
 
+LessonText::LessonText(QObject *parent)
+    : QObject(parent)
+{
+}
+
+QString LessonText::readable(const QString &markdown) const
+{
+    return markdownForDisplay(markdown);
+}
+
+QString LessonText::plain(const QString &markdown) const
+{
+    return markdownPlainText(markdown);
+}
+
 // --- the library -----------------------------------------------------------------------------
 
 LessonLibraryModel::LessonLibraryModel(QObject *parent)
@@ -205,7 +220,9 @@ void LessonSession::reloadLibrary()
     }
     m_library.reset(std::move(rows));
     problems.append(m_store->takeProblems());
-    addProblems(problems);
+    // What the library says now replaces what it said before (the folders may have changed).
+    m_problems = problems;
+    Q_EMIT problemsChanged();
 }
 
 bool LessonSession::openLesson(const QString &lessonId)
@@ -366,6 +383,7 @@ void LessonSession::lockPrediction()
     m_progress.predictions.insert(m_step, m_chosen);
     saveProgress();
     replay(true);
+    Q_EMIT stepChanged();
     Q_EMIT stepStateChanged();
 }
 
@@ -520,6 +538,16 @@ int LessonSession::stepCount() const
     return m_lesson ? static_cast<int>(m_lesson->steps.size()) : 0;
 }
 
+QStringList LessonSession::stepTitles() const
+{
+    QStringList titles;
+    if (m_lesson) {
+        for (const LessonStep &step : m_lesson->steps)
+            titles.append(step.title);
+    }
+    return titles;
+}
+
 QString LessonSession::stepTitle() const
 {
     return m_lesson ? m_lesson->steps[static_cast<std::size_t>(m_step)].title : QString();
@@ -527,7 +555,12 @@ QString LessonSession::stepTitle() const
 
 QString LessonSession::narration() const
 {
-    return m_lesson ? m_lesson->steps[static_cast<std::size_t>(m_step)].narration : QString();
+    if (!m_lesson)
+        return {};
+    const LessonStep &step = m_lesson->steps[static_cast<std::size_t>(m_step)];
+    if (step.afterPrediction.isEmpty() || awaitingPrediction())
+        return step.narration;
+    return step.narration.isEmpty() ? step.afterPrediction : step.narration + QStringLiteral("\n\n") + step.afterPrediction;
 }
 
 QString LessonSession::notes() const

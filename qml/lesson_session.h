@@ -52,6 +52,19 @@ private:
     std::vector<Row> m_rows;
 };
 
+// A lesson's Markdown for the views: `readable` for Text.MarkdownText, `plain` for screen readers.
+class LessonText : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_SINGLETON
+
+public:
+    explicit LessonText(QObject *parent = nullptr);
+    Q_INVOKABLE QString readable(const QString &markdown) const;
+    Q_INVOKABLE QString plain(const QString &markdown) const;
+};
+
 // A lesson being taken: its steps, each replayed on the lab session's stage; the prediction,
 // quiz and goal of the current step; the statements the student typed there; progress saved
 // as it is made. Going to a step rebuilds its world from the lesson (lessons/README.md, "How a
@@ -74,9 +87,11 @@ class LessonSession : public QObject
     Q_PROPERTY(QString lessonTitle READ lessonTitle NOTIFY lessonChanged)
     Q_PROPERTY(QUrl baseUrl READ baseUrl NOTIFY lessonChanged)   // for the narration's images
     Q_PROPERTY(int stepCount READ stepCount NOTIFY lessonChanged)
+    Q_PROPERTY(QStringList stepTitles READ stepTitles NOTIFY lessonChanged)
     Q_PROPERTY(int currentStep READ currentStep NOTIFY stepChanged)
     Q_PROPERTY(QString stepTitle READ stepTitle NOTIFY stepChanged)
-    Q_PROPERTY(QString narration READ narration NOTIFY stepChanged)   // Markdown
+    // Markdown; what a step says after its prediction is added once the prediction is locked in.
+    Q_PROPERTY(QString narration READ narration NOTIFY stepChanged)
     Q_PROPERTY(QString notes READ notes NOTIFY stepChanged)           // Markdown, the presenter's
     Q_PROPERTY(QString cameraHost READ cameraHost NOTIFY stepChanged)   // empty: the whole network
     Q_PROPERTY(QString cameraLayer READ cameraLayer NOTIFY stepChanged) // "", "application", … "link"
@@ -135,6 +150,7 @@ public:
     QString lessonTitle() const;
     QUrl baseUrl() const;
     int stepCount() const;
+    QStringList stepTitles() const;
     int currentStep() const { return m_step; }
     QString stepTitle() const;
     QString narration() const;

@@ -8,6 +8,7 @@
 
 #include <cmark.h>
 
+#include <cstdlib>
 #include <memory>
 
 namespace portlab {
@@ -213,10 +214,14 @@ private:
 
         LessonStep *step = nullptr;
         QStringList narration;
+        QStringList afterPrediction;   // the step's prose below its prediction, kept until it is locked in
         auto finishStep = [&] {
-            if (step)
+            if (step) {
                 step->narration = narration.join(QStringLiteral("\n\n"));
+                step->afterPrediction = afterPrediction.join(QStringLiteral("\n\n"));
+            }
             narration.clear();
+            afterPrediction.clear();
         };
         bool seenTitle = false;
         for (cmark_node *node = cmark_node_first_child(document.get()); node; node = cmark_node_next(node)) {
@@ -259,7 +264,7 @@ private:
             if (type == CMARK_NODE_HEADING && cmark_node_get_heading_level(node) == 1)
                 error(start, 1, QStringLiteral("a '# ' heading inside a lesson"), QStringLiteral("steps are '## ' headings; a heading inside a step is '### '"));
             nestedBlocks(node);
-            narration.append(sourceText(start, end));
+            (step->prediction ? afterPrediction : narration).append(sourceText(start, end));
         }
         finishStep();
         if (m_lesson.steps.empty())
@@ -557,6 +562,75 @@ LessonRead readLessonFile(const QString &path)
         return result;
     }
     return readLesson(text, path);
+}
+
+namespace {
+
+QString escapedHtml(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+cmark_node *htmlNode(cmark_node_type type, const QString &html)
+{
+    cmark_node *node = cmark_node_new(type);
+    cmark_node_set_literal(node, html.toUtf8().constData());
+    return node;
+}
+
+} // namespace
+
+QString markdownForDisplay(const QString &markdown)
+{
+    const QByteArray utf8 = markdown.toUtf8();
+    std::unique_ptr<cmark_node, NodeDeleter> document(cmark_parse_document(utf8.constData(), static_cast<size_t>(utf8.size()), CMARK_OPT_DEFAULT));
+    const QString style = QStringLiteral("font-family:'DejaVu Sans Mono',monospace; white-space:pre-wrap");
+    std::vector<cmark_node *> code;
+    {
+        std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(document.get()));
+        for (cmark_event_type event; (event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
+            cmark_node *node = cmark_iter_get_node(iter.get());
+            const cmark_node_type type = cmark_node_get_type(node);
+            if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK))
+                code.push_back(node);
+        }
+    }
+    for (cmark_node *node : code) {
+        QString text = QString::fromUtf8(cmark_node_get_literal(node));
+        cmark_node *replacement = nullptr;
+        if (cmark_node_get_type(node) == CMARK_NODE_CODE) {
+            // Qt drops a list item's number when HTML opens it; a zero-width space keeps it.
+            replacement = htmlNode(CMARK_NODE_HTML_INLINE, QStringLiteral("\u200B<span style=\"%1\">%2</span>").arg(style, escapedHtml(text)));
+        } else {
+            if (text.endsWith(QLatin1Char('\n')))
+                text.chop(1);
+            replacement = htmlNode(CMARK_NODE_HTML_BLOCK,
+                                   QStringLiteral("<p style=\"%1\">%2</p>").arg(style, escapedHtml(text).replace(QLatin1Char('\n'), QStringLiteral("<br/>"))));
+        }
+        cmark_node_replace(node, replacement);
+        cmark_node_free(node);
+    }
+    std::unique_ptr<char, decltype(&std::free)> rendered(cmark_render_commonmark(document.get(), CMARK_OPT_UNSAFE, 0), &std::free);
+    return QString::fromUtf8(rendered.get()).trimmed();
+}
+
+QString markdownPlainText(const QString &markdown)
+{
+    const QByteArray utf8 = markdown.toUtf8();
+    std::unique_ptr<cmark_node, NodeDeleter> document(cmark_parse_document(utf8.constData(), static_cast<size_t>(utf8.size()), CMARK_OPT_DEFAULT));
+    QString text;
+    std::unique_ptr<cmark_iter, IterDeleter> iter(cmark_iter_new(document.get()));
+    for (cmark_event_type event; (event = cmark_iter_next(iter.get())) != CMARK_EVENT_DONE;) {
+        cmark_node *node = cmark_iter_get_node(iter.get());
+        const cmark_node_type type = cmark_node_get_type(node);
+        if (event == CMARK_EVENT_ENTER && (type == CMARK_NODE_TEXT || type == CMARK_NODE_CODE || type == CMARK_NODE_CODE_BLOCK))
+            text += QString::fromUtf8(cmark_node_get_literal(node));
+        else if (type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK)
+            text += QLatin1Char(' ');
+        else if (event == CMARK_EVENT_EXIT && type < CMARK_NODE_FIRST_INLINE && !text.endsWith(QLatin1Char(' ')) && !text.isEmpty())
+            text += QLatin1Char(' ');
+    }
+    return text.simplified();
 }
 
 } // namespace portlab

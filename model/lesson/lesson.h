@@ -48,6 +48,7 @@ struct LessonStep {
     int line = 0;                       // the `## ` heading
     QString title;
     QString narration;                  // Markdown: every part of the step that is not a block
+    QString afterPrediction;            // Markdown written after the `predict` block: shown once it is locked in
     std::vector<SourceLine> scenario;
     int scenarioLine = 0;               // the scenario block's fence, 0 when there is none
     std::optional<Question> prediction;
@@ -89,5 +90,12 @@ inline constexpr int LessonFormatVersion = 1;
 
 LessonRead readLesson(QStringView text, const QString &fileName);
 LessonRead readLessonFile(const QString &path);
+
+// A lesson's Markdown as Qt's Markdown text shows it well: code spans and blocks become HTML
+// spans in a monospaced font at the size of the text around them (Qt draws Markdown code in the
+// system's fixed font, smaller than the views' minimum type size). The rest is left as written.
+QString markdownForDisplay(const QString &markdown);
+// The words alone, for a screen reader: no emphasis, code, link or heading marks.
+QString markdownPlainText(const QString &markdown);
 
 } // namespace portlab

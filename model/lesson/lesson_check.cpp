@@ -97,6 +97,7 @@ GoalCheck checkGoal(const Lesson &lesson, std::size_t step, const std::vector<St
             else
                 check.errors.push_back(std::move(error));
         }
+        check.unmet.removeDuplicates();   // several expectations may name the same missing socket
         return check;
     }
     const std::size_t first = result.outcomes.size() - expectations.size();
@@ -104,6 +105,7 @@ GoalCheck checkGoal(const Lesson &lesson, std::size_t step, const std::vector<St
         if (!result.outcomes[i].ok)
             check.unmet.append(result.outcomes[i].message);
     }
+    check.unmet.removeDuplicates();
     check.met = check.unmet.isEmpty();
     return check;
 }

@@ -63,6 +63,8 @@ private Q_SLOTS:
     void stepWorldsAreBuiltFromEarlierSteps();
     void goalIsMetOnlyByWhatMeetsIt();
     void folderCheckFindsDuplicateIdsAndMissingPrerequisites();
+    void proseAfterAPredictionWaitsForIt();
+    void markdownIsShownWithReadableCode();
     void progressRoundTrips();
     void unreadableProgressIsSetAsideAndReported();
 };
@@ -274,6 +276,35 @@ void TestLesson::folderCheckFindsDuplicateIdsAndMissingPrerequisites()
     errStream.flush();
     QVERIFY2(err.contains(QStringLiteral("02-second.md:7:1: error: the prerequisite 'not-written'")), qPrintable(err));
     QVERIFY(err.contains(QStringLiteral("2 lesson(s) checked: 3 problem(s)")));
+}
+
+void TestLesson::proseAfterAPredictionWaitsForIt()
+{
+    QString text = readmeLessonExample();
+    const QString scenarioEnd = QStringLiteral("expect error EADDRINUSE\n```\n");
+    text.replace(scenarioEnd, scenarioEnd + QStringLiteral("\nSo the second bind fails.\n"));
+    const LessonRead read = readLesson(text, QStringLiteral("lesson.md"));
+    QVERIFY2(read.lesson, qPrintable(errorsText(read.errors)));
+    const LessonStep &step = read.lesson->steps[1];
+    QVERIFY(step.narration.startsWith(QStringLiteral("Apache starts")));
+    QVERIFY(!step.narration.contains(QStringLiteral("second bind fails")));
+    QCOMPARE(step.afterPrediction, QStringLiteral("So the second bind fails."));
+    QVERIFY(read.lesson->steps[0].afterPrediction.isEmpty());
+}
+
+void TestLesson::markdownIsShownWithReadableCode()
+{
+    const QString inline_ = markdownForDisplay(QStringLiteral("Run `ss -tln` and compare `a<b`."));
+    QVERIFY2(!inline_.contains(QLatin1Char('`')), qPrintable(inline_));
+    QVERIFY2(inline_.contains(QStringLiteral("monospace; white-space:pre-wrap\">ss -tln</span>")), qPrintable(inline_));
+    QVERIFY2(inline_.contains(QStringLiteral(">a&lt;b</span>")), qPrintable(inline_));
+    QVERIFY(inline_.startsWith(QStringLiteral("Run ")));
+
+    const QString block = markdownForDisplay(QStringLiteral("Output:\n\n```\nState  Local\nLISTEN 0.0.0.0:80\n```\n\n- **one**\n- two"));
+    QVERIFY2(block.contains(QStringLiteral(">State  Local<br/>LISTEN 0.0.0.0:80</p>")), qPrintable(block));
+    QVERIFY2(block.contains(QStringLiteral("**one**")), "the rest of the Markdown is left as it is");
+
+    QCOMPARE(markdownPlainText(QStringLiteral("**Bold** `code` and [a link](ranges.md).\n\n# Heading")), QStringLiteral("Bold code and a link. Heading"));
 }
 
 void TestLesson::progressRoundTrips()
