@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The window at the moments the stage exists to show, playing examples/design.portlab, compared with reviewed reference images
+// The window at the moments the stage exists to show, playing examples/design.portlab, and a
+// lesson (lessons/README.md's example) in the player and in presenter mode, compared with reviewed reference images
 // (tests/qml/reference/*.png) within a tolerance for anti-aliasing. A missing or differing
 // image fails the test and leaves the actual one beside the build, to be looked at and, once
 // reviewed, copied over the reference (or all of them rewritten with PORTLAB_UPDATE_REFERENCES=1).
 #include "app_window.h"
 #include "lab_session.h"
+#include "lesson_session.h"
+
+#include "../lesson_example.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQuickWindow>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUrl>
 
@@ -62,6 +68,8 @@ class TestScreenshots : public QObject
 
 private:
     LabSession m_session;
+    QTemporaryDir m_lessonDir;   // the example lesson, and progress that starts empty
+    LessonSession m_lessons;
     QQmlApplicationEngine m_engine;
     QQuickWindow *m_window = nullptr;   // owned by the engine
 
@@ -89,8 +97,22 @@ private:
         player->jumpTo(step - 1);
         QTest::qWait(50);
         player->jumpTo(step);
+        compareWindow(name);
+    }
+
+    // The stage as the lesson's step ends, and the window compared with reference `name`.
+    void checkLessonMoment(const QString &name)
+    {
+        StagePlayer *player = m_session.player();
+        player->setPlaying(false);
+        player->toEnd();
+        compareWindow(name);
+    }
+
+    void compareWindow(const QString &name)
+    {
         // Two steps' time: the envelopes and panels reach their places.
-        QTest::qWait(2 * player->baseStepDuration() + 200);
+        QTest::qWait(2 * m_session.player()->baseStepDuration() + 200);
         const QImage actual = m_window->grabWindow();
         QVERIFY(!actual.isNull());
 
@@ -116,7 +138,15 @@ private Q_SLOTS:
     {
         // The scenario of the design: two servers want port 80, a browser connects and asks.
         QVERIFY(m_session.openScenario(QUrl::fromLocalFile(QStringLiteral(PORTLAB_DESIGN_SCENARIO))));
-        QVERIFY(loadAppWindow(m_engine, m_session));
+        QVERIFY(m_lessonDir.isValid());
+        QFile lesson(m_lessonDir.filePath(QStringLiteral("example.md")));
+        QVERIFY(lesson.open(QIODevice::WriteOnly));
+        lesson.write(readmeLessonExample().toUtf8());
+        lesson.close();
+        m_lessons.setLab(&m_session);
+        m_lessons.setProgressFolder(m_lessonDir.filePath(QStringLiteral("progress")));
+        m_lessons.setLessonsFolder(m_lessonDir.path());
+        QVERIFY(loadAppWindow(m_engine, m_session, &m_lessons));
         m_window = qobject_cast<QQuickWindow *>(m_engine.rootObjects().value(0));
         QVERIFY(m_window);
         m_window->resize(1280, 720);
@@ -135,6 +165,29 @@ private Q_SLOTS:
         setLook(2);
         checkMoment(QStringLiteral("7-projector-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a"}));
         setLook(0);
+    }
+
+    // A prediction chosen but not locked in: the stage still shows the world before the step.
+    void lessonPrediction()
+    {
+        QVERIFY(m_lessons.openLesson(QStringLiteral("example-binding-twice")));
+        m_lessons.next();
+        m_lessons.choose(1);
+        checkLessonMoment(QStringLiteral("8-lesson-prediction"));
+    }
+
+    void lessonPredictionRevealed()
+    {
+        m_lessons.lockPrediction();
+        checkLessonMoment(QStringLiteral("9-lesson-revealed"));
+    }
+
+    void presenterMode()
+    {
+        m_lessons.vote(1);
+        QVERIFY(QMetaObject::invokeMethod(m_window, "present"));
+        checkLessonMoment(QStringLiteral("10-presenter"));
+        QVERIFY(QMetaObject::invokeMethod(m_window, "stopPresenting"));
     }
 };
 
