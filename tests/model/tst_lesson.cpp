@@ -55,10 +55,8 @@ class TestLesson : public QObject
 private Q_SLOTS:
     void readmeExampleReadsAsWritten();
     void readmeExamplePassesTheChecker();
-    void formErrorsPointAtTheirPlace_data();
-    void formErrorsPointAtTheirPlace();
-    void checkerErrorsPointAtTheirPlace_data();
-    void checkerErrorsPointAtTheirPlace();
+    void errorsPointAtTheirPlace_data();
+    void errorsPointAtTheirPlace();
     void everyPrefixOfALessonIsReadWithoutCrashing();
     void stepWorldsAreBuiltFromEarlierSteps();
     void goalIsMetOnlyByWhatMeetsIt();
@@ -114,83 +112,59 @@ void TestLesson::readmeExamplePassesTheChecker()
     QVERIFY2(errors.empty(), qPrintable(errorsText(errors)));
 }
 
-void TestLesson::formErrorsPointAtTheirPlace_data()
-{
-    QTest::addColumn<QString>("from");
-    QTest::addColumn<QString>("to");
-    QTest::addColumn<QString>("lineOfText");   // the error is on the line holding this, after the change
-    QTest::addColumn<int>("column");
-    QTest::addColumn<QString>("message");
-
-    QTest::newRow("no front matter") << QStringLiteral("---\nformat: 1\n") << QStringLiteral("format: 1\n") << QStringLiteral("format: 1") << 1 << QStringLiteral("starts with front matter");
-    QTest::newRow("misspelt key") << QStringLiteral("summary:") << QStringLiteral("sumary:") << QStringLiteral("sumary:") << 1 << QStringLiteral("unknown front-matter key 'sumary'");
-    QTest::newRow("duration out of range") << QStringLiteral("duration: 5") << QStringLiteral("duration: 50") << QStringLiteral("duration: 50") << 11 << QStringLiteral("from 5 to 15");
-    QTest::newRow("bad id") << QStringLiteral("id: example-binding-twice") << QStringLiteral("id: Binding Twice") << QStringLiteral("id: Binding") << 5 << QStringLiteral("not a lesson id");
-    QTest::newRow("misspelt block") << QStringLiteral("```notes") << QStringLiteral("```note") << QStringLiteral("```note") << 4 << QStringLiteral("unknown block type 'note'");
-    QTest::newRow("two answers") << QStringLiteral("choice: EACCES") << QStringLiteral("answer: EACCES") << QStringLiteral("answer: EACCES") << 1 << QStringLiteral("a second 'answer:'");
-    QTest::newRow("unknown question field") << QStringLiteral("explain: nginx") << QStringLiteral("explanation: nginx") << QStringLiteral("explanation: nginx") << 1 << QStringLiteral("unknown field 'explanation'");
-    QTest::newRow("solution without goal") << QStringLiteral("```goal\n") << QStringLiteral("```text\n") << QStringLiteral("```solution") << 1 << QStringLiteral("a 'solution' with no 'goal'");
-    QTest::newRow("prose before the first step") << QStringLiteral("# Binding the same port twice\n") << QStringLiteral("# Binding the same port twice\n\nStray words.\n") << QStringLiteral("Stray words.") << 1 << QStringLiteral("text before the first step");
-    QTest::newRow("block inside a list") << QStringLiteral("```notes\nPoint") << QStringLiteral("- a list item\n\n  ```notes\n  Point") << QStringLiteral("  ```notes") << 3 << QStringLiteral("inside a list or a quote");
-    QTest::newRow("two scenarios in a step") << QStringLiteral("```camera") << QStringLiteral("```scenario\nwait 1s\n```\n\n```camera") << QStringLiteral("wait 1s") << 1 << QStringLiteral("a second 'scenario' block");
-    QTest::newRow("unknown layer") << QStringLiteral("layer: transport") << QStringLiteral("layer: session") << QStringLiteral("layer: session") << 8 << QStringLiteral("unknown layer 'session'");
-}
-
-void TestLesson::formErrorsPointAtTheirPlace()
-{
-    QFETCH(QString, from);
-    QFETCH(QString, to);
-    QFETCH(QString, lineOfText);
-    QFETCH(int, column);
-    QFETCH(QString, message);
-    QString text = readmeLessonExample();
-    QVERIFY2(text.contains(from), qPrintable(from));
-    text.replace(text.indexOf(from), from.size(), to);
-    const LessonRead read = readLesson(text, QStringLiteral("lesson.md"));
-    QVERIFY(!read.lesson);
-    int expectedLine = lineOf(text, lineOfText);
-    if (message.contains(QStringLiteral("a second 'scenario'")))
-        expectedLine -= 1;   // the error names the second block's fence
-    const auto found = std::find_if(read.errors.begin(), read.errors.end(), [&](const Diagnostic &e) { return e.message.contains(message); });
-    QVERIFY2(found != read.errors.end(), qPrintable(errorsText(read.errors)));
-    QCOMPARE(found->file, QStringLiteral("lesson.md"));
-    QCOMPARE(found->line, expectedLine);
-    QCOMPARE(found->column, column);
-    QVERIFY2(!found->hint.isEmpty(), "every error says how to fix it");
-}
-
-void TestLesson::checkerErrorsPointAtTheirPlace_data()
+// Each row changes one thing in the README's example; the error must name the file, the line
+// holding `lineOfText` after the change and the column, and say how to fix it. `whenRun`: found
+// by the checker running the lesson, rather than by reading it (which refuses the lesson).
+void TestLesson::errorsPointAtTheirPlace_data()
 {
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("lineOfText");
     QTest::addColumn<int>("column");
     QTest::addColumn<QString>("message");
+    QTest::addColumn<bool>("whenRun");
 
-    QTest::newRow("expectation that fails") << QStringLiteral("expect error EADDRINUSE") << QStringLiteral("expect error EACCES") << QStringLiteral("expect error EACCES") << 1 << QStringLiteral("this expectation fails when the lesson runs");
-    QTest::newRow("statement that does not parse") << QStringLiteral("nginx: listen s\n") << QStringLiteral("nginx: lisen s\n") << QStringLiteral("nginx: lisen s") << 8 << QStringLiteral("lisen");
-    QTest::newRow("name that does not exist") << QStringLiteral("apache: t = socket tcp") << QStringLiteral("apache: u = socket tcp") << QStringLiteral("apache: bind t") << 14 << QStringLiteral("no socket named 't'");
-    QTest::newRow("goal already met") << QStringLiteral("expect apache.t state LISTEN\nexpect apache.t local 0.0.0.0:80") << QStringLiteral("expect nginx.s state LISTEN") << QStringLiteral("```goal") << 1 << QStringLiteral("met before the student does anything");
-    QTest::newRow("solution that falls short") << QStringLiteral("apache: listen t\n") << QStringLiteral("") << QStringLiteral("```goal") << 1 << QStringLiteral("solution does not meet this goal");
-    QTest::newRow("camera on a host that does not exist") << QStringLiteral("host: server") << QStringLiteral("host: sever") << QStringLiteral("host: sever") << 1 << QStringLiteral("host 'sever'");
-    QTest::newRow("missing image") << QStringLiteral("Apache starts") << QStringLiteral("![the door](images/door.svg) Apache starts") << QStringLiteral("![the door]") << 13 << QStringLiteral("the image 'images/door.svg' does not exist");
+    QTest::newRow("no front matter") << QStringLiteral("---\nformat: 1\n") << QStringLiteral("format: 1\n") << QStringLiteral("format: 1") << 1 << QStringLiteral("starts with front matter") << false;
+    QTest::newRow("misspelt key") << QStringLiteral("summary:") << QStringLiteral("sumary:") << QStringLiteral("sumary:") << 1 << QStringLiteral("unknown front-matter key 'sumary'") << false;
+    QTest::newRow("duration out of range") << QStringLiteral("duration: 5") << QStringLiteral("duration: 50") << QStringLiteral("duration: 50") << 11 << QStringLiteral("from 5 to 15") << false;
+    QTest::newRow("bad id") << QStringLiteral("id: example-binding-twice") << QStringLiteral("id: Binding Twice") << QStringLiteral("id: Binding") << 5 << QStringLiteral("not a lesson id") << false;
+    QTest::newRow("misspelt block") << QStringLiteral("```notes") << QStringLiteral("```note") << QStringLiteral("```note") << 4 << QStringLiteral("unknown block type 'note'") << false;
+    QTest::newRow("two answers") << QStringLiteral("choice: EACCES") << QStringLiteral("answer: EACCES") << QStringLiteral("answer: EACCES") << 1 << QStringLiteral("a second 'answer:'") << false;
+    QTest::newRow("unknown question field") << QStringLiteral("explain: nginx") << QStringLiteral("explanation: nginx") << QStringLiteral("explanation: nginx") << 1 << QStringLiteral("unknown field 'explanation'") << false;
+    QTest::newRow("solution without goal") << QStringLiteral("```goal\n") << QStringLiteral("```text\n") << QStringLiteral("```solution") << 1 << QStringLiteral("a 'solution' with no 'goal'") << false;
+    QTest::newRow("prose before the first step") << QStringLiteral("# Binding the same port twice\n") << QStringLiteral("# Binding the same port twice\n\nStray words.\n") << QStringLiteral("Stray words.") << 1 << QStringLiteral("text before the first step") << false;
+    QTest::newRow("block inside a list") << QStringLiteral("```notes\nPoint") << QStringLiteral("- a list item\n\n  ```notes\n  Point") << QStringLiteral("  ```notes") << 3 << QStringLiteral("inside a list or a quote") << false;
+    QTest::newRow("two scenarios in a step") << QStringLiteral("```camera") << QStringLiteral("```scenario\nwait 1s\n```\n\n```camera") << QStringLiteral("```scenario\nwait 1s") << 1 << QStringLiteral("a second 'scenario' block") << false;
+    QTest::newRow("unknown layer") << QStringLiteral("layer: transport") << QStringLiteral("layer: session") << QStringLiteral("layer: session") << 8 << QStringLiteral("unknown layer 'session'") << false;
+    QTest::newRow("expectation that fails") << QStringLiteral("expect error EADDRINUSE") << QStringLiteral("expect error EACCES") << QStringLiteral("expect error EACCES") << 1 << QStringLiteral("this expectation fails when the lesson runs") << true;
+    QTest::newRow("statement that does not parse") << QStringLiteral("nginx: listen s\n") << QStringLiteral("nginx: lisen s\n") << QStringLiteral("nginx: lisen s") << 8 << QStringLiteral("lisen") << true;
+    QTest::newRow("name that does not exist") << QStringLiteral("apache: t = socket tcp") << QStringLiteral("apache: u = socket tcp") << QStringLiteral("apache: bind t") << 14 << QStringLiteral("no socket named 't'") << true;
+    QTest::newRow("goal already met") << QStringLiteral("expect apache.t state LISTEN\nexpect apache.t local 0.0.0.0:80") << QStringLiteral("expect nginx.s state LISTEN") << QStringLiteral("```goal") << 1 << QStringLiteral("met before the student does anything") << true;
+    QTest::newRow("solution that falls short") << QStringLiteral("apache: listen t\n") << QStringLiteral("") << QStringLiteral("```goal") << 1 << QStringLiteral("solution does not meet this goal") << true;
+    QTest::newRow("camera on a host that does not exist") << QStringLiteral("host: server") << QStringLiteral("host: sever") << QStringLiteral("host: sever") << 1 << QStringLiteral("host 'sever'") << true;
+    QTest::newRow("missing image") << QStringLiteral("Apache starts") << QStringLiteral("![the door](images/door.svg) Apache starts") << QStringLiteral("![the door]") << 13 << QStringLiteral("the image 'images/door.svg' does not exist") << true;
 }
 
-void TestLesson::checkerErrorsPointAtTheirPlace()
+void TestLesson::errorsPointAtTheirPlace()
 {
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, lineOfText);
     QFETCH(int, column);
     QFETCH(QString, message);
+    QFETCH(bool, whenRun);
     QString text = readmeLessonExample();
     QVERIFY2(text.contains(from), qPrintable(from));
     text.replace(text.indexOf(from), from.size(), to);
-    const std::vector<Diagnostic> errors = readAndCheck(text);
+    const LessonRead read = readLesson(text, QStringLiteral("lesson.md"));
+    QCOMPARE(read.lesson.has_value(), whenRun);
+    const std::vector<Diagnostic> errors = whenRun ? checkLesson(*read.lesson, QStringLiteral(".")) : read.errors;
     const auto found = std::find_if(errors.begin(), errors.end(), [&](const Diagnostic &e) { return e.message.contains(message); });
     QVERIFY2(found != errors.end(), qPrintable(errorsText(errors)));
+    QCOMPARE(found->file, QStringLiteral("lesson.md"));
     QCOMPARE(found->line, lineOf(text, lineOfText));
     QCOMPARE(found->column, column);
+    QVERIFY2(!found->hint.isEmpty(), "every error says how to fix it");
 }
 
 void TestLesson::everyPrefixOfALessonIsReadWithoutCrashing()
