@@ -241,16 +241,57 @@ QString kernelSummary(const KernelOutcome &outcome)
     return text;
 }
 
-// One ss output as rows of fields, with the kernel's ephemeral ports replaced by the model's
-// ports of the same sockets, and process ids (which cannot match) masked.
-QStringList normalisedSsRows(const QString &output, const QHash<QString, int> &portTranslation)
+// Which socket-table tool printed an output, for what must be masked before comparing:
+// process ids (and lsof's socket inodes) cannot match between the model and the kernel.
+enum class SocketTool { Ss, Netstat, Lsof };
+
+QString toolName(SocketTool tool)
 {
-    static const QRegularExpression pid(QStringLiteral("pid=\\d+"));
+    switch (tool) {
+    case SocketTool::Ss: return QStringLiteral("ss");
+    case SocketTool::Netstat: return QStringLiteral("netstat");
+    case SocketTool::Lsof: return QStringLiteral("lsof");
+    }
+    return {};
+}
+
+void maskUnmatchable(SocketTool tool, QStringList &fields, bool isHeader)
+{
+    static const QRegularExpression ssPid(QStringLiteral("pid=\\d+"));
+    // The kernel's processes are forked copies of portlab, so netstat (which names a
+    // process by its command line, not by the comm that ss and lsof show) calls them all
+    // "portlab": only whether a socket has an owning process can be compared.
+    static const QRegularExpression netstatProgram(QStringLiteral("^\\d+/.*$"));
+    switch (tool) {
+    case SocketTool::Ss:
+        for (QString &field : fields)
+            field.replace(ssPid, QStringLiteral("pid=*"));
+        break;
+    case SocketTool::Netstat:
+        if (!fields.isEmpty())
+            fields.last().replace(netstatProgram, QStringLiteral("*/*"));
+        break;
+    case SocketTool::Lsof:
+        // COMMAND PID USER FD TYPE DEVICE …: the pid, and the socket inode the model lacks.
+        if (!isHeader && fields.size() > 5)
+            fields[1] = fields[5] = QStringLiteral("*");
+        break;
+    }
+}
+
+// One tool output as rows of fields, with the kernel's ephemeral ports replaced by the model's
+// ports of the same sockets, and what cannot match masked (maskUnmatchable).
+QStringList normalisedToolRows(SocketTool tool, const QString &output, const QHash<QString, int> &portTranslation)
+{
     QStringList rows;
-    for (const QString &line : output.split(u'\n', Qt::SkipEmptyParts)) {
+    bool isHeader = true;
+    for (QString line : output.split(u'\n', Qt::SkipEmptyParts)) {
+        // lsof joins a connection's two ends into one field: "a:1->b:2".
+        line.replace(QStringLiteral("->"), QStringLiteral(" -> "));
         QStringList fields = line.simplified().split(u' ', Qt::SkipEmptyParts);
+        maskUnmatchable(tool, fields, isHeader);
+        isHeader = false;
         for (QString &field : fields) {
-            field.replace(pid, QStringLiteral("pid=*"));
             const qsizetype colon = field.lastIndexOf(u':');
             if (colon <= 0)
                 continue;
@@ -261,7 +302,7 @@ QStringList normalisedSsRows(const QString &output, const QHash<QString, int> &p
             QString addressText = field.left(colon);
             if (addressText.startsWith(u'[') && addressText.endsWith(u']'))
                 addressText = addressText.mid(1, addressText.size() - 2);
-            // ss writes a dual-stack wildcard ([::] without IPV6_V6ONLY) as "*".
+            // ss and lsof write a wildcard as "*" (ss: a dual-stack [::] without IPV6_V6ONLY).
             const QStringList candidates = addressText == u"*" ? QStringList{QStringLiteral("::"), QStringLiteral("0.0.0.0")} : QStringList{addressText};
             for (const QString &candidate : candidates) {
                 const auto address = IpAddress::parse(candidate);
@@ -279,7 +320,7 @@ QStringList normalisedSsRows(const QString &output, const QHash<QString, int> &p
     return rows;
 }
 
-Check compareSs(const Context &c, const QString &model, const QString &kernel)
+Check compareToolOutput(SocketTool tool, const Context &c, const QString &model, const QString &kernel)
 {
     QHash<QString, int> translation;   // "address port" on the kernel -> the model's port
     for (auto it = c.lastLocal.cbegin(); it != c.lastLocal.cend(); ++it) {
@@ -287,8 +328,8 @@ Check compareSs(const Context &c, const QString &model, const QString &kernel)
         if (modelLocal.port != kernelLocal.port)
             translation.insert(QStringLiteral("%1 %2").arg(plain(kernelLocal.address).toString()).arg(kernelLocal.port), modelLocal.port);
     }
-    const QStringList modelRows = normalisedSsRows(model, {});
-    const QStringList kernelRows = normalisedSsRows(kernel, translation);
+    const QStringList modelRows = normalisedToolRows(tool, model, {});
+    const QStringList kernelRows = normalisedToolRows(tool, kernel, translation);
     if (modelRows == kernelRows)
         return {};
     QStringList sortedModel = modelRows;
@@ -296,7 +337,8 @@ Check compareSs(const Context &c, const QString &model, const QString &kernel)
     sortedModel.sort();
     sortedKernel.sort();
     if (sortedModel == sortedKernel)
-        return {true, QStringLiteral("the same rows in another order (ss lists sockets in the kernel's hash-table order, which depends on the random ports)")};
+        return {true, QStringLiteral("the same rows in another order (%1 lists sockets in the kernel's hash-table order, which depends on the random ports)")
+                          .arg(toolName(tool))};
     QStringList onlyModel;
     QStringList onlyKernel;
     for (const QString &row : modelRows) {
@@ -307,12 +349,23 @@ Check compareSs(const Context &c, const QString &model, const QString &kernel)
         if (!modelRows.contains(row))
             onlyKernel << row;
     }
-    QString why = QStringLiteral("ss prints other rows");
+    QString why = QStringLiteral("%1 prints other rows").arg(toolName(tool));
     if (!onlyModel.isEmpty())
         why += QStringLiteral("; only in the model: ") + onlyModel.join(QStringLiteral(" | "));
     if (!onlyKernel.isEmpty())
         why += QStringLiteral("; only on the kernel: ") + onlyKernel.join(QStringLiteral(" | "));
     return {false, why};
+}
+
+std::optional<SocketTool> socketToolOf(const Statement &statement)
+{
+    if (std::holds_alternative<SsCommand>(statement.body))
+        return SocketTool::Ss;
+    if (std::holds_alternative<NetstatCommand>(statement.body))
+        return SocketTool::Netstat;
+    if (std::holds_alternative<LsofCommand>(statement.body))
+        return SocketTool::Lsof;
+    return std::nullopt;
 }
 
 QString subjectName(const Statement &statement)
@@ -347,14 +400,14 @@ ComparisonRow compareStatement(const Statement &statement, const StatementOutcom
             differ(QStringLiteral("model: %1; kernel: %2").arg(model.message, kernel.message));
         return row;
     }
-    if (std::holds_alternative<SsCommand>(statement.body)) {
+    if (const auto tool = socketToolOf(statement)) {
         row.modelOutput = model.output;
         row.kernelOutput = kernel.output;
         if (!kernel.ok) {
             differ(kernel.message);
             return row;
         }
-        const Check check = compareSs(c, model.output, kernel.output);
+        const Check check = compareToolOutput(*tool, c, model.output, kernel.output);
         row.why = check.why;
         if (!check.agree)
             row.verdict = ComparisonRow::Verdict::Differ;

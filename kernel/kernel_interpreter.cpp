@@ -127,6 +127,10 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
             out.message = QStringLiteral("slept %1 of real time").arg(formatSimTime(body.duration));
         } else if constexpr (std::is_same_v<T, SsCommand>) {
             runSs(body, out);
+        } else if constexpr (std::is_same_v<T, NetstatCommand>) {
+            runNetstat(body, out);
+        } else if constexpr (std::is_same_v<T, LsofCommand>) {
+            runLsof(body, out);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             // The port registry is data, not kernel behaviour: both backends print the same.
             out.output = servicesReport(ServiceRegistry::builtIn(), body.query);
@@ -222,31 +226,56 @@ void KernelInterpreter::setSysctl(const SysctlSet &set, KernelOutcome &out)
     out.message = QStringLiteral("%1 = %2 in %3").arg(sysctlPath(set.key).replace(u'/', u'.'), value, host->namespaceName);
 }
 
-void KernelInterpreter::runSs(const SsCommand &command, KernelOutcome &out)
+namespace {
+
+// The statement's letters as one argument, in the order the tools document them ("-tulnp").
+QString socketTableFlags(const SsOptions &o)
 {
-    out.host = command.host.text;
     QString flags = QStringLiteral("-");
-    const SsOptions &o = command.options;
-    if (o.tcp)
-        flags += u't';
-    if (o.udp)
-        flags += u'u';
-    if (o.listening)
-        flags += u'l';
-    if (o.all)
-        flags += u'a';
-    if (o.numeric)
-        flags += u'n';
-    if (o.processes)
-        flags += u'p';
-    const CommandResult result = m_lab.runInside(*m_lab.findHost(command.host.text), QStringLiteral("ss"), {flags});
-    if (result.exitCode != 0) {
-        fail(out, 0, QStringLiteral("ss %1 failed: %2").arg(flags, result.errors.trimmed()));
+    for (const auto &[on, letter] : {std::pair{o.tcp, u't'}, std::pair{o.udp, u'u'}, std::pair{o.listening, u'l'},
+                                     std::pair{o.all, u'a'}, std::pair{o.numeric, u'n'}, std::pair{o.processes, u'p'}}) {
+        if (on)
+            flags += letter;
+    }
+    return flags;
+}
+
+} // namespace
+
+// The real tool runs inside the host's network namespace, so it reads that namespace's
+// socket tables exactly as it would on a machine of its own.
+void KernelInterpreter::runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out,
+                                bool emptyIsExitOne)
+{
+    out.host = host;
+    const CommandResult result = m_lab.runInside(*m_lab.findHost(host), program, arguments);
+    // lsof exits 1 when it found nothing to list, which is an answer, not a failure.
+    const bool foundNothing = emptyIsExitOne && result.exitCode == 1 && result.output.trimmed().isEmpty();
+    if (result.exitCode != 0 && !foundNothing) {
+        fail(out, 0, QStringLiteral("%1 %2 failed: %3").arg(program, arguments.join(u' '), result.errors.trimmed()));
         return;
     }
     out.output = result.output;
     if (out.output.endsWith(u'\n'))
         out.output.chop(1);
+}
+
+void KernelInterpreter::runSs(const SsCommand &command, KernelOutcome &out)
+{
+    runTool(command.host.text, QStringLiteral("ss"), {socketTableFlags(command.options)}, out);
+}
+
+void KernelInterpreter::runNetstat(const NetstatCommand &command, KernelOutcome &out)
+{
+    runTool(command.host.text, QStringLiteral("netstat"), {socketTableFlags(command.options)}, out);
+}
+
+void KernelInterpreter::runLsof(const LsofCommand &command, KernelOutcome &out)
+{
+    QStringList arguments{QStringLiteral("-nP"), QStringLiteral("-i")};
+    if (command.options.port)
+        arguments.last() += u':' + QString::number(*command.options.port);
+    runTool(command.host.text, QStringLiteral("lsof"), arguments, out, true);
 }
 
 KernelInterpreter::Snapshot KernelInterpreter::snapshot() const

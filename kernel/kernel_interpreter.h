@@ -109,6 +109,9 @@ private:
     void executeCall(const Call &call, KernelOutcome &out);
     void executeExpectation(const Expectation &expectation, KernelOutcome &out);
     void runSs(const SsCommand &command, KernelOutcome &out);
+    void runNetstat(const NetstatCommand &command, KernelOutcome &out);
+    void runLsof(const LsofCommand &command, KernelOutcome &out);
+    void runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out, bool emptyIsExitOne = false);
     Snapshot snapshot() const;
     std::vector<Observation> observe(const Snapshot &before, const Snapshot &after) const;
     bool resolve(const SocketRef &ref, QString *process, QString *why) const;

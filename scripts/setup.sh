@@ -37,6 +37,8 @@ packages=(
     libgtest-dev libbenchmark-dev
     # headless display, screenshots, pcap checks, the real-kernel oracle, test helpers
     xvfb xauth imagemagick tshark iproute2 python3
+    # the real netstat and lsof the kernel backend runs for the netstat and lsof statements
+    net-tools lsof
 )
 
 case "$preset" in

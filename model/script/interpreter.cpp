@@ -129,7 +129,7 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                     symbols.processHosts.insert(body.name.text, body.host.text);
             } else if constexpr (std::is_same_v<T, SysctlSet>) {
                 needHost(s, body.host);
-            } else if constexpr (std::is_same_v<T, SsCommand>) {
+            } else if constexpr (std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand> || std::is_same_v<T, LsofCommand>) {
                 needHost(s, body.host);
             } else if constexpr (std::is_same_v<T, Call>) {
                 if (!needProcess(s, body.process))
@@ -245,6 +245,10 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             out.message = QStringLiteral("the clock is now %1").arg(formatSimTime(m_world.now()));
         } else if constexpr (std::is_same_v<T, SsCommand>) {
             out.output = ssReport(m_world, *m_world.findHost(body.host.text), body.options, m_services);
+        } else if constexpr (std::is_same_v<T, NetstatCommand>) {
+            out.output = netstatReport(m_world, *m_world.findHost(body.host.text), body.options);
+        } else if constexpr (std::is_same_v<T, LsofCommand>) {
+            out.output = lsofReport(m_world, *m_world.findHost(body.host.text), body.options);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             out.output = servicesReport(m_services, body.query);
         } else if constexpr (std::is_same_v<T, Expectation>) {

@@ -10,7 +10,7 @@ namespace portlab {
 
 namespace {
 
-const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, services, expect, or PROCESS: CALL");
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL");
 
 struct VerbInfo {
     Verb verb;
@@ -213,6 +213,9 @@ private:
     std::optional<StatementBody> sysctl();
     std::optional<StatementBody> wait();
     std::optional<StatementBody> ss();
+    std::optional<StatementBody> netstat();
+    std::optional<StatementBody> lsof();
+    bool socketTableFlags(const QString &tool, SsOptions *options, int *firstFlagColumn);
     std::optional<StatementBody> services();
     std::optional<StatementBody> expect();
     std::optional<StatementBody> call();
@@ -235,6 +238,8 @@ std::optional<StatementBody> LineParser::parse()
         if (first.text == u"sysctl") return ++m_next, sysctl();
         if (first.text == u"wait") return ++m_next, wait();
         if (first.text == u"ss") return ++m_next, ss();
+        if (first.text == u"netstat") return ++m_next, netstat();
+        if (first.text == u"lsof") return ++m_next, lsof();
         if (first.text == u"services") return ++m_next, services();
         if (first.text == u"expect") return ++m_next, expect();
         if (first.text.endsWith(u':') && first.text.size() > 1)
@@ -404,36 +409,122 @@ std::optional<StatementBody> LineParser::wait()
     return Wait{SimTime(amount * factor)};
 }
 
-std::optional<StatementBody> LineParser::ss()
+// The letters ss and netstat share (-t -u -l -a -n -p), in any grouping: -tlnp, -t -l.
+// Neither -t nor -u means both, as it does for ss.
+bool LineParser::socketTableFlags(const QString &tool, SsOptions *options, int *firstFlagColumn)
 {
-    SsCommand command;
-    if (!name(&command.host, QStringLiteral("host name")))
-        return std::nullopt;
+    *firstFlagColumn = atEnd() ? endColumn() : peek().column;
     while (!atEnd()) {
         const Token &flagToken = peek();
         QString flags;
         word(&flags, QStringLiteral("options"));
-        if (!flags.startsWith(u'-') || flags.size() < 2) {
-            fail(flagToken.column, QStringLiteral("'%1' is not an ss option").arg(flags), QStringLiteral("options look like -tlnp"));
-            return std::nullopt;
-        }
+        if (!flags.startsWith(u'-') || flags.size() < 2)
+            return fail(flagToken.column, QStringLiteral("'%1' is not an option of %2").arg(flags, tool), QStringLiteral("options look like -tlnp"));
         for (qsizetype i = 1; i < flags.size(); ++i) {
             switch (flags[i].unicode()) {
-            case u't': command.options.tcp = true; break;
-            case u'u': command.options.udp = true; break;
-            case u'l': command.options.listening = true; break;
-            case u'a': command.options.all = true; break;
-            case u'n': command.options.numeric = true; break;
-            case u'p': command.options.processes = true; break;
+            case u't': options->tcp = true; break;
+            case u'u': options->udp = true; break;
+            case u'l': options->listening = true; break;
+            case u'a': options->all = true; break;
+            case u'n': options->numeric = true; break;
+            case u'p': options->processes = true; break;
             default:
-                fail(flagToken.column + static_cast<int>(i), QStringLiteral("ss option -%1 is not simulated").arg(flags[i]),
-                     QStringLiteral("known options: -t -u -l -a -n -p"));
+                return fail(flagToken.column + static_cast<int>(i), QStringLiteral("%1 option -%2 is not simulated").arg(tool, flags[i]),
+                            QStringLiteral("known options: -t -u -l -a -n -p"));
+            }
+        }
+    }
+    if (!options->tcp && !options->udp)
+        options->tcp = options->udp = true;
+    return true;
+}
+
+std::optional<StatementBody> LineParser::ss()
+{
+    SsCommand command;
+    int flagsColumn = 0;
+    if (!name(&command.host, QStringLiteral("host name")) || !socketTableFlags(QStringLiteral("ss"), &command.options, &flagsColumn))
+        return std::nullopt;
+    return command;
+}
+
+std::optional<StatementBody> LineParser::netstat()
+{
+    NetstatCommand command;
+    int flagsColumn = 0;
+    if (!name(&command.host, QStringLiteral("host name")) || !socketTableFlags(QStringLiteral("netstat"), &command.options, &flagsColumn))
+        return std::nullopt;
+    // Without -n netstat looks every address up in DNS and /etc/hosts ("localhost"); the
+    // simulated hosts have no such names, so it would print something made up.
+    if (!command.options.numeric) {
+        fail(flagsColumn, QStringLiteral("netstat without -n prints host and service names, which are not simulated"),
+             QStringLiteral("add -n, like: netstat %1 -tan").arg(command.host.text));
+        return std::nullopt;
+    }
+    return command;
+}
+
+std::optional<StatementBody> LineParser::lsof()
+{
+    LsofCommand command;
+    if (!name(&command.host, QStringLiteral("host name")))
+        return std::nullopt;
+    const int optionsColumn = atEnd() ? endColumn() : peek().column;
+    const QString usage = QStringLiteral("like: lsof %1 -nP -i :80").arg(command.host.text);
+    bool internet = false;
+    bool numericHosts = false;
+    bool numericPorts = false;
+    // The port may follow -i in the same word (-i:80) or as the next one (-i :80).
+    auto takePort = [&](const QString &text, int column) {
+        bool ok = false;
+        const int port = text.mid(1).toInt(&ok);
+        if (!text.startsWith(u':') || !ok || port < 1 || port > 65535)
+            return fail(column, QStringLiteral("'%1' is not a port selection").arg(text),
+                        QStringLiteral("a colon and a port number, like -i :80 (addresses and protocols are not simulated)"));
+        command.options.port = static_cast<std::uint16_t>(port);
+        return true;
+    };
+    while (!atEnd()) {
+        const Token &token = peek();
+        QString text;
+        word(&text, QStringLiteral("options"));
+        if (internet && !command.options.port && text.startsWith(u':')) {
+            if (!takePort(text, token.column))
+                return std::nullopt;
+            continue;
+        }
+        if (!text.startsWith(u'-') || text.size() < 2) {
+            fail(token.column, QStringLiteral("'%1' is not an lsof option").arg(text), usage);
+            return std::nullopt;
+        }
+        for (qsizetype i = 1; i < text.size(); ++i) {
+            const int column = token.column + static_cast<int>(i);
+            if (text[i] == u'n') {
+                numericHosts = true;
+            } else if (text[i] == u'P') {
+                numericPorts = true;
+            } else if (text[i] == u'i') {
+                internet = true;
+                if (i + 1 < text.size() && !takePort(text.mid(i + 1), column + 1))
+                    return std::nullopt;
+                break;
+            } else {
+                fail(column, QStringLiteral("lsof option -%1 is not simulated").arg(text[i]), QStringLiteral("known options: -n -P -i [:PORT]"));
                 return std::nullopt;
             }
         }
     }
-    if (!command.options.tcp && !command.options.udp)
-        command.options.tcp = command.options.udp = true;
+    if (!internet) {
+        fail(optionsColumn, QStringLiteral("lsof needs -i: only network files are simulated"), usage);
+        return std::nullopt;
+    }
+    // Without -n and -P lsof prints host names (from DNS) and service names (from
+    // /etc/services); neither exists for the simulated hosts.
+    if (!numericHosts || !numericPorts) {
+        fail(optionsColumn, QStringLiteral("lsof without -n and -P prints host and service names, which are not simulated"),
+             QStringLiteral("add -nP, %1").arg(usage));
+        return std::nullopt;
+    }
     return command;
 }
 

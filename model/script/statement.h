@@ -4,6 +4,8 @@
 #include "net/personality.h"
 #include "sim/trace.h"
 #include "sim/world.h"
+#include "tools/lsof.h"
+#include "tools/netstat.h"
 #include "tools/ss.h"
 
 #include <variant>
@@ -75,6 +77,16 @@ struct SsCommand {
     SsOptions options;
 };
 
+struct NetstatCommand {
+    Name host;
+    NetstatOptions options;
+};
+
+struct LsofCommand {
+    Name host;
+    LsofOptions options;
+};
+
 struct ServicesQuery {
     QString query;
 };
@@ -112,7 +124,7 @@ struct Expectation {
     bool replyIsReset = false;          // reply rst, or reply icmp
 };
 
-using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, ServicesQuery, Expectation>;
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, ServicesQuery, Expectation>;
 
 struct Statement {
     int line = 0;

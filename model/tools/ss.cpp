@@ -105,6 +105,11 @@ QString portText(std::uint16_t port, Protocol protocol, const SsOptions &options
 
 } // namespace
 
+bool showsPeer(const Socket &s)
+{
+    return s.protocol == Protocol::Tcp ? s.state != SocketState::Listen && s.state != SocketState::Closed : s.isConnectedUdp();
+}
+
 std::vector<SsRow> ssRows(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services)
 {
     std::vector<SocketId> ids;
@@ -151,8 +156,7 @@ std::vector<SsRow> ssRows(const World &world, HostId host, const SsOptions &opti
         row.sendQ = QString::number(listening ? s.backlog : (controlUnacked ? 1 : 0));
         row.localAddress = addressText(s, s.local.address) + u':';
         row.localPort = portText(s.local.port, s.protocol, options, services);
-        const bool hasPeer = s.protocol == Protocol::Tcp ? !listening && s.state != SocketState::Closed : s.isConnectedUdp();
-        if (hasPeer) {
+        if (showsPeer(s)) {
             row.peerAddress = addressText(s, s.remote.address) + u':';
             row.peerPort = portText(s.remote.port, s.protocol, options, services);
         } else {

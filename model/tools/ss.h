@@ -23,6 +23,10 @@ struct SsRow {
     bool operator==(const SsRow &) const = default;
 };
 
+// Whether the tools print a peer address for the socket: a TCP connection in any state
+// past the handshake's start, or a connect()ed UDP socket. Listeners have none.
+bool showsPeer(const Socket &s);
+
 // The rows ss would print for one host, in its order.
 std::vector<SsRow> ssRows(const World &world, HostId host, const SsOptions &options, const ServiceRegistry &services);
 
