@@ -413,6 +413,16 @@ ComparisonRow compareStatement(const Statement &statement, const StatementOutcom
             row.verdict = ComparisonRow::Verdict::Differ;
         return row;
     }
+    if (std::holds_alternative<NcCommand>(statement.body)) {
+        // nc's lines hold only what the scenario wrote (address, ports) and the registry's
+        // names: nothing to translate or mask. Its exit status is compared below as a call's.
+        row.modelOutput = model.output;
+        row.kernelOutput = kernel.output;
+        if (model.output != kernel.output) {
+            differ(QStringLiteral("nc printed other lines"));
+            return row;
+        }
+    }
     if (std::holds_alternative<ServicesQuery>(statement.body)) {
         if (model.output != kernel.output)
             differ(QStringLiteral("the registry printed something else"));

@@ -5,6 +5,8 @@
 #include "sockaddr.h"
 #include "tools/services.h"
 
+#include <QRegularExpression>
+
 #include <netinet/in.h>
 #include <sys/socket.h>
 
@@ -131,6 +133,8 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
             runNetstat(body, out);
         } else if constexpr (std::is_same_v<T, LsofCommand>) {
             runLsof(body, out);
+        } else if constexpr (std::is_same_v<T, NcCommand>) {
+            runNc(body, out);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             // The port registry is data, not kernel behaviour: both backends print the same.
             out.output = servicesReport(ServiceRegistry::builtIn(), body.query);
@@ -245,19 +249,35 @@ QString socketTableFlags(const SsOptions &o)
 // The real tool runs inside the host's network namespace, so it reads that namespace's
 // socket tables exactly as it would on a machine of its own.
 void KernelInterpreter::runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out,
-                                bool emptyIsExitOne)
+                                ToolReport report)
 {
     out.host = host;
     const CommandResult result = m_lab.runInside(*m_lab.findHost(host), program, arguments);
+    out.output = report == ToolReport::NcStderr ? result.errors : result.output;
+    if (out.output.endsWith(u'\n'))
+        out.output.chop(1);
     // lsof exits 1 when it found nothing to list, which is an answer, not a failure.
-    const bool foundNothing = emptyIsExitOne && result.exitCode == 1 && result.output.trimmed().isEmpty();
+    const bool foundNothing = report == ToolReport::EmptyMayExitOne && result.exitCode == 1 && result.output.trimmed().isEmpty();
+    // nc -z exits 1 when no port took the connection: the scan's failure, with the last errno.
+    static const QRegularExpression ncFailure(QStringLiteral("^nc: connect to .* failed: (.*)$"), QRegularExpression::MultilineOption);
+    QRegularExpressionMatch lastFailure;
+    for (auto it = ncFailure.globalMatch(out.output); it.hasNext();)
+        lastFailure = it.next();
+    if (report == ToolReport::NcStderr && result.exitCode == 1 && lastFailure.hasMatch()) {
+        const QString description = lastFailure.captured(1);
+        int error = 0;
+        for (int e = 1; e < 256 && error == 0; ++e) {
+            if (const char *text = ::strerrordesc_np(e); text && description == QString::fromLatin1(text))
+                error = e;
+        }
+        fail(out, error, QStringLiteral("%1 exited 1: no port took the connection").arg(program));
+        return;
+    }
     if (result.exitCode != 0 && !foundNothing) {
+        out.output.clear();
         fail(out, 0, QStringLiteral("%1 %2 failed: %3").arg(program, arguments.join(u' '), result.errors.trimmed()));
         return;
     }
-    out.output = result.output;
-    if (out.output.endsWith(u'\n'))
-        out.output.chop(1);
 }
 
 void KernelInterpreter::runSs(const SsCommand &command, KernelOutcome &out)
@@ -275,7 +295,21 @@ void KernelInterpreter::runLsof(const LsofCommand &command, KernelOutcome &out)
     QStringList arguments{QStringLiteral("-nP"), QStringLiteral("-i")};
     if (command.options.port)
         arguments.last() += u':' + QString::number(*command.options.port);
-    runTool(command.host.text, QStringLiteral("lsof"), arguments, out, true);
+    runTool(command.host.text, QStringLiteral("lsof"), arguments, out, ToolReport::EmptyMayExitOne);
+}
+
+// The real netcat-openbsd, in the namespace of the process's host: it prints on stderr and
+// exits 1 when no port took the connection, with the last failure's strerror() text, which
+// names the errno the comparison needs.
+void KernelInterpreter::runNc(const NcCommand &command, KernelOutcome &out)
+{
+    const NcOptions &o = command.options;
+    const QString ports = o.low == o.high ? QString::number(o.low) : QStringLiteral("%1-%2").arg(o.low).arg(o.high);
+    const Snapshot before = snapshot();
+    runTool(m_processes.value(command.process.text).host, QStringLiteral("nc"), {QStringLiteral("-z"), QStringLiteral("-v"), o.addressText, ports}, out,
+            ToolReport::NcStderr);
+    m_lab.settle();
+    out.observations = observe(before, snapshot());
 }
 
 KernelInterpreter::Snapshot KernelInterpreter::snapshot() const

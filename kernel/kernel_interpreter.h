@@ -111,7 +111,12 @@ private:
     void runSs(const SsCommand &command, KernelOutcome &out);
     void runNetstat(const NetstatCommand &command, KernelOutcome &out);
     void runLsof(const LsofCommand &command, KernelOutcome &out);
-    void runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out, bool emptyIsExitOne = false);
+    void runNc(const NcCommand &command, KernelOutcome &out);
+    // How a tool answers: on stdout, exit 0 (ss, netstat); also exit 1 with nothing printed
+    // (lsof found nothing); on stderr, exit 1 when every port failed (nc -z -v).
+    enum class ToolReport { Stdout, EmptyMayExitOne, NcStderr };
+    void runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out,
+                 ToolReport report = ToolReport::Stdout);
     Snapshot snapshot() const;
     std::vector<Observation> observe(const Snapshot &before, const Snapshot &after) const;
     bool resolve(const SocketRef &ref, QString *process, QString *why) const;

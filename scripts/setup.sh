@@ -39,6 +39,8 @@ packages=(
     xvfb xauth imagemagick tshark iproute2 python3
     # the real netstat and lsof the kernel backend runs for the netstat and lsof statements
     net-tools lsof
+    # the real nc (netcat-openbsd) the kernel backend runs for nc -z -v
+    netcat-openbsd
 )
 
 case "$preset" in

@@ -131,6 +131,8 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                 needHost(s, body.host);
             } else if constexpr (std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand> || std::is_same_v<T, LsofCommand>) {
                 needHost(s, body.host);
+            } else if constexpr (std::is_same_v<T, NcCommand>) {
+                needProcess(s, body.process);
             } else if constexpr (std::is_same_v<T, Call>) {
                 if (!needProcess(s, body.process))
                     return;
@@ -249,6 +251,8 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             out.output = netstatReport(m_world, *m_world.findHost(body.host.text), body.options);
         } else if constexpr (std::is_same_v<T, LsofCommand>) {
             out.output = lsofReport(m_world, *m_world.findHost(body.host.text), body.options);
+        } else if constexpr (std::is_same_v<T, NcCommand>) {
+            executeNc(body, out);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             out.output = servicesReport(m_services, body.query);
         } else if constexpr (std::is_same_v<T, Expectation>) {
@@ -378,6 +382,20 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
     out.ok = result.ok();
     out.error = result.error;
     out.message = result.explanation;
+}
+
+// nc exits 0 when one port took the connection; otherwise it fails, and the statement with
+// it, with the last connect()'s errno (what `expect error` checks).
+void Interpreter::executeNc(const NcCommand &command, StatementOutcome &out)
+{
+    const NcScan scan = ncScan(m_world, *m_world.findProcess(command.process.text), command.options, m_services);
+    out.output = scan.output;
+    const int ports = command.options.high - command.options.low + 1;
+    if (scan.succeeded == 0) {
+        fail(out, scan.lastError, QStringLiteral("no port of %1 took the connection; the last: %2").arg(ports).arg(scan.lastExplanation));
+        return;
+    }
+    out.message = QStringLiteral("%1 of %2 port%3 took the connection").arg(scan.succeeded).arg(ports).arg(ports == 1 ? QString() : QStringLiteral("s"));
 }
 
 void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out)

@@ -66,6 +66,7 @@ private:
     void executeCall(const Call &call, StatementOutcome &out);
     void executeExpectation(const Expectation &expectation, StatementOutcome &out);
     void executeSysctl(const SysctlSet &set, StatementOutcome &out);
+    void executeNc(const NcCommand &command, StatementOutcome &out);
     bool resolveRef(const SocketRef &ref, SocketId *id, QString *why) const;
     void describeEndpoints(SocketId id, StatementOutcome &out) const;
     static void fail(StatementOutcome &out, Errno error, const QString &message);

@@ -4,13 +4,14 @@
 #include <QRegularExpression>
 #include <QStringList>
 
+#include <algorithm>
 #include <array>
 
 namespace portlab {
 
 namespace {
 
-const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL");
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL (a system call, or nc)");
 
 struct VerbInfo {
     Verb verb;
@@ -220,6 +221,7 @@ private:
     std::optional<StatementBody> expect();
     std::optional<StatementBody> call();
     std::optional<StatementBody> callWithUsage();
+    std::optional<StatementBody> nc(const Name &process);
     bool pattern(EndpointPattern *out);
 
     const std::vector<Token> &m_tokens;
@@ -244,6 +246,11 @@ std::optional<StatementBody> LineParser::parse()
         if (first.text == u"expect") return ++m_next, expect();
         if (first.text.endsWith(u':') && first.text.size() > 1)
             return callWithUsage();
+        if (first.text == u"nc") {
+            fail(first.column, QStringLiteral("nc is a program, and a process must run it"),
+                 QStringLiteral("name the process first, like: scanner: nc -z -v 10.0.0.1 22"));
+            return std::nullopt;
+        }
         if (findVerb(first.text)) {
             fail(first.column, QStringLiteral("'%1' is a system call, and a process must make it").arg(first.text),
                  QStringLiteral("name the process first, like: nginx: %1 …").arg(first.text));
@@ -685,6 +692,8 @@ std::optional<StatementBody> LineParser::call()
         return std::nullopt;
     }
     c.process = {processName, first.column};
+    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nc")
+        return ++m_next, nc(c.process);
     if (m_next + 1 < m_tokens.size() && m_tokens[m_next + 1].text == u"=") {
         Name target;
         if (!name(&target, QStringLiteral("variable name")))
@@ -788,6 +797,88 @@ std::optional<StatementBody> LineParser::call()
         return std::nullopt;
     }
     return c;
+}
+
+// netcat-openbsd's connect scan: -z and -v in any grouping, an address, a port or a range.
+std::optional<StatementBody> LineParser::nc(const Name &process)
+{
+    NcCommand command;
+    command.process = process;
+    const QString usage = QStringLiteral("like: %1: nc -z -v 10.0.0.1 20-25").arg(process.text);
+    const int optionsColumn = atEnd() ? endColumn() : peek().column;
+    bool scan = false;
+    bool verbose = false;
+    while (!atEnd() && peek().kind == Token::Kind::Word && peek().text.startsWith(u'-') && peek().text.size() > 1) {
+        const Token &token = m_tokens[m_next++];
+        for (qsizetype i = 1; i < token.text.size(); ++i) {
+            const int column = token.column + static_cast<int>(i);
+            if (token.text[i] == u'z') {
+                scan = true;
+            } else if (token.text[i] == u'v') {
+                verbose = true;
+            } else if (token.text[i] == u'u') {
+                // nc -zu writes "X" datagrams to each port (five over about three seconds) and
+                // stays silent about a port when an ICMP error made a write fail.
+                fail(column, QStringLiteral("nc -u is not simulated: netcat's UDP scan is not a connect scan, it sends datagrams and waits for ICMP errors"),
+                     QStringLiteral("probe a UDP port with system calls: %1: u = socket udp, then %1: sendto u ADDRESS:PORT \"X\" and expect reply icmp")
+                         .arg(process.text));
+                return std::nullopt;
+            } else {
+                fail(column, QStringLiteral("nc option -%1 is not simulated").arg(token.text[i]),
+                     QStringLiteral("known options: -z (connect only, no data) and -v (report each port)"));
+                return std::nullopt;
+            }
+        }
+    }
+    if (!scan) {
+        fail(optionsColumn, QStringLiteral("only nc's connect scan (-z) is simulated: without -z nc sends and receives data"), usage);
+        return std::nullopt;
+    }
+    if (!verbose) {
+        fail(optionsColumn, QStringLiteral("nc -z without -v prints nothing, not even which ports answered"), QStringLiteral("add -v, ") + usage);
+        return std::nullopt;
+    }
+    const int addressColumn = atEnd() ? endColumn() : peek().column;
+    if (!word(&command.options.addressText, QStringLiteral("an address"), usage))
+        return std::nullopt;
+    const auto address = IpAddress::parse(command.options.addressText);
+    if (!address) {
+        const auto endpoint = Endpoint::parse(command.options.addressText);
+        fail(addressColumn, QStringLiteral("'%1' is not an IPv4 or IPv6 address").arg(command.options.addressText),
+             endpoint ? QStringLiteral("nc takes the address and the port apart: %1: nc -z -v %2 %3")
+                            .arg(process.text, endpoint->address.toString()).arg(endpoint->port)
+                      : QStringLiteral("the simulated hosts have no names to look up; give an address, ") + usage);
+        return std::nullopt;
+    }
+    command.options.address = *address;
+    const int portsColumn = atEnd() ? endColumn() : peek().column;
+    QString ports;
+    if (!word(&ports, QStringLiteral("a port or a range of ports"), usage))
+        return std::nullopt;
+    static const QRegularExpression range(QStringLiteral("^([0-9]+)(?:-([0-9]+))?$"));
+    const auto match = range.match(ports);
+    const int low = match.hasMatch() ? match.captured(1).toInt() : 0;
+    const int high = match.hasMatch() && !match.captured(2).isEmpty() ? match.captured(2).toInt() : low;
+    if (!match.hasMatch() || std::min(low, high) < 1 || std::max(low, high) > 65535) {
+        fail(portsColumn, QStringLiteral("'%1' is not a port or a range of ports").arg(ports),
+             QStringLiteral("ports are 1-65535: one, like 22, or a range, like 20-25"));
+        return std::nullopt;
+    }
+    // nc scans a range written backwards from its low end, as if written the right way round.
+    command.options.low = static_cast<std::uint16_t>(std::min(low, high));
+    command.options.high = static_cast<std::uint16_t>(std::max(low, high));
+    constexpr int maximumPorts = 1024;
+    if (const int count = command.options.high - command.options.low + 1; count > maximumPorts) {
+        fail(portsColumn, QStringLiteral("%1 ports are too many for a scenario's scan").arg(count),
+             QStringLiteral("scan at most %1 ports, like %2-%3; a few ports keep the transcript readable")
+                 .arg(maximumPorts).arg(command.options.low).arg(command.options.low + maximumPorts - 1));
+        return std::nullopt;
+    }
+    if (!finish()) {
+        m_error->hint = usage;
+        return std::nullopt;
+    }
+    return command;
 }
 
 std::optional<StatementBody> LineParser::callWithUsage()

@@ -5,6 +5,7 @@
 #include "sim/trace.h"
 #include "sim/world.h"
 #include "tools/lsof.h"
+#include "tools/nc.h"
 #include "tools/netstat.h"
 #include "tools/ss.h"
 
@@ -87,6 +88,12 @@ struct LsofCommand {
     LsofOptions options;
 };
 
+// `PROCESS: nc -z -v ADDRESS PORT[-PORT]`: the process runs netcat's connect scan.
+struct NcCommand {
+    Name process;
+    NcOptions options;
+};
+
 struct ServicesQuery {
     QString query;
 };
@@ -124,7 +131,8 @@ struct Expectation {
     bool replyIsReset = false;          // reply rst, or reply icmp
 };
 
-using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, ServicesQuery, Expectation>;
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, ServicesQuery,
+                                   Expectation>;
 
 struct Statement {
     int line = 0;
