@@ -209,6 +209,13 @@ Check compareEndpoint(const Context &c, const QString &what, const std::optional
     return check;
 }
 
+// A tool's printout in the summary column: how many lines it printed.
+QString outputSummary(const QString &output)
+{
+    const qsizetype lines = output.count(u'\n') + 1;
+    return lines == 1 ? QStringLiteral("1 line") : QStringLiteral("%1 lines").arg(lines);
+}
+
 QString modelSummary(const StatementOutcome &outcome)
 {
     if (outcome.isExpectation)
@@ -216,7 +223,7 @@ QString modelSummary(const StatementOutcome &outcome)
     if (!outcome.ok)
         return outcome.error == Errno::Ok ? QStringLiteral("error") : errnoName(outcome.error);
     if (!outcome.output.isEmpty())
-        return QStringLiteral("%1 lines").arg(outcome.output.count(u'\n') + 1);
+        return outputSummary(outcome.output);
     QString text = QStringLiteral("ok");
     if (outcome.local)
         text += u' ' + outcome.local->toString();
@@ -232,7 +239,7 @@ QString kernelSummary(const KernelOutcome &outcome)
     if (!outcome.ok)
         return outcome.errorName.isEmpty() ? QStringLiteral("error") : outcome.errorName;
     if (!outcome.output.isEmpty())
-        return QStringLiteral("%1 lines").arg(outcome.output.count(u'\n') + 1);
+        return outputSummary(outcome.output);
     QString text = QStringLiteral("ok");
     if (outcome.local)
         text += u' ' + outcome.local->toString();
