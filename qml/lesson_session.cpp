@@ -312,7 +312,7 @@ void LessonSession::enterStep(int step, bool animate)
     m_goalMet = false;
     m_hintShown = false;
     m_unmet.clear();
-    replay(animate);
+    replay(animate ? std::optional(StepWorld::Before) : std::nullopt);
     if (s.goal)
         checkGoal(false);
     m_progress.step = step;
@@ -325,10 +325,10 @@ void LessonSession::enterStep(int step, bool animate)
     Q_EMIT stepStateChanged();
 }
 
-std::vector<Statement> LessonSession::stepStatements(bool withOwnScenario) const
+std::vector<Statement> LessonSession::stepStatements(StepWorld upTo) const
 {
     std::vector<Diagnostic> ignored;   // the lesson was read and its statements parse
-    return parseLines(stepLines(*m_lesson, static_cast<std::size_t>(m_step), withOwnScenario), m_lesson->file, &ignored);
+    return parseLines(stepLines(*m_lesson, static_cast<std::size_t>(m_step), upTo), m_lesson->file, &ignored);
 }
 
 std::vector<Statement> LessonSession::typedStatements() const
@@ -341,14 +341,13 @@ std::vector<Statement> LessonSession::typedStatements() const
     return statements;
 }
 
-void LessonSession::replay(bool animate)
+void LessonSession::replay(std::optional<StepWorld> animateFrom)
 {
-    std::vector<Statement> statements = stepStatements(!awaitingPrediction());
+    std::vector<Statement> statements = stepStatements(awaitingPrediction() ? StepWorld::Setup : StepWorld::Complete);
     const std::vector<Statement> typed = typedStatements();
     statements.insert(statements.end(), typed.begin(), typed.end());
     const std::size_t total = statements.size();
-    // Animated, the stage plays the step's own scenario; otherwise it shows the step as it ends.
-    show(recordPlayback(std::move(statements), m_lesson->file), animate ? stepStatements(false).size() : total);
+    show(recordPlayback(std::move(statements), m_lesson->file), animateFrom ? stepStatements(*animateFrom).size() : total);
 }
 
 void LessonSession::show(Playback playback, std::size_t firstNewStatement)
@@ -382,7 +381,7 @@ void LessonSession::lockPrediction()
     m_locked = true;
     m_progress.predictions.insert(m_step, m_chosen);
     saveProgress();
-    replay(true);
+    replay(StepWorld::Setup);
     Q_EMIT stepChanged();
     Q_EMIT stepStateChanged();
 }
@@ -451,7 +450,7 @@ void LessonSession::showSolution()
 
 bool LessonSession::runTyped(std::vector<Statement> more)
 {
-    std::vector<Statement> statements = stepStatements(true);
+    std::vector<Statement> statements = stepStatements(StepWorld::Complete);
     const std::vector<Statement> typed = typedStatements();
     statements.insert(statements.end(), typed.begin(), typed.end());
     const std::size_t first = statements.size();

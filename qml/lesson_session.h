@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lesson/lesson.h"
+#include "lesson/lesson_check.h"
 #include "lab_session.h"
 #include "lesson/lesson_progress.h"
 #include "play/playback.h"
@@ -182,11 +183,11 @@ private:
         QString output;
     };
     void enterStep(int step, bool animate);
-    std::vector<Statement> stepStatements(bool withOwnScenario) const;
+    std::vector<Statement> stepStatements(StepWorld upTo) const;
     std::vector<Statement> typedStatements() const;
-    // The step's world plus what was typed, on the stage: animated from the step's own scenario,
-    // or as the step ends.
-    void replay(bool animate);
+    // The step's world (up to its setup while a prediction is awaited) plus what was typed, on
+    // the stage: animated from the first statement past `animateFrom`, or as the step ends.
+    void replay(std::optional<StepWorld> animateFrom);
     void show(Playback playback, std::size_t firstNewStatement);
     bool runTyped(std::vector<Statement> statements);
     void refuse(const QString &text, const QString &why);

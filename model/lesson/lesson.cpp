@@ -22,7 +22,7 @@ struct IterDeleter {
     void operator()(cmark_iter *iter) const { cmark_iter_free(iter); }
 };
 
-const QStringList blockKinds = {QStringLiteral("scenario"), QStringLiteral("predict"), QStringLiteral("quiz"), QStringLiteral("goal"),
+const QStringList blockKinds = {QStringLiteral("setup"), QStringLiteral("scenario"), QStringLiteral("predict"), QStringLiteral("quiz"), QStringLiteral("goal"),
                                 QStringLiteral("solution"), QStringLiteral("camera"), QStringLiteral("notes")};
 const QStringList shownAsCode = {QString(), QStringLiteral("text")};
 
@@ -331,7 +331,15 @@ private:
             return !already;
         };
         const std::vector<SourceLine> lines = blockLines(node);
-        if (kind == u"scenario") {
+        if (kind == u"setup") {
+            if (once(step.setupLine != 0)) {
+                step.setup = lines;
+                step.setupLine = line;
+                if (step.prediction || step.scenarioLine != 0 || step.goal)
+                    error(line, 1, QStringLiteral("the setup comes after the step's prediction, scenario or goal"),
+                          QStringLiteral("put the 'setup' block first: it builds the scene the rest of the step is about"));
+            }
+        } else if (kind == u"scenario") {
             if (once(step.scenarioLine != 0)) {
                 step.scenario = lines;
                 step.scenarioLine = line;

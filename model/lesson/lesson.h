@@ -49,6 +49,8 @@ struct LessonStep {
     QString title;
     QString narration;                  // Markdown: every part of the step that is not a block
     QString afterPrediction;            // Markdown written after the `predict` block: shown once it is locked in
+    std::vector<SourceLine> setup;      // runs as the step begins, before any prediction
+    int setupLine = 0;                  // the setup block's fence, 0 when there is none
     std::vector<SourceLine> scenario;
     int scenarioLine = 0;               // the scenario block's fence, 0 when there is none
     std::optional<Question> prediction;

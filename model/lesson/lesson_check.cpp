@@ -47,15 +47,18 @@ bool isBlank(const SourceLine &line)
 
 } // namespace
 
-std::vector<SourceLine> stepLines(const Lesson &lesson, std::size_t step, bool withOwnScenario)
+std::vector<SourceLine> stepLines(const Lesson &lesson, std::size_t step, StepWorld upTo)
 {
     std::vector<SourceLine> lines;
     for (std::size_t i = 0; i < step && i < lesson.steps.size(); ++i) {
+        append(lines, lesson.steps[i].setup);
         append(lines, lesson.steps[i].scenario);
         if (lesson.steps[i].goal)
             append(lines, lesson.steps[i].goal->solution);
     }
-    if (withOwnScenario && step < lesson.steps.size())
+    if (step < lesson.steps.size() && upTo != StepWorld::Before)
+        append(lines, lesson.steps[step].setup);
+    if (step < lesson.steps.size() && upTo == StepWorld::Complete)
         append(lines, lesson.steps[step].scenario);
     return lines;
 }
@@ -81,7 +84,7 @@ GoalCheck checkGoal(const Lesson &lesson, std::size_t step, const std::vector<St
     if (step >= lesson.steps.size() || !lesson.steps[step].goal)
         return check;
     const Goal &goal = *lesson.steps[step].goal;
-    std::vector<Statement> statements = parseLines(stepLines(lesson, step, true), lesson.file, &check.errors);
+    std::vector<Statement> statements = parseLines(stepLines(lesson, step, StepWorld::Complete), lesson.file, &check.errors);
     statements.insert(statements.end(), typed.begin(), typed.end());
     const std::vector<Statement> expectations = parseLines(goal.expectations, lesson.file, &check.errors);
     statements.insert(statements.end(), expectations.begin(), expectations.end());
@@ -119,7 +122,7 @@ std::vector<Diagnostic> checkLesson(const Lesson &lesson, const QString &folder)
 
     // The whole lesson, as a student who meets every goal with its solution plays it: every
     // statement must parse and name what exists, and every expectation in a scenario must hold.
-    std::vector<SourceLine> all = stepLines(lesson, lesson.steps.size(), false);
+    std::vector<SourceLine> all = stepLines(lesson, lesson.steps.size(), StepWorld::Before);
     std::vector<Statement> statements = parseLines(all, lesson.file, &errors);
     if (!errors.empty())
         return errors;
@@ -146,7 +149,7 @@ std::vector<Diagnostic> checkLesson(const Lesson &lesson, const QString &folder)
         if (step.camera && !step.camera->host.isEmpty()) {
             std::vector<Diagnostic> ignored;
             bool found = false;
-            run(parseLines(stepLines(lesson, k, true), lesson.file, &ignored), lesson.file,
+            run(parseLines(stepLines(lesson, k, StepWorld::Complete), lesson.file, &ignored), lesson.file,
                 [&](const World &world) { found = world.findHost(step.camera->host).has_value(); });
             if (!found)
                 report(step.camera->line + 1, 1, QStringLiteral("the camera looks for host '%1', which this step's world does not have").arg(step.camera->host),

@@ -11,10 +11,15 @@
 
 namespace portlab {
 
-// The statements that make a step's world, replayed from an empty world: the scenario blocks of
-// the steps before it and the solutions of their goals, then (with `withOwnScenario`) the step's
-// own scenario. Without it, the world is the one a prediction is made in.
-std::vector<SourceLine> stepLines(const Lesson &lesson, std::size_t step, bool withOwnScenario);
+// How far into a step its world is built.
+enum class StepWorld : std::uint8_t {
+    Before,     // the steps before it: their setup and scenario blocks and the solutions of their goals
+    Setup,      // and the step's own setup: the world a prediction is made in
+    Complete,   // and the step's own scenario: the world its goal starts from
+};
+
+// The statements that make a step's world, replayed from an empty world, up to `upTo`.
+std::vector<SourceLine> stepLines(const Lesson &lesson, std::size_t step, StepWorld upTo);
 
 // Parses lines that were written in a lesson (or typed: line numbers are the caller's).
 std::vector<Statement> parseLines(const std::vector<SourceLine> &lines, const QString &fileName, std::vector<Diagnostic> *errors);

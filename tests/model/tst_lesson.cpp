@@ -96,6 +96,9 @@ void TestLesson::readmeExampleReadsAsWritten()
     const Question &prediction = *lesson.steps[1].prediction;
     QCOMPARE(prediction.choices.size(), 3);
     QCOMPARE(prediction.answer, 1);
+    QCOMPARE(lesson.steps[1].setup.size(), std::size_t(2));
+    QCOMPARE(lesson.steps[1].setup.front().line, lineOf(text, QStringLiteral("process apache on server")));
+    QCOMPARE(lesson.steps[1].scenario.size(), std::size_t(2));
     QVERIFY(prediction.choices[1].startsWith(QStringLiteral("EADDRINUSE")));
     QVERIFY2(prediction.explanation.contains(QStringLiteral("\nthe port")), "an indented line continues the field above it");
 
@@ -135,6 +138,7 @@ void TestLesson::errorsPointAtTheirPlace_data()
     QTest::newRow("prose before the first step") << QStringLiteral("# Binding the same port twice\n") << QStringLiteral("# Binding the same port twice\n\nStray words.\n") << QStringLiteral("Stray words.") << 1 << QStringLiteral("text before the first step") << false;
     QTest::newRow("block inside a list") << QStringLiteral("```notes\nPoint") << QStringLiteral("- a list item\n\n  ```notes\n  Point") << QStringLiteral("  ```notes") << 3 << QStringLiteral("inside a list or a quote") << false;
     QTest::newRow("two scenarios in a step") << QStringLiteral("```camera") << QStringLiteral("```scenario\nwait 1s\n```\n\n```camera") << QStringLiteral("```scenario\nwait 1s") << 1 << QStringLiteral("a second 'scenario' block") << false;
+    QTest::newRow("setup after the prediction") << QStringLiteral("```camera") << QStringLiteral("```setup\nwait 1s\n```\n\n```camera") << QStringLiteral("```setup\nwait 1s") << 1 << QStringLiteral("the setup comes after the step's prediction") << false;
     QTest::newRow("unknown layer") << QStringLiteral("layer: transport") << QStringLiteral("layer: session") << QStringLiteral("layer: session") << 8 << QStringLiteral("unknown layer 'session'") << false;
     QTest::newRow("expectation that fails") << QStringLiteral("expect error EADDRINUSE") << QStringLiteral("expect error EACCES") << QStringLiteral("expect error EACCES") << 1 << QStringLiteral("this expectation fails when the lesson runs") << true;
     QTest::newRow("statement that does not parse") << QStringLiteral("nginx: listen s\n") << QStringLiteral("nginx: lisen s\n") << QStringLiteral("nginx: lisen s") << 8 << QStringLiteral("lisen") << true;
@@ -181,12 +185,17 @@ void TestLesson::everyPrefixOfALessonIsReadWithoutCrashing()
 void TestLesson::stepWorldsAreBuiltFromEarlierSteps()
 {
     const Lesson lesson = *readLesson(readmeLessonExample(), QStringLiteral("example.md")).lesson;
-    QVERIFY(stepLines(lesson, 0, false).empty());
-    QCOMPARE(stepLines(lesson, 0, true).size(), std::size_t(5));
-    QCOMPARE(stepLines(lesson, 1, false).size(), std::size_t(5));
-    QCOMPARE(stepLines(lesson, 1, true).size(), std::size_t(9));
+    QVERIFY(stepLines(lesson, 0, StepWorld::Before).empty());
+    QCOMPARE(stepLines(lesson, 0, StepWorld::Setup).size(), std::size_t(0));
+    QCOMPARE(stepLines(lesson, 0, StepWorld::Complete).size(), std::size_t(5));
+    QCOMPARE(stepLines(lesson, 1, StepWorld::Before).size(), std::size_t(5));
+    // A prediction is made in the world of the step's setup, before its scenario.
+    const std::vector<SourceLine> predictedIn = stepLines(lesson, 1, StepWorld::Setup);
+    QCOMPARE(predictedIn.size(), std::size_t(7));
+    QCOMPARE(predictedIn.back().text, QStringLiteral("apache: t = socket tcp"));
+    QCOMPARE(stepLines(lesson, 1, StepWorld::Complete).size(), std::size_t(9));
     // Past the goal's step, its solution stands in for whatever the student typed.
-    const std::vector<SourceLine> after = stepLines(lesson, 3, false);
+    const std::vector<SourceLine> after = stepLines(lesson, 3, StepWorld::Before);
     QCOMPARE(after.size(), std::size_t(12));
     QCOMPARE(after.back().text, QStringLiteral("apache: listen t"));
 }

@@ -159,7 +159,12 @@ void TestLessonSession::predictionHoldsTheScenarioUntilLockedIn()
     QCOMPARE(prediction.value(QStringLiteral("choices")).toStringList().size(), 3);
     QCOMPARE(prediction.value(QStringLiteral("answer")).toInt(), -1);   // not given away
     QVERIFY(prediction.value(QStringLiteral("explanation")).toString().isEmpty());
-    QCOMPARE(statementsOnStage(*m_lab).size(), 5);   // the world before apache starts
+    // The step's setup has run (apache and its socket), not yet its scenario (the bind), and
+    // the stage plays the setup from where the step began.
+    QCOMPARE(statementsOnStage(*m_lab).size(), 7);
+    QCOMPARE(statementsOnStage(*m_lab).last(), QStringLiteral("apache: t = socket tcp"));
+    QVERIFY(m_lab->player()->playing());
+    QCOMPARE(m_lab->player()->playback()->steps[static_cast<std::size_t>(m_lab->player()->currentStep() + 1)].statement, std::size_t(5));
 
     m_lessons->vote(2);
     m_lessons->vote(2);
@@ -180,6 +185,8 @@ void TestLessonSession::predictionHoldsTheScenarioUntilLockedIn()
     QVERIFY(prediction.value(QStringLiteral("explanation")).toString().contains(QStringLiteral("nginx")));
     QCOMPARE(statementsOnStage(*m_lab).size(), 9);   // now apache's bind has run
     QVERIFY(m_lab->player()->playing());
+    // and the stage plays on from the bind, not from the start of the step
+    QCOMPARE(m_lab->player()->playback()->steps[static_cast<std::size_t>(m_lab->player()->currentStep() + 1)].statement, std::size_t(7));
     m_lessons->choose(0);   // locked: cannot be changed afterwards
     QCOMPARE(m_lessons->prediction().value(QStringLiteral("chosen")).toInt(), 2);
 }
