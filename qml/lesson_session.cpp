@@ -14,6 +14,7 @@ namespace portlab {
 namespace {
 
 const QString builtInLessons = QStringLiteral(":/lessons");
+const QString builtInExperiments = QStringLiteral(":/experiments");
 
 QString defaultProgressFolder()
 {
@@ -152,6 +153,7 @@ QHash<int, QByteArray> LessonLibraryModel::roleNames() const
 LessonSession::LessonSession(QObject *parent)
     : QObject(parent)
     , m_folder(builtInLessons)
+    , m_experimentsFolder(builtInExperiments)
     , m_store(std::make_unique<ProgressStore>(defaultProgressFolder()))
 {
     reloadLibrary();
@@ -201,11 +203,19 @@ void LessonSession::clearProblems()
     Q_EMIT problemsChanged();
 }
 
-void LessonSession::reloadLibrary()
+void LessonSession::setExperimentsFolder(const QString &folder)
+{
+    if (folder == m_experimentsFolder)
+        return;
+    m_experimentsFolder = folder;
+    Q_EMIT experimentsFolderChanged();
+    reloadLibrary();
+}
+
+std::vector<LessonLibraryModel::Row> LessonSession::readLibraryFolder(const QString &folder, QStringList &problems)
 {
     std::vector<LessonLibraryModel::Row> rows;
-    QStringList problems;
-    const QDir dir(m_folder);
+    const QDir dir(folder);
     for (const QString &name : dir.entryList({QStringLiteral("*.md")}, QDir::Files, QDir::Name)) {
         if (name == u"README.md")
             continue;
@@ -218,7 +228,14 @@ void LessonSession::reloadLibrary()
         row.progress = m_store->load(row.lesson.id);
         rows.push_back(std::move(row));
     }
-    m_library.reset(std::move(rows));
+    return rows;
+}
+
+void LessonSession::reloadLibrary()
+{
+    QStringList problems;
+    m_library.reset(readLibraryFolder(m_folder, problems));
+    m_experiments.reset(readLibraryFolder(m_experimentsFolder, problems));
     problems.append(m_store->takeProblems());
     // What the library says now replaces what it said before (the folders may have changed).
     m_problems = problems;
@@ -232,13 +249,30 @@ bool LessonSession::openLesson(const QString &lessonId)
         addProblems({tr("There is no lesson '%1' in the library.").arg(lessonId)});
         return false;
     }
-    m_lesson = std::make_unique<Lesson>(row->lesson);
-    m_lessonFolder = m_folder;
-    m_progress = m_store->load(lessonId);
+    open(row->lesson, m_folder, m_store->load(lessonId));
+    return true;
+}
+
+bool LessonSession::runExperiment(const QString &experimentId)
+{
+    const LessonLibraryModel::Row *row = m_experiments.find(experimentId);
+    if (!row) {
+        addProblems({tr("There is no experiment '%1' in the gallery.").arg(experimentId)});
+        return false;
+    }
+    // An experiment is run afresh every time: a new prediction, from its first step.
+    open(row->lesson, m_experimentsFolder, LessonProgress{});
+    return true;
+}
+
+void LessonSession::open(const Lesson &lesson, const QString &folder, LessonProgress progress)
+{
+    m_lesson = std::make_unique<Lesson>(lesson);
+    m_lessonFolder = folder;
+    m_progress = std::move(progress);
     addProblems(m_store->takeProblems());
     Q_EMIT lessonChanged();
     enterStep(std::clamp(m_progress.step, 0, stepCount() - 1), true);
-    return true;
 }
 
 bool LessonSession::openLessonFile(const QUrl &file)
@@ -257,12 +291,8 @@ bool LessonSession::openLessonFile(const QUrl &file)
         addProblems(problems);
         return false;
     }
-    m_lesson = std::make_unique<Lesson>(std::move(*read.lesson));
-    m_lessonFolder = QFileInfo(path).absolutePath();
-    m_progress = m_store->load(m_lesson->id);
-    addProblems(m_store->takeProblems());
-    Q_EMIT lessonChanged();
-    enterStep(std::clamp(m_progress.step, 0, stepCount() - 1), true);
+    LessonProgress progress = m_store->load(read.lesson->id);
+    open(*read.lesson, QFileInfo(path).absolutePath(), std::move(progress));
     return true;
 }
 
@@ -312,7 +342,8 @@ void LessonSession::enterStep(int step, bool animate)
     m_goalMet = false;
     m_hintShown = false;
     m_unmet.clear();
-    replay(animate ? std::optional(StepWorld::Before) : std::nullopt);
+    // The setup is the scene the step starts in: shown as it stands; what follows it is played.
+    replay(animate ? std::optional(StepWorld::Setup) : std::nullopt);
     if (s.goal)
         checkGoal(false);
     m_progress.step = step;
@@ -509,6 +540,7 @@ void LessonSession::saveProgress()
     m_store->save(m_lesson->id, m_progress);
     addProblems(m_store->takeProblems());
     m_library.setProgress(m_lesson->id, m_progress);
+    m_experiments.setProgress(m_lesson->id, m_progress);
 }
 
 // --- what the views read ---------------------------------------------------------------------

@@ -81,6 +81,10 @@ class LessonSession : public QObject
     // Where progress is kept: the user's application data folder unless set.
     Q_PROPERTY(QString progressFolder READ progressFolder WRITE setProgressFolder NOTIFY progressFolderChanged)
     Q_PROPERTY(portlab::LessonLibraryModel *library READ library CONSTANT)
+    // The gallery's experiments: short lessons run afresh from one click. Built in
+    // (":/experiments") unless set; their ids and the lessons' share one progress folder.
+    Q_PROPERTY(QString experimentsFolder READ experimentsFolder WRITE setExperimentsFolder NOTIFY experimentsFolderChanged)
+    Q_PROPERTY(portlab::LessonLibraryModel *experiments READ experiments CONSTANT)
     // Problems with the lessons or the progress files, one per line; empty when all is well.
     Q_PROPERTY(QString problems READ problems NOTIFY problemsChanged)
     Q_PROPERTY(bool open READ isOpen NOTIFY lessonChanged)
@@ -123,12 +127,15 @@ public:
     void setLessonsFolder(const QString &folder);       // and reads the library again
     const QString &progressFolder() const { return m_store->folder(); }
     void setProgressFolder(const QString &folder);      // and reads the library again
+    const QString &experimentsFolder() const { return m_experimentsFolder; }
+    void setExperimentsFolder(const QString &folder);   // and reads the library again
 
     // Reads every lesson in the folder and its progress; a lesson that does not read is left out
     // and named in problems.
     Q_INVOKABLE void reloadLibrary();
     Q_INVOKABLE bool openLesson(const QString &lessonId);   // at the step the student left it
     Q_INVOKABLE bool openLessonFile(const QUrl &file);      // a lesson from anywhere, e.g. a teacher's own
+    Q_INVOKABLE bool runExperiment(const QString &experimentId);   // from its start, predictions cleared
     Q_INVOKABLE void closeLesson();                        // back to the library
     Q_INVOKABLE void next();
     Q_INVOKABLE void back();
@@ -145,6 +152,7 @@ public:
     Q_INVOKABLE void clearProblems();
 
     LessonLibraryModel *library() { return &m_library; }
+    LessonLibraryModel *experiments() { return &m_experiments; }
     QString problems() const { return m_problems.join(QLatin1Char('\n')); }
     bool isOpen() const { return m_lesson != nullptr; }
     QString lessonId() const;
@@ -168,6 +176,7 @@ public:
 Q_SIGNALS:
     void labChanged();
     void lessonsFolderChanged();
+    void experimentsFolderChanged();
     void progressFolderChanged();
     void problemsChanged();
     void lessonChanged();
@@ -182,6 +191,8 @@ private:
         QString message;
         QString output;
     };
+    std::vector<LessonLibraryModel::Row> readLibraryFolder(const QString &folder, QStringList &problems);
+    void open(const Lesson &lesson, const QString &folder, LessonProgress progress);
     void enterStep(int step, bool animate);
     std::vector<Statement> stepStatements(StepWorld upTo) const;
     std::vector<Statement> typedStatements() const;
@@ -198,8 +209,10 @@ private:
 
     LabSession *m_lab = nullptr;
     QString m_folder;
+    QString m_experimentsFolder;
     std::unique_ptr<ProgressStore> m_store;
     LessonLibraryModel m_library;
+    LessonLibraryModel m_experiments;
     std::unique_ptr<Lesson> m_lesson;
     QString m_lessonFolder;                 // where the open lesson's links and images are
     LessonProgress m_progress;
