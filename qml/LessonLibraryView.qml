@@ -9,10 +9,21 @@ import PortLab
 // The lessons to choose from: one card each, with its title, how long it takes, what it is
 // about, how far the student got ("3 of 6 steps · 1 of 2 goals", and "✓ Completed" in words),
 // and what to take first. Choosing a card opens the lesson where the student left it.
+// The gallery shows the experiments the same way; choosing one runs it afresh.
 Rectangle {
     id: view
 
     required property LessonSession lessons
+    // Experiments rather than lessons.
+    property bool gallery: false
+    readonly property var cardModel: view.gallery ? view.lessons.experiments : view.lessons.library
+
+    function choose(id: string) {
+        if (view.gallery)
+            view.lessons.runExperiment(id)
+        else
+            view.lessons.openLesson(id)
+    }
 
     signal closeRequested()   // back to the lab, without a lesson
 
@@ -62,7 +73,7 @@ Rectangle {
 
     color: Theme.background
     Accessible.role: Accessible.Pane
-    Accessible.name: qsTr("Lessons")
+    Accessible.name: view.gallery ? qsTr("Experiments") : qsTr("Lessons")
 
     FileDialog {
         id: openLessonDialog
@@ -95,19 +106,43 @@ Rectangle {
                     Layout.fillWidth: true
                     spacing: 2
 
-                    Label {
-                        objectName: "libraryTitle"
-                        text: qsTr("Lessons")
-                        color: Theme.text
-                        font.pixelSize: Theme.fontHeading
-                        font.bold: true
-                        Accessible.role: Accessible.Heading
-                        Accessible.name: text
+                    TabBar {
+                        id: kindTabs
+
+                        objectName: "libraryKind"
+                        spacing: Theme.spacingSmall
+                        currentIndex: view.gallery ? 1 : 0
+                        onCurrentIndexChanged: view.gallery = kindTabs.currentIndex === 1
+
+                        TabButton {
+                            objectName: "libraryTitle"
+                            leftPadding: Theme.spacing
+                            rightPadding: Theme.spacing
+                            text: qsTr("Lessons")
+                            width: implicitWidth
+                            font.pixelSize: Theme.fontHeading
+                            font.bold: !view.gallery
+                            activeFocusOnTab: true
+                            Accessible.name: qsTr("Lessons (Ctrl+L)")
+                        }
+                        TabButton {
+                            objectName: "galleryTitle"
+                            leftPadding: Theme.spacing
+                            rightPadding: Theme.spacing
+                            text: qsTr("Experiments")
+                            width: implicitWidth
+                            font.pixelSize: Theme.fontHeading
+                            font.bold: view.gallery
+                            activeFocusOnTab: true
+                            Accessible.name: qsTr("Experiments (Ctrl+G)")
+                        }
                     }
 
                     Label {
+                        objectName: "librarySubtitle"
                         Layout.fillWidth: true
-                        text: qsTr("Each lesson plays on the stage, step by step, and opens where you left it.")
+                        text: view.gallery ? qsTr("One click sets up a scene and asks what you think will happen; then it runs, and explains.")
+                                           : qsTr("Each lesson plays on the stage, step by step, and opens where you left it.")
                         color: Theme.textMuted
                         font.pixelSize: Theme.fontLabel
                         wrapMode: Text.Wrap
@@ -158,8 +193,9 @@ Rectangle {
             objectName: "noLessons"
             Layout.fillWidth: true
             Layout.margins: Theme.spacingLarge
-            visible: view.lessons.library.count === 0
-            text: qsTr("No lessons were found in %1.").arg(view.lessons.lessonsFolder)
+            visible: view.cardModel.count === 0
+            text: view.gallery ? qsTr("No experiments were found in %1.").arg(view.lessons.experimentsFolder)
+                               : qsTr("No lessons were found in %1.").arg(view.lessons.lessonsFolder)
             color: Theme.text
             font.pixelSize: Theme.fontBody
             wrapMode: Text.Wrap
@@ -188,7 +224,7 @@ Rectangle {
                 Repeater {
                     id: cardRepeater
 
-                    model: view.lessons.library
+                    model: view.cardModel
 
                     delegate: AbstractButton {
                         id: card
@@ -218,9 +254,9 @@ Rectangle {
                         Accessible.name: qsTr("%1, %2 minutes, %3").arg(card.title).arg(card.minutes).arg(card.progress)
                                          + (card.completed ? ", " + qsTr("completed") : "")
                         Accessible.description: card.summary
-                        onClicked: view.lessons.openLesson(card.lessonId)
-                        Keys.onReturnPressed: view.lessons.openLesson(card.lessonId)
-                        Keys.onEnterPressed: view.lessons.openLesson(card.lessonId)
+                        onClicked: view.choose(card.lessonId)
+                        Keys.onReturnPressed: view.choose(card.lessonId)
+                        Keys.onEnterPressed: view.choose(card.lessonId)
 
                         background: Rectangle {
                             radius: Theme.radius

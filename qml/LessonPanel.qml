@@ -252,11 +252,22 @@ Rectangle {
 
                     PanelButton {
                         objectName: "libraryButton"
-                        //: back to the list of lessons
-                        text: qsTr("☰ Lessons")
-                        tip: qsTr("Leave this lesson for the list of lessons (Ctrl+L); your progress is kept")
-                        Accessible.name: qsTr("Lessons: leave this lesson for the list")
+                        //: back to the list of lessons, or to the gallery of experiments
+                        text: panel.lessons.experiment ? qsTr("☰ Experiments") : qsTr("☰ Lessons")
+                        tip: panel.lessons.experiment ? qsTr("Leave this experiment for the gallery (Ctrl+G)")
+                                                      : qsTr("Leave this lesson for the list of lessons (Ctrl+L); your progress is kept")
+                        Accessible.name: panel.lessons.experiment ? qsTr("Experiments: leave this experiment for the gallery")
+                                                                  : qsTr("Lessons: leave this lesson for the list")
                         onClicked: panel.libraryRequested()
+                    }
+
+                    PanelButton {
+                        objectName: "runAgainButton"
+                        visible: panel.lessons.experiment
+                        text: qsTr("↻ Run again")
+                        tip: qsTr("The same experiment from the start, with a new prediction")
+                        Accessible.name: qsTr("Run the experiment again")
+                        onClicked: panel.lessons.runExperiment(panel.lessons.lessonId)
                     }
 
                     Label {
@@ -764,7 +775,8 @@ Rectangle {
                     objectName: "nextButton"
                     text: panel.lastStep ? qsTr("Finish ✓") : qsTr("Next ▶")
                     font.bold: true
-                    tip: panel.lastStep ? qsTr("The lesson is done: back to the list of lessons")
+                    tip: panel.lastStep ? (panel.lessons.experiment ? qsTr("The experiment is done: back to the gallery")
+                                                                    : qsTr("The lesson is done: back to the list of lessons"))
                                         : qsTr("The next step (Page Down)")
                     Accessible.name: panel.lastStep ? qsTr("Finish the lesson") : qsTr("Next step")
                     onClicked: panel.lastStep ? panel.libraryRequested() : panel.lessons.next()

@@ -23,6 +23,7 @@ Window {
     property LessonSession lessons: null
     readonly property bool lessonOpen: root.lessons !== null && root.lessons.open
     property bool showingLibrary: false
+    property bool libraryShowsGallery: false   // the experiments, rather than the lessons
     property bool presenting: false
     property int visibilityBeforePresenting: Window.Windowed
     // The host a lesson's camera frames (-1: the whole network).
@@ -76,17 +77,23 @@ Window {
         return panel === Main.Panel.Lesson ? "Alt+L" : "Alt+" + (panel + 1)
     }
 
-    function showLibrary() {
+    // The lessons, or the gallery of experiments; the same keys again close it.
+    function toggleLibrary(gallery: bool) {
         if (root.lessons === null || root.presenting)
             return
+        if (root.showingLibrary && root.libraryShowsGallery === gallery) {
+            root.showingLibrary = false
+            return
+        }
+        root.libraryShowsGallery = gallery
         root.showingLibrary = true
     }
 
-    // Back to the list of lessons; the lesson's progress is kept.
+    // Back to the list the lesson or experiment came from; a lesson's progress is kept.
     function leaveLesson() {
         root.stopPresenting()
         root.lessons.closeLesson()
-        root.showLibrary()
+        root.toggleLibrary(root.libraryShowsGallery)
     }
 
     // A lesson opened from the list (whose card had the keyboard): the keyboard goes to the lesson.
@@ -197,7 +204,12 @@ Window {
     Shortcut {
         sequence: "Ctrl+L"
         enabled: root.lessons !== null && !root.presenting
-        onActivated: root.showingLibrary ? root.showingLibrary = false : root.showLibrary()
+        onActivated: root.toggleLibrary(false)
+    }
+    Shortcut {
+        sequence: "Ctrl+G"
+        enabled: root.lessons !== null && !root.presenting
+        onActivated: root.toggleLibrary(true)
     }
     Shortcut {
         sequence: "Esc"
@@ -363,7 +375,15 @@ Window {
                     visible: root.lessons !== null
                     text: qsTr("Lessons")
                     tip: qsTr("The lessons: choose one to take, step by step (Ctrl+L)")
-                    onClicked: root.showingLibrary ? root.showingLibrary = false : root.showLibrary()
+                    onClicked: root.toggleLibrary(false)
+                }
+
+                ToolbarButton {
+                    objectName: "experimentsButton"
+                    visible: root.lessons !== null
+                    text: qsTr("Experiments")
+                    tip: qsTr("The gallery: one-click experiments that ask for your prediction (Ctrl+G)")
+                    onClicked: root.toggleLibrary(true)
                 }
 
                 ToolbarButton {
@@ -645,6 +665,8 @@ Window {
                     width: parent ? parent.width : 0
                     height: parent ? parent.height : 0
                     lessons: root.lessons
+                    gallery: root.libraryShowsGallery
+                    onGalleryChanged: root.libraryShowsGallery = gallery
                     onCloseRequested: root.showingLibrary = false
                     Component.onCompleted: focusFirst()
                 }

@@ -249,7 +249,7 @@ bool LessonSession::openLesson(const QString &lessonId)
         addProblems({tr("There is no lesson '%1' in the library.").arg(lessonId)});
         return false;
     }
-    open(row->lesson, m_folder, m_store->load(lessonId));
+    open(row->lesson, m_folder, m_store->load(lessonId), false);
     return true;
 }
 
@@ -261,14 +261,15 @@ bool LessonSession::runExperiment(const QString &experimentId)
         return false;
     }
     // An experiment is run afresh every time: a new prediction, from its first step.
-    open(row->lesson, m_experimentsFolder, LessonProgress{});
+    open(row->lesson, m_experimentsFolder, LessonProgress{}, true);
     return true;
 }
 
-void LessonSession::open(const Lesson &lesson, const QString &folder, LessonProgress progress)
+void LessonSession::open(const Lesson &lesson, const QString &folder, LessonProgress progress, bool experiment)
 {
     m_lesson = std::make_unique<Lesson>(lesson);
     m_lessonFolder = folder;
+    m_experiment = experiment;
     m_progress = std::move(progress);
     addProblems(m_store->takeProblems());
     Q_EMIT lessonChanged();
@@ -292,7 +293,7 @@ bool LessonSession::openLessonFile(const QUrl &file)
         return false;
     }
     LessonProgress progress = m_store->load(read.lesson->id);
-    open(*read.lesson, QFileInfo(path).absolutePath(), std::move(progress));
+    open(*read.lesson, QFileInfo(path).absolutePath(), std::move(progress), false);
     return true;
 }
 

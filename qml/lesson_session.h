@@ -89,6 +89,7 @@ class LessonSession : public QObject
     Q_PROPERTY(QString problems READ problems NOTIFY problemsChanged)
     Q_PROPERTY(bool open READ isOpen NOTIFY lessonChanged)
     Q_PROPERTY(QString lessonId READ lessonId NOTIFY lessonChanged)
+    Q_PROPERTY(bool experiment READ isExperiment NOTIFY lessonChanged)   // opened from the gallery
     Q_PROPERTY(QString lessonTitle READ lessonTitle NOTIFY lessonChanged)
     Q_PROPERTY(QUrl baseUrl READ baseUrl NOTIFY lessonChanged)   // for the narration's images
     Q_PROPERTY(int stepCount READ stepCount NOTIFY lessonChanged)
@@ -155,6 +156,7 @@ public:
     LessonLibraryModel *experiments() { return &m_experiments; }
     QString problems() const { return m_problems.join(QLatin1Char('\n')); }
     bool isOpen() const { return m_lesson != nullptr; }
+    bool isExperiment() const { return m_lesson && m_experiment; }
     QString lessonId() const;
     QString lessonTitle() const;
     QUrl baseUrl() const;
@@ -192,7 +194,7 @@ private:
         QString output;
     };
     std::vector<LessonLibraryModel::Row> readLibraryFolder(const QString &folder, QStringList &problems);
-    void open(const Lesson &lesson, const QString &folder, LessonProgress progress);
+    void open(const Lesson &lesson, const QString &folder, LessonProgress progress, bool experiment);
     void enterStep(int step, bool animate);
     std::vector<Statement> stepStatements(StepWorld upTo) const;
     std::vector<Statement> typedStatements() const;
@@ -215,6 +217,7 @@ private:
     LessonLibraryModel m_experiments;
     std::unique_ptr<Lesson> m_lesson;
     QString m_lessonFolder;                 // where the open lesson's links and images are
+    bool m_experiment = false;              // the open lesson is one of the gallery's
     LessonProgress m_progress;
     int m_step = 0;
     int m_chosen = -1;                      // the prediction's choice this time through

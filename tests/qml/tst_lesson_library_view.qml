@@ -257,4 +257,63 @@ TestCase {
         compare(named(window.contentItem, "lessonPanel").length, 0)
         findOne(window.contentItem, "tab:Now")
     }
+
+    // The gallery: the experiments as cards; one click sets up the scene and asks the question,
+    // with the scene already on the stage; "Run again" asks afresh.
+    function test_the_gallery_runs_an_experiment_in_one_click() {
+        const lessons = freshLessons()
+        const view = createTemporaryObject(libraryComponent, testCase, {lessons: lessons}) as LessonLibraryView
+        mouseClick(findOne(view, "galleryTitle"))
+        verify(view.gallery)
+        waitForRendering(view)
+        const cards = named(view, "lessonCard")
+        verify(cards.length >= 10, "the gallery has " + cards.length + " experiments")
+        compare(cards.length, lessons.experiments.count)
+        grabImage(view).save("/tmp/experiments-gallery.png")
+
+        const card = cards.find(c => c.lessonId === "bind-twice")
+        verify(card, "bind twice is in the gallery")
+        mouseClick(card)
+        verify(lessons.open)
+        verify(lessons.experiment)
+        compare(lessons.lessonId, "bind-twice")
+        verify(lessons.awaitingPrediction, "the experiment asks for a prediction first")
+        verify(session.scene.count > 0, "the scene is on the stage at once")
+        verify(!session.player.playing, "the scene stands still while the question is asked")
+        lessons.choose(1)
+        lessons.lockPrediction()
+        verify(!lessons.awaitingPrediction)
+        verify(session.player.playing, "then it runs")
+        verify(String(lessons.prediction.explanation).indexOf("EADDRINUSE") >= 0, lessons.prediction.explanation)
+
+        mouseClick(findOne(view, "libraryTitle"))
+        verify(!view.gallery)
+        compare(named(view, "lessonCard").length, lessons.library.count)
+    }
+
+    function test_window_opens_the_gallery_with_ctrl_g() {
+        const lessons = freshLessons()
+        const window = createTemporaryObject(mainWindow, testCase, {session: session, lessons: lessons})
+        verify(window, "Main")
+        window.requestActivate()
+        tryVerify(() => window.active, 2000, "the window is active and takes keys")
+        keyClick(Qt.Key_G, Qt.ControlModifier)
+        const library = findOne(window.contentItem, "library") as LessonLibraryView
+        verify(library.gallery)
+        keyClick(Qt.Key_Return)   // the keyboard starts on the first experiment
+        verify(lessons.open)
+        verify(lessons.experiment)
+        const panel = findOne(window.contentItem, "lessonPanel")
+        compare(findOne(panel, "libraryButton").text, "☰ Experiments")
+        findOne(panel, "runAgainButton")
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/experiment-window.png")
+        lessons.choose(0)
+        lessons.lockPrediction()
+        mouseClick(findOne(panel, "runAgainButton"))
+        verify(lessons.awaitingPrediction, "run again asks afresh")
+        mouseClick(findOne(panel, "libraryButton"))
+        verify(!lessons.open)
+        verify((findOne(window.contentItem, "library") as LessonLibraryView).gallery, "back to the gallery, not the lessons")
+    }
 }
