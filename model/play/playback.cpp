@@ -168,6 +168,10 @@ Playback recordStatements(PreparedScenario prepared, const QString &source, cons
         playback.outcomes.push_back(std::move(outcome));
     }
     interpreter.setEventObserver({});
+    for (const Socket &socket : world->sockets()) {
+        if (QString name = interpreter.socketName(socket.id); !name.isEmpty())
+            playback.socketNames.insert(socket.id, std::move(name));
+    }
     return playback;
 }
 

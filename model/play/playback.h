@@ -4,6 +4,8 @@
 #include "world_snapshot.h"
 #include "script/interpreter.h"
 
+#include <QHash>
+
 #include <memory>
 
 namespace portlab {
@@ -56,6 +58,7 @@ struct Playback {
     std::vector<PlaybackStep> steps;
     std::shared_ptr<const WorldSnapshot> initialWorld;   // before the first step
     std::shared_ptr<const World> world;       // as it ends (none for a capture)
+    QHash<SocketId, QString> socketNames;     // as it ends: what the scenario calls each socket ("nginx.s")
     bool truncated = false;                   // stopped after maxSteps; the rest did not run
 
     std::size_t size() const { return steps.size(); }
