@@ -928,7 +928,7 @@ std::optional<StatementBody> LineParser::nmap(const Name &process)
             return std::nullopt;
         } else if (text == u"-sS" || text == u"-sA" || text == u"-sF" || text == u"-sN" || text == u"-sX") {
             fail(option.column, QStringLiteral("nmap %1 is not simulated: it writes TCP segments through a raw socket").arg(text),
-                 QStringLiteral("the connect scan -sT makes the same SYNs with connect(), ") + usage);
+                 QStringLiteral("the connect scan -sT asks the same question with connect(), ") + usage);
             return std::nullopt;
         } else {
             fail(option.column, QStringLiteral("nmap option %1 is not simulated").arg(text),

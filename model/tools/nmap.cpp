@@ -43,7 +43,7 @@ private:
 };
 
 // nmap's congestion window: how many probes may wait for an answer at once. It opens by one
-// per answer (slow start up to 75, then slower), and closes to one when a probe goes unanswered.
+// per answer (slow start up to 75, then slower), and halves when a probe goes unanswered.
 class ProbeWindow {
 public:
     int size() const { return static_cast<int>(m_size); }
@@ -51,7 +51,7 @@ public:
     void dropped(std::size_t inFlight)
     {
         m_threshold = std::max(static_cast<double>(inFlight) / 2, 2.0);
-        m_size = 1;
+        m_size = std::max(1.0, m_size / 2);
     }
 
 private:
