@@ -11,6 +11,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <array>
 
 namespace portlab::kernel {
 
@@ -364,6 +365,20 @@ Check compareToolOutput(SocketTool tool, const Context &c, const QString &model,
     return {false, why};
 }
 
+// nmap's output with the wall clock's marks replaced: the start date, the measured latency
+// and the scan's duration are the clock's, not the ports'.
+QString withoutNmapClock(QString output)
+{
+    static const std::array<std::pair<QRegularExpression, QString>, 3> marks{{
+        {QRegularExpression(QStringLiteral("^(Starting Nmap .*\\) at ).*$"), QRegularExpression::MultilineOption), QStringLiteral("\\1DATE")},
+        {QRegularExpression(QStringLiteral("^Host is up \\([0-9.]+s latency\\)\\.$"), QRegularExpression::MultilineOption), QStringLiteral("Host is up (LATENCY).")},
+        {QRegularExpression(QStringLiteral(" scanned in [0-9.]+ seconds$"), QRegularExpression::MultilineOption), QStringLiteral(" scanned in TIME seconds")},
+    }};
+    for (const auto &[pattern, replacement] : marks)
+        output.replace(pattern, replacement);
+    return output;
+}
+
 std::optional<SocketTool> socketToolOf(const Statement &statement)
 {
     if (std::holds_alternative<SsCommand>(statement.body))
@@ -420,13 +435,15 @@ ComparisonRow compareStatement(const Statement &statement, const StatementOutcom
             row.verdict = ComparisonRow::Verdict::Differ;
         return row;
     }
-    if (std::holds_alternative<NcCommand>(statement.body)) {
-        // nc's lines hold only what the scenario wrote (address, ports) and the registry's
-        // names: nothing to translate or mask. Its exit status is compared below as a call's.
+    const bool isNmap = std::holds_alternative<NmapCommand>(statement.body);
+    if (isNmap || std::holds_alternative<NcCommand>(statement.body)) {
+        // nc's and nmap's lines hold what the scenario wrote (address, ports) and the
+        // registry's names: nothing to translate. nmap's clock (its date, the latency and the
+        // duration) is masked. The exit status is compared below as a call's.
         row.modelOutput = model.output;
         row.kernelOutput = kernel.output;
-        if (model.output != kernel.output) {
-            differ(QStringLiteral("nc printed other lines"));
+        if (withoutNmapClock(model.output) != withoutNmapClock(kernel.output)) {
+            differ(isNmap ? QStringLiteral("nmap printed other lines (its date, latency and duration aside)") : QStringLiteral("nc printed other lines"));
             return row;
         }
     }

@@ -135,6 +135,8 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
             runLsof(body, out);
         } else if constexpr (std::is_same_v<T, NcCommand>) {
             runNc(body, out);
+        } else if constexpr (std::is_same_v<T, NmapCommand>) {
+            runNmap(body, out);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             // The port registry is data, not kernel behaviour: both backends print the same.
             out.output = servicesReport(ServiceRegistry::builtIn(), body.query);
@@ -202,6 +204,7 @@ void KernelInterpreter::declareProcess(const ProcessDecl &decl, KernelOutcome &o
     SocketHelper &helper = m_lab.startProcess(*host, identity);
     ScenarioProcess process;
     process.host = decl.host.text;
+    process.root = uid == 0;
     process.helper = &helper;
     m_processes.insert(decl.name.text, process);
     m_processOrder << decl.name.text;
@@ -308,6 +311,27 @@ void KernelInterpreter::runNc(const NcCommand &command, KernelOutcome &out)
     const Snapshot before = snapshot();
     runTool(m_processes.value(command.process.text).host, QStringLiteral("nc"), {QStringLiteral("-z"), QStringLiteral("-v"), o.addressText, ports}, out,
             ToolReport::NcStderr);
+    m_lab.settle();
+    out.observations = observe(before, snapshot());
+}
+
+// The real nmap, in the namespace of the process's host. It runs as root there; for a process
+// that is not root, --unprivileged makes it do what it does without raw sockets (a connect()
+// ping, and no -sU). -n: the lab has no DNS, and a reverse lookup would only wait for it.
+void KernelInterpreter::runNmap(const NmapCommand &command, KernelOutcome &out)
+{
+    const NmapOptions &o = command.options;
+    QStringList arguments{o.type == NmapScanType::Udp ? QStringLiteral("-sU") : QStringLiteral("-sT"), QStringLiteral("-n"), QStringLiteral("-p"), o.portsText};
+    if (o.skipHostDiscovery)
+        arguments << QStringLiteral("-Pn");
+    const ScenarioProcess process = m_processes.value(command.process.text);
+    if (!process.root)
+        arguments << QStringLiteral("--unprivileged");
+    arguments << o.address.toString();
+    const Snapshot before = snapshot();
+    runTool(process.host, QStringLiteral("nmap"), arguments, out);
+    if (!out.ok && out.message.contains(QStringLiteral("requires root privileges")))
+        fail(out, EPERM, out.message);
     m_lab.settle();
     out.observations = observe(before, snapshot());
 }

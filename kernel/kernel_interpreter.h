@@ -83,6 +83,7 @@ private:
     };
     struct ScenarioProcess {
         QString host;
+        bool root = false;
         SocketHelper *helper = nullptr;   // owned by the lab's host
         QHash<QString, NamedSocket> sockets;
         QStringList order;                // variable names in order of creation
@@ -112,8 +113,10 @@ private:
     void runNetstat(const NetstatCommand &command, KernelOutcome &out);
     void runLsof(const LsofCommand &command, KernelOutcome &out);
     void runNc(const NcCommand &command, KernelOutcome &out);
+    void runNmap(const NmapCommand &command, KernelOutcome &out);
     // How a tool answers: on stdout, exit 0 (ss, netstat); also exit 1 with nothing printed
     // (lsof found nothing); on stderr, exit 1 when every port failed (nc -z -v).
+    // nmap prints on stdout and exits 1 with a reason on stderr when it cannot scan at all.
     enum class ToolReport { Stdout, EmptyMayExitOne, NcStderr };
     void runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out,
                  ToolReport report = ToolReport::Stdout);

@@ -197,8 +197,9 @@ LabHost &NetworkLab::addHost(const QString &name, const std::vector<IpAddress> &
     host->name = name;
     host->namespaceName = newNamespaceName();
     host->addresses = addresses;
-    const int index = static_cast<int>(m_hosts.size());
-    // Locally administered, unicast, and readable: 02:50:4c ("PL") and the host's number.
+    const int index = static_cast<int>(m_hosts.size()) + 1;
+    // Locally administered, unicast, and readable: 02:50:4c ("PL") and the host's number
+    // counted from 1, as the model numbers its cards (nmap prints the address it found).
     host->macAddress = QStringLiteral("02:50:4c:%1:%2:%3")
                            .arg((index >> 16) & 0xff, 2, 16, QLatin1Char('0'))
                            .arg((index >> 8) & 0xff, 2, 16, QLatin1Char('0'))

@@ -41,6 +41,8 @@ packages=(
     net-tools lsof
     # the real nc (netcat-openbsd) the kernel backend runs for nc -z -v
     netcat-openbsd
+    # the real nmap the kernel backend runs for nmap -sT and -sU
+    nmap
 )
 
 case "$preset" in

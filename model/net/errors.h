@@ -32,6 +32,8 @@ enum class Errno {
     MsgSize,
     DestAddrReq,
     NetUnreach,
+    InProgress,
+    Perm,
 };
 
 QString errnoName(Errno error);                       // "EADDRINUSE"

@@ -5,6 +5,8 @@
 #include "runner.h"
 #include "tools/ss.h"
 
+#include <map>
+
 namespace portlab {
 
 namespace {
@@ -131,7 +133,7 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                 needHost(s, body.host);
             } else if constexpr (std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand> || std::is_same_v<T, LsofCommand>) {
                 needHost(s, body.host);
-            } else if constexpr (std::is_same_v<T, NcCommand>) {
+            } else if constexpr (std::is_same_v<T, NcCommand> || std::is_same_v<T, NmapCommand>) {
                 needProcess(s, body.process);
             } else if constexpr (std::is_same_v<T, Call>) {
                 if (!needProcess(s, body.process))
@@ -253,6 +255,8 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             out.output = lsofReport(m_world, *m_world.findHost(body.host.text), body.options);
         } else if constexpr (std::is_same_v<T, NcCommand>) {
             executeNc(body, out);
+        } else if constexpr (std::is_same_v<T, NmapCommand>) {
+            executeNmap(body, out);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             out.output = servicesReport(m_services, body.query);
         } else if constexpr (std::is_same_v<T, Expectation>) {
@@ -396,6 +400,30 @@ void Interpreter::executeNc(const NcCommand &command, StatementOutcome &out)
         return;
     }
     out.message = QStringLiteral("%1 of %2 port%3 took the connection").arg(scan.succeeded).arg(ports).arg(ports == 1 ? QString() : QStringLiteral("s"));
+}
+
+// nmap exits 0 whatever it found, even when the host seemed down; it fails only when it cannot
+// scan at all (-sU without root).
+void Interpreter::executeNmap(const NmapCommand &command, StatementOutcome &out)
+{
+    NmapScan scan = nmapScan(m_world, *m_world.findProcess(command.process.text), command.options, m_services);
+    if (scan.error != Errno::Ok) {
+        fail(out, scan.error, scan.explanation);
+        return;
+    }
+    out.output = scan.output;
+    out.portScan = std::move(scan.ports);
+    if (!scan.hostUp) {
+        out.message = QStringLiteral("the host seemed down, so no port was scanned");
+        return;
+    }
+    std::map<PortState, int> counts;
+    for (const PortScanResult &port : out.portScan)
+        ++counts[port.state];
+    QStringList parts;
+    for (const auto &[state, count] : counts)
+        parts << QStringLiteral("%1 %2").arg(count).arg(portStateName(state));
+    out.message = parts.join(QStringLiteral(", "));
 }
 
 void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out)

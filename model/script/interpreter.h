@@ -19,6 +19,7 @@ struct StatementOutcome {
     std::optional<Endpoint> remote;
     std::vector<TraceEvent> events;
     QString output;              // what a tool (ss, services) printed
+    std::vector<PortScanResult> portScan;   // nmap: each port's state and the evidence for it
     QByteArray received;         // what recv returned
     bool isExpectation = false;
     SimTime time{0};
@@ -67,6 +68,7 @@ private:
     void executeExpectation(const Expectation &expectation, StatementOutcome &out);
     void executeSysctl(const SysctlSet &set, StatementOutcome &out);
     void executeNc(const NcCommand &command, StatementOutcome &out);
+    void executeNmap(const NmapCommand &command, StatementOutcome &out);
     bool resolveRef(const SocketRef &ref, SocketId *id, QString *why) const;
     void describeEndpoints(SocketId id, StatementOutcome &out) const;
     static void fail(StatementOutcome &out, Errno error, const QString &message);

@@ -11,7 +11,7 @@ namespace portlab {
 
 namespace {
 
-const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL (a system call, or nc)");
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL (a system call, nc or nmap)");
 
 struct VerbInfo {
     Verb verb;
@@ -222,6 +222,8 @@ private:
     std::optional<StatementBody> call();
     std::optional<StatementBody> callWithUsage();
     std::optional<StatementBody> nc(const Name &process);
+    std::optional<StatementBody> nmap(const Name &process);
+    bool nmapPorts(const QString &text, int column, NmapOptions *options);
     bool pattern(EndpointPattern *out);
 
     const std::vector<Token> &m_tokens;
@@ -246,9 +248,10 @@ std::optional<StatementBody> LineParser::parse()
         if (first.text == u"expect") return ++m_next, expect();
         if (first.text.endsWith(u':') && first.text.size() > 1)
             return callWithUsage();
-        if (first.text == u"nc") {
-            fail(first.column, QStringLiteral("nc is a program, and a process must run it"),
-                 QStringLiteral("name the process first, like: scanner: nc -z -v 10.0.0.1 22"));
+        if (first.text == u"nc" || first.text == u"nmap") {
+            fail(first.column, QStringLiteral("%1 is a program, and a process must run it").arg(first.text),
+                 first.text == u"nc" ? QStringLiteral("name the process first, like: scanner: nc -z -v 10.0.0.1 22")
+                                     : QStringLiteral("name the process first, like: scanner: nmap -sT -p 22,80 10.0.0.1"));
             return std::nullopt;
         }
         if (findVerb(first.text)) {
@@ -694,6 +697,8 @@ std::optional<StatementBody> LineParser::call()
     c.process = {processName, first.column};
     if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nc")
         return ++m_next, nc(c.process);
+    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nmap")
+        return ++m_next, nmap(c.process);
     if (m_next + 1 < m_tokens.size() && m_tokens[m_next + 1].text == u"=") {
         Name target;
         if (!name(&target, QStringLiteral("variable name")))
@@ -879,6 +884,121 @@ std::optional<StatementBody> LineParser::nc(const Name &process)
         return std::nullopt;
     }
     return command;
+}
+
+// nmap's connect scan (-sT) or UDP scan (-sU) of the ports given with -p, each option a word
+// of its own as nmap's own parser wants them.
+std::optional<StatementBody> LineParser::nmap(const Name &process)
+{
+    NmapCommand command;
+    command.process = process;
+    const QString usage = QStringLiteral("like: %1: nmap -sT -p 22,80,443 10.0.0.1").arg(process.text);
+    std::optional<NmapScanType> type;
+    bool portsGiven = false;
+    while (!atEnd() && peek().kind == Token::Kind::Word && peek().text.startsWith(u'-')) {
+        const Token &option = m_tokens[m_next++];
+        const QString &text = option.text;
+        if (text == u"-sT" || text == u"-sU") {
+            const NmapScanType chosen = text == u"-sT" ? NmapScanType::TcpConnect : NmapScanType::Udp;
+            if (type && *type != chosen) {
+                fail(option.column, QStringLiteral("nmap -sT and -sU together are not simulated"),
+                     QStringLiteral("scan TCP and UDP in two statements, one with -sT and one with -sU"));
+                return std::nullopt;
+            }
+            type = chosen;
+        } else if (text == u"-p") {
+            const int column = atEnd() ? endColumn() : peek().column;
+            QString ports;
+            if (!word(&ports, QStringLiteral("ports after -p"), QStringLiteral("like: -p 22, -p 20-25, -p 22,80,443, or -p- for all")))
+                return std::nullopt;
+            if (!nmapPorts(ports, column, &command.options))
+                return std::nullopt;
+            portsGiven = true;
+        } else if (text.startsWith(u"-p") && text != u"-Pn") {
+            if (!nmapPorts(text.mid(2), option.column + 2, &command.options))
+                return std::nullopt;
+            portsGiven = true;
+        } else if (text == u"-Pn") {
+            command.options.skipHostDiscovery = true;
+        } else if (text == u"-n") {
+            // No reverse DNS lookup: the simulated hosts have no names, so it never happens anyway.
+        } else if (text == u"-v") {
+            fail(option.column, QStringLiteral("nmap -v is not simulated: it adds progress lines timed by the wall clock and packet counts that include the ARP ping"),
+                 QStringLiteral("leave -v out; --events lists every probe and answer, ") + usage);
+            return std::nullopt;
+        } else if (text == u"-sS" || text == u"-sA" || text == u"-sF" || text == u"-sN" || text == u"-sX") {
+            fail(option.column, QStringLiteral("nmap %1 is not simulated: it writes TCP segments through a raw socket").arg(text),
+                 QStringLiteral("the connect scan -sT asks the same question with connect(), ") + usage);
+            return std::nullopt;
+        } else {
+            fail(option.column, QStringLiteral("nmap option %1 is not simulated").arg(text),
+                 QStringLiteral("known options: -sT (TCP connect scan), -sU (UDP scan), -p PORTS, -Pn (no host discovery), -n (no DNS)"));
+            return std::nullopt;
+        }
+    }
+    const int addressColumn = atEnd() ? endColumn() : peek().column;
+    if (!type) {
+        fail(addressColumn, QStringLiteral("choose nmap's scan type: -sT (TCP connect scan) or -sU (UDP scan)"), usage);
+        return std::nullopt;
+    }
+    command.options.type = *type;
+    if (!portsGiven) {
+        fail(addressColumn, QStringLiteral("nmap without -p scans its 1,000 most used ports, ranked by the frequencies in its own data files, which PortLab does not have"),
+             QStringLiteral("name the ports: -p 22,80,443, -p 1-1024, or -p- for all; ") + usage);
+        return std::nullopt;
+    }
+    QString addressText;
+    if (!word(&addressText, QStringLiteral("an address"), usage))
+        return std::nullopt;
+    const auto address = IpAddress::parse(addressText);
+    if (!address) {
+        fail(addressColumn, QStringLiteral("'%1' is not an IPv4 address").arg(addressText),
+             QStringLiteral("the simulated hosts have no names to look up; give an address, ") + usage);
+        return std::nullopt;
+    }
+    if (address->isV6()) {
+        fail(addressColumn, QStringLiteral("nmap scans an IPv6 address only with -6, which is not simulated"),
+             QStringLiteral("scan one of the host's IPv4 addresses, ") + usage);
+        return std::nullopt;
+    }
+    command.options.address = *address;
+    if (!finish()) {
+        m_error->hint = usage;
+        return std::nullopt;
+    }
+    return command;
+}
+
+// nmap's port list: 22, 20-25, 22,80,443, or "-" for 1-65535.
+bool LineParser::nmapPorts(const QString &text, int column, NmapOptions *options)
+{
+    const QString hint = QStringLiteral("ports are 1-65535: -p 22, -p 20-25, -p 22,80,443, or -p- for all");
+    std::vector<std::uint16_t> &ports = options->ports;
+    options->portsText = text;
+    if (text == u"-") {
+        for (int port = 1; port <= 65535; ++port)
+            ports.push_back(static_cast<std::uint16_t>(port));
+        return true;
+    }
+    static const QRegularExpression item(QStringLiteral("^([0-9]+)(?:-([0-9]+))?$"));
+    int itemColumn = column;
+    for (const QString &part : text.split(u',')) {
+        const auto match = item.match(part);
+        const int low = match.hasMatch() ? match.captured(1).toInt() : 0;
+        const int high = match.hasMatch() && !match.captured(2).isEmpty() ? match.captured(2).toInt() : low;
+        if (!match.hasMatch() || low < 1 || high > 65535)
+            return fail(itemColumn, QStringLiteral("'%1' is not a port or a range of ports").arg(part), hint);
+        if (high < low) {
+            return fail(itemColumn, QStringLiteral("the range %1 runs backwards").arg(part),
+                        QStringLiteral("nmap wants the low port first: %1-%2").arg(high).arg(low));
+        }
+        for (int port = low; port <= high; ++port)
+            ports.push_back(static_cast<std::uint16_t>(port));
+        itemColumn += static_cast<int>(part.size()) + 1;
+    }
+    std::sort(ports.begin(), ports.end());
+    ports.erase(std::unique(ports.begin(), ports.end()), ports.end());
+    return true;
 }
 
 std::optional<StatementBody> LineParser::callWithUsage()

@@ -6,6 +6,7 @@
 #include "sim/world.h"
 #include "tools/lsof.h"
 #include "tools/nc.h"
+#include "tools/nmap.h"
 #include "tools/netstat.h"
 #include "tools/ss.h"
 
@@ -94,6 +95,12 @@ struct NcCommand {
     NcOptions options;
 };
 
+// `PROCESS: nmap -sT|-sU -p PORTS [-Pn] [-n] ADDRESS`: the process runs an nmap port scan.
+struct NmapCommand {
+    Name process;
+    NmapOptions options;
+};
+
 struct ServicesQuery {
     QString query;
 };
@@ -131,7 +138,7 @@ struct Expectation {
     bool replyIsReset = false;          // reply rst, or reply icmp
 };
 
-using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, ServicesQuery,
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, NmapCommand, ServicesQuery,
                                    Expectation>;
 
 struct Statement {

@@ -571,10 +571,21 @@ SysResult World::listen(Pid pid, SocketId id, int backlog)
 
 SysResult World::connect(Pid pid, SocketId id, const Endpoint &requested)
 {
-    return settled(startConnect(pid, id, requested));
+    bool portChosenByKernel = false;
+    const SysResult started = startConnect(pid, id, requested, &portChosenByKernel);
+    if (started.error != Errno::InProgress)
+        return settled(started);
+    runUntil([this, id] { return m_sockets[id].state != SocketState::SynSent; });
+    return settled(handshakeOutcome(id, portChosenByKernel));
 }
 
-SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
+SysResult World::connectNonBlocking(Pid pid, SocketId id, const Endpoint &destination)
+{
+    bool portChosenByKernel = false;
+    return startConnect(pid, id, destination, &portChosenByKernel);
+}
+
+SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested, bool *portChosenByKernel)
 {
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
@@ -635,7 +646,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
 
     // TCP: a port, a four-tuple no one else uses, then the handshake.
     const Endpoint remote = asSeenBy(s->family, destination);
-    const bool chosenByKernel = !s->bound;
+    *portChosenByKernel = !s->bound;
     if (!s->bound) {
         PortAllocator allocator = allocatorFor(s->host);
         SocketId reclaimed = NoSocket;
@@ -675,17 +686,22 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested)
     setState(*s, SocketState::SynSent);
     sendSegment(*s, TcpFlag::Syn);
     schedule({m_now + std::chrono::seconds(1), 0, Scheduled::Kind::SynRetransmit, id, isn, 1});
+    return SysResult::failure(Errno::InProgress,
+        QStringLiteral("SYN sent from %1; the handshake goes on while the caller does not wait (a non-blocking connect())").arg(s->local.toString()));
+}
 
-    runUntil([this, id] { return m_sockets[id].state != SocketState::SynSent; });
+SysResult World::handshakeOutcome(SocketId id, bool portChosenByKernel)
+{
     Socket &done = m_sockets[id];
     if (done.state == SocketState::Established) {
         return succeed([&] {
             QString text = QStringLiteral("connected: ") + done.local.toString() + QStringLiteral(" → ") + done.remote.toString();
-            if (chosenByKernel)
+            if (portChosenByKernel)
                 text += QStringLiteral(" (port %1 chosen by the kernel)").arg(done.local.port);
             return text;
         });
     }
+    const Endpoint destination = onTheWire(done.remote);
     const Errno error = done.pendingError == Errno::Ok ? Errno::TimedOut : done.pendingError;
     done.pendingError = Errno::Ok;
     switch (error) {
@@ -909,12 +925,38 @@ SysResult World::startShutdown(Pid pid, SocketId id, ShutdownHow how)
     }
 }
 
-SysResult World::close(Pid pid, SocketId id)
+SysResult World::sendRawUdp(Pid pid, std::uint16_t sourcePort, const Endpoint &destination, const QByteArray &payload)
 {
-    return settled(startClose(pid, id));
+    const Process &process = m_processes.at(pid);
+    if (!process.isRoot())
+        return SysResult::failure(Errno::Perm, QStringLiteral("%1 runs as %2: a raw socket needs root (CAP_NET_RAW)").arg(process.name, process.user));
+    const Host &h = host(process.host);
+    const auto source = h.sourceAddressFor(destination.address);
+    if (!source) {
+        return SysResult::failure(Errno::NetUnreach,
+            QStringLiteral("%1 has no %2 address to send from").arg(h.name(), destination.address.isV4() ? QStringLiteral("IPv4") : QStringLiteral("IPv6")));
+    }
+    Envelope datagram;
+    datagram.kind = EnvelopeKind::UdpDatagram;
+    datagram.fromHost = h.id();
+    datagram.source = {*source, sourcePort};
+    datagram.destination = destination;
+    datagram.payload = payload;
+    transmit(std::move(datagram));
+    return succeed([&] { return QStringLiteral("a UDP datagram %1 → %2 written through a raw socket").arg(Endpoint{*source, sourcePort}.toString(), destination.toString()); });
 }
 
-SysResult World::startClose(Pid pid, SocketId id)
+SysResult World::close(Pid pid, SocketId id)
+{
+    return settled(startClose(pid, id, Linger::Default));
+}
+
+SysResult World::closeAbortively(Pid pid, SocketId id)
+{
+    return startClose(pid, id, Linger::ZeroSeconds);
+}
+
+SysResult World::startClose(Pid pid, SocketId id, Linger linger)
 {
     SysResult failure;
     Socket *s = ownedSocket(pid, id, &failure);
@@ -947,11 +989,14 @@ SysResult World::startClose(Pid pid, SocketId id)
         return SysResult::success(QStringLiteral("closed before the handshake finished"));
     case SocketState::Established:
     case SocketState::CloseWait:
-        if (unread > 0) {
-            // RFC 2525 2.17: closing with unread data aborts the connection.
+        if (unread > 0 || linger == Linger::ZeroSeconds) {
+            // RFC 2525 2.17: closing with unread data aborts the connection; so does closing
+            // with SO_LINGER set to zero seconds (tcp_close() disconnects at once).
             sendSegment(*s, TcpFlag::Rst | TcpFlag::Ack);
             destroyConnection(id);
-            return SysResult::success(QStringLiteral("closed with %1 unread bytes, so the kernel reset the connection (RST) instead of a FIN").arg(unread));
+            return SysResult::success(unread > 0
+                ? QStringLiteral("closed with %1 unread bytes, so the kernel reset the connection (RST) instead of a FIN").arg(unread)
+                : QStringLiteral("closed with SO_LINGER at 0 s, so the kernel reset the connection (RST) instead of a FIN"));
         }
         if (!s->writeShutdown) {
             s->writeShutdown = true;

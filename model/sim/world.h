@@ -66,10 +66,27 @@ public:
     SysValue<Endpoint> localName(Pid pid, SocketId id);
     SysValue<Endpoint> peerName(Pid pid, SocketId id);
 
+    // What a program that waits on many sockets at once (select/poll) does, as nmap does:
+    // these return at once, and what they put on the wire travels as time passes (advance()).
+    // connect() on a non-blocking socket: EINPROGRESS once the SYN is out; the socket's state
+    // and pending error (SO_ERROR) tell later how the handshake ended.
+    SysResult connectNonBlocking(Pid pid, SocketId id, const Endpoint &destination);
+    // close() with SO_LINGER {on, 0 s}: a connection is reset (RST), not closed with a FIN.
+    SysResult closeAbortively(Pid pid, SocketId id);
+    // A UDP datagram written whole through a raw IP socket (which needs root: CAP_NET_RAW is
+    // not modelled apart): no UDP socket sends it or receives what comes back.
+    SysResult sendRawUdp(Pid pid, std::uint16_t sourcePort, const Endpoint &destination, const QByteArray &payload);
+    // A packet capture on a host's network card (libpcap): sees every envelope that arrives
+    // there, whatever its stack then does with it, until unwatched.
+    using ArrivalWatch = std::function<void(const Envelope &)>;
+    std::uint32_t watchArrivals(HostId host, ArrivalWatch watch);
+    void unwatchArrivals(std::uint32_t watch);
+
     // --- time --------------------------------------------------------------------------------
     SimTime now() const { return m_now; }
     void settle();                    // deliver everything in flight
     void advance(SimTime duration);   // let time pass: timers (TIME_WAIT, retransmissions) fire
+    std::optional<SimTime> nextEventTime() const;   // when the next arrival or timer is due
 
     // --- looking in --------------------------------------------------------------------------
     const SocketStore &sockets() const { return m_sockets; }
@@ -117,11 +134,14 @@ private:
     QString userOf(Uid uid) const;
     QString conflictReason(const Socket &candidate, const Socket &holder) const;
     static QString countOf(int count, QStringView singularVerb, QStringView pluralVerb);   // "1 is", "3 are"
-    SysResult startConnect(Pid pid, SocketId id, const Endpoint &destination);
+    // EINPROGRESS when a TCP handshake has begun; handshakeOutcome() says how it ended.
+    SysResult startConnect(Pid pid, SocketId id, const Endpoint &destination, bool *portChosenByKernel);
+    SysResult handshakeOutcome(SocketId id, bool portChosenByKernel);
     SysResult startSend(Pid pid, SocketId id, const QByteArray &data);
     SysResult startSendTo(Pid pid, SocketId id, const Endpoint &destination, const QByteArray &data);
     SysResult startShutdown(Pid pid, SocketId id, ShutdownHow how);
-    SysResult startClose(Pid pid, SocketId id);
+    enum class Linger : std::uint8_t { Default, ZeroSeconds };
+    SysResult startClose(Pid pid, SocketId id, Linger linger);
 
     // Lookups shared by the system calls.
     Socket *ownedSocket(Pid pid, SocketId id, SysResult *failure);
@@ -194,6 +214,7 @@ private:
     std::uint64_t m_nextEnvelopeId = 1;
     std::uint16_t m_sharedIpIdentification = 0;
     TraceSink m_traceSink;
+    std::vector<std::pair<HostId, ArrivalWatch>> m_arrivalWatches;   // by watch number; unwatched ones empty
     bool m_explainSuccess = true;
 };
 

@@ -110,6 +110,24 @@ void World::advance(SimTime duration)
     m_now = until;
 }
 
+std::optional<SimTime> World::nextEventTime() const
+{
+    if (m_queue.empty())
+        return std::nullopt;
+    return m_queue.top().at;
+}
+
+std::uint32_t World::watchArrivals(HostId host, ArrivalWatch watch)
+{
+    m_arrivalWatches.emplace_back(host, std::move(watch));
+    return static_cast<std::uint32_t>(m_arrivalWatches.size() - 1);
+}
+
+void World::unwatchArrivals(std::uint32_t watch)
+{
+    m_arrivalWatches.at(watch).second = nullptr;
+}
+
 void World::runUntil(const std::function<bool()> &done)
 {
     while (!done() && !m_queue.empty())
@@ -328,6 +346,10 @@ void World::arrive(Envelope &envelope)
                           *problem + QStringLiteral(": the kernel discards it without a word"));
         }
         return;
+    }
+    for (const auto &[watchedHost, watch] : m_arrivalWatches) {
+        if (watch && watchedHost == receiver.id())
+            watch(envelope);
     }
     if (tracing()) {
         for (const StackLayer layer : {StackLayer::Link, StackLayer::Network, StackLayer::Transport})
@@ -644,7 +666,7 @@ void World::arriveIcmp(Host &receiver, Envelope &envelope)
     const SocketId id = demux.udp(envelope.quotedDestination, envelope.quotedSource, nullptr);
     QString note;
     if (id == NoSocket) {
-        note = QStringLiteral("the socket that sent the datagram is gone; the ICMP message is ignored");
+        note = QStringLiteral("no UDP socket here sent the datagram (it is gone, or a raw socket wrote it): the kernel ignores the ICMP message, which only a packet capture sees");
     } else if (m_sockets[id].isConnectedUdp()) {
         queueError(m_sockets[id], Errno::ConnRefused, QStringLiteral("port unreachable at %1").arg(envelope.quotedDestination.toString()));
         note = QStringLiteral("%1 is connected, so its next call will fail with ECONNREFUSED").arg(describeSocket(id));

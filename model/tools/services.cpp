@@ -35,6 +35,7 @@ ServiceRegistry ServiceRegistry::fromTsv(QStringView text)
         entry.protocol = fields[1].trimmed() == u"udp" ? Protocol::Udp : Protocol::Tcp;
         entry.name = fields[2].trimmed().toString();
         entry.description = fields.size() > 3 ? fields[3].trimmed().toString() : QString();
+        entry.nmapName = fields.size() > 4 ? fields[4].trimmed().toString() : entry.name;
         registry.m_entries.push_back(std::move(entry));
     }
     return registry;

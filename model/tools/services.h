@@ -12,6 +12,7 @@ struct ServiceEntry {
     Protocol protocol = Protocol::Tcp;
     QString name;
     QString description;
+    QString nmapName;   // what nmap calls the port: its own list's name where that differs
 };
 
 // The port registry behind `services` and ss's names: which service a port number is

@@ -81,6 +81,41 @@ private Q_SLOTS:
         QCOMPARE(interpreter.failedExpectations(), 1);
     }
 
+    // nmap's verdicts stay in the outcome port by port, with the evidence: answers (syn-ack,
+    // conn-refused, port-unreach) and silence (no-response), which takes nmap's two tries.
+    void nmapKeepsEachPortsStateAndReason()
+    {
+        World world;
+        Interpreter interpreter(world);
+        const ScenarioRun run = runScenario(interpreter, QStringLiteral(
+            "host server 10.0.0.1\n"
+            "host laptop 10.0.0.2\n"
+            "process sshd on server user root\n"
+            "process dns on server user root\n"
+            "process scanner on laptop user root\n"
+            "sshd: s = socket tcp\n"
+            "sshd: bind s 0.0.0.0:22\n"
+            "sshd: listen s\n"
+            "dns: d = socket udp\n"
+            "dns: bind d 0.0.0.0:53\n"
+            "scanner: nmap -sT -p 22,23 10.0.0.1\n"
+            "scanner: nmap -sU -p 53,54 10.0.0.1\n"
+            "scanner: nmap -sT -Pn -p 22 10.0.0.9\n"), QStringLiteral("t.portlab"));
+        QCOMPARE(run.exitCode, 0);
+        const auto verdicts = [](const StatementOutcome &outcome) {
+            QStringList list;
+            for (const PortScanResult &port : outcome.portScan)
+                list << QStringLiteral("%1/%2 %3 %4").arg(port.port).arg(protocolName(port.protocol), portStateName(port.state), port.reason);
+            return list.join(QStringLiteral("; "));
+        };
+        QCOMPARE(verdicts(run.outcomes[10]), QStringLiteral("22/tcp open syn-ack; 23/tcp closed conn-refused"));
+        QCOMPARE(verdicts(run.outcomes[11]), QStringLiteral("53/udp open|filtered no-response; 54/udp closed port-unreach"));
+        QCOMPARE(verdicts(run.outcomes[12]), QStringLiteral("22/tcp filtered no-response"));
+        // Nothing answers at 10.0.0.9: two tries, each waiting nmap's first timeout of 1 s.
+        QVERIFY(run.outcomes[12].output.contains(QStringLiteral("scanned in 2.00 seconds")));
+        QVERIFY(run.outcomes[12].output.contains(QStringLiteral("\nHost is up.\n")));
+    }
+
     void anInvalidScriptRunsNothing()
     {
         World world;
