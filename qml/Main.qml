@@ -35,12 +35,12 @@ Window {
     readonly property bool stageKeys: !root.presenting && !root.showingLibrary
 
     // The side panel's pages (Lesson last, though its tab comes first while a lesson is open).
-    enum Panel { Now, Steps, Packets, Sockets, Lesson }
+    enum Panel { Now, Steps, Packets, Sockets, Charts, Lesson }
 
     // The side panel's tabs, in order.
     readonly property var panelTabs: root.lessonOpen
-                                     ? [Main.Panel.Lesson, Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
-                                     : [Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
+                                     ? [Main.Panel.Lesson, Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets, Main.Panel.Charts]
+                                     : [Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets, Main.Panel.Charts]
 
     width: 1280
     height: 720
@@ -69,6 +69,7 @@ Window {
              : panel === Main.Panel.Steps ? qsTr("Steps")
              : panel === Main.Panel.Packets ? qsTr("Packets")
              : panel === Main.Panel.Sockets ? qsTr("Sockets")
+             : panel === Main.Panel.Charts ? qsTr("Charts")
              : qsTr("Now")
     }
 
@@ -601,6 +602,11 @@ Window {
                             onHostChosen: index => root.player.selectedHost = index
                         }
 
+                        PortChart {
+                            objectName: "chartPanel"
+                            player: root.player
+                        }
+
                         // Lesson: the lesson's narration and what the step asks, while one is
                         // open. (A Repeater of one rather than a Loader: Qt 6.4's Loader cannot
                         // make a component of a file with `pragma ComponentBehavior: Bound`.)
@@ -691,6 +697,10 @@ Window {
     Shortcut {
         sequence: "Alt+4"
         onActivated: sidePanel.currentIndex = Main.Panel.Sockets
+    }
+    Shortcut {
+        sequence: "Alt+5"
+        onActivated: sidePanel.currentIndex = Main.Panel.Charts
     }
 
     // Presenter mode: the stage and a caption strip, full screen; its own keys.

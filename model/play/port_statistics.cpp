@@ -44,8 +44,8 @@ std::vector<PortBand> ianaPortRanges()
 {
     return {
         {QStringLiteral("system"), 0, 1023},
-        {QStringLiteral("user (registered)"), 1024, 49151},
-        {QStringLiteral("dynamic (private)"), 49152, 65535},
+        {QStringLiteral("user/registered"), 1024, 49151},
+        {QStringLiteral("dynamic/private"), 49152, 65535},
     };
 }
 

@@ -19,8 +19,8 @@ struct PortBand {
     std::uint16_t high = 0;   // the last port of the band
 };
 
-// IANA's three ranges (RFC 6335): system 0-1023, user (registered) 1024-49151, dynamic
-// (private) 49152-65535.
+// IANA's three ranges (RFC 6335): system 0-1023, user/registered 1024-49151,
+// dynamic/private 49152-65535.
 std::vector<PortBand> ianaPortRanges();
 
 // The ports one host's sockets hold, one mark per protocol and port.
