@@ -49,9 +49,11 @@ Rectangle {
         fontPixelSize: Theme.fontLabel
     }
 
-    component Control: Rectangle {
-        // the focus ring of a control of this panel
-        required property Item control
+    // The focus ring of a control of this panel.
+    component FocusRing: Rectangle {
+        id: ring
+
+        required property bool shown
 
         anchors.fill: parent
         anchors.margins: -3
@@ -59,7 +61,7 @@ Rectangle {
         color: "transparent"
         border.color: Theme.focusRing
         border.width: 3
-        visible: control.visualFocus
+        visible: ring.shown
     }
 
     ColumnLayout {
@@ -101,8 +103,8 @@ Rectangle {
                 Accessible.name: qsTr("Chart shown")
                 onActivated: index => charts.mode = modeBox.valueAt(index)
 
-                Control {
-                    control: modeBox
+                FocusRing {
+                    shown: modeBox.visualFocus
                 }
             }
 
@@ -129,8 +131,8 @@ Rectangle {
                 Accessible.name: qsTr("Host whose ports are shown")
                 onActivated: index => view.player.selectedHost = index
 
-                Control {
-                    control: hostBox
+                FocusRing {
+                    shown: hostBox.visualFocus
                 }
             }
 
@@ -186,7 +188,6 @@ Rectangle {
 
                 model: [charts.mode]
 
-                // qmllint disable import unresolved-type missing-property
                 delegate: ChartView {
                     objectName: "chartView"
                     width: chartHolder.parent ? chartHolder.parent.width : 0
@@ -204,7 +205,6 @@ Rectangle {
                     // the key is drawn below, where long names can wrap
                     legend.visible: false
                 }
-                // qmllint enable import unresolved-type missing-property
             }
 
             Label {

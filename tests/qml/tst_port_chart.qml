@@ -16,30 +16,28 @@ TestCase {
 
     // A server with a web listener and a DNS socket; a laptop's browser connects twice and
     // binds port 0, and its nc scans 79-81; one connection closes, and a minute passes.
-    readonly property string scenario: [
-        "host server 10.0.0.1",
-        "host laptop 10.0.0.2",
-        "process nginx on server user root",
-        "process dns on server user root",
-        "process chrome on laptop",
-        "process scanner on laptop",
-        "nginx: s = socket tcp",
-        "nginx: bind s 0.0.0.0:80",
-        "nginx: listen s",
-        "dns: u = socket udp",
-        "dns: bind u 0.0.0.0:53",
-        "chrome: c1 = socket tcp",
-        "chrome: connect c1 10.0.0.1:80",
-        "chrome: c2 = socket tcp",
-        "chrome: connect c2 10.0.0.1:80",
-        "chrome: z = socket tcp",
-        "chrome: bind z 0.0.0.0:0",
-        "nginx: a = accept s",
-        "scanner: nc -z -v 10.0.0.1 79-81",
-        "chrome: close c1",
-        "nginx: close a",
-        "wait 60s"
-    ].join("\n")
+    readonly property string scenario: "host server 10.0.0.1\n"
+        + "host laptop 10.0.0.2\n"
+        + "process nginx on server user root\n"
+        + "process dns on server user root\n"
+        + "process chrome on laptop\n"
+        + "process scanner on laptop\n"
+        + "nginx: s = socket tcp\n"
+        + "nginx: bind s 0.0.0.0:80\n"
+        + "nginx: listen s\n"
+        + "dns: u = socket udp\n"
+        + "dns: bind u 0.0.0.0:53\n"
+        + "chrome: c1 = socket tcp\n"
+        + "chrome: connect c1 10.0.0.1:80\n"
+        + "chrome: c2 = socket tcp\n"
+        + "chrome: connect c2 10.0.0.1:80\n"
+        + "chrome: z = socket tcp\n"
+        + "chrome: bind z 0.0.0.0:0\n"
+        + "nginx: a = accept s\n"
+        + "scanner: nc -z -v 10.0.0.1 79-81\n"
+        + "chrome: close c1\n"
+        + "nginx: close a\n"
+        + "wait 60s\n"
 
     StagePlayer {
         id: player
