@@ -8,8 +8,8 @@ import PortLab
 
 // PortLab's window: the stage (hosts as buildings, their floors, doors and the envelopes under
 // way) beside the panels that explain the current step (a layer wrapping, the mail room's
-// lookup, a statement's result), the step list, the packets with the inspector, and a host's
-// socket table; the timeline below drives them all. What it shows comes from C++ as a
+// lookup, a statement's result), the step list, the packets with the inspector, a host's
+// socket table, and the charts; the timeline below drives them all. What it shows comes from C++ as a
 // LabSession: the example scenario, a scenario file, or a capture file replayed.
 // With a LessonSession, the lessons too: their list (Ctrl+L), a lesson's narration as the side
 // panel's first tab while its steps drive the stage, and presenter mode (F5) for a class.

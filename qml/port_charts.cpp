@@ -233,37 +233,21 @@ void PortCharts::setActive(bool active)
     schedule();
 }
 
-void PortCharts::setColors(const QVariantList &colors)
+template<typename T>
+void PortCharts::setStyle(T &member, const T &value)
 {
-    m_colors = colors;
-    m_specs.clear();   // series take their colours when they are made
+    if (member == value)
+        return;
+    member = value;
+    m_specs.clear();   // series and axes take their style when they are made
     Q_EMIT styleChanged();
     schedule();
 }
 
-void PortCharts::setTextColor(const QColor &color)
-{
-    m_textColor = color;
-    m_specs.clear();
-    Q_EMIT styleChanged();
-    schedule();
-}
-
-void PortCharts::setGridColor(const QColor &color)
-{
-    m_gridColor = color;
-    m_specs.clear();
-    Q_EMIT styleChanged();
-    schedule();
-}
-
-void PortCharts::setFontPixelSize(int size)
-{
-    m_fontPixelSize = size;
-    m_specs.clear();
-    Q_EMIT styleChanged();
-    schedule();
-}
+void PortCharts::setColors(const QVariantList &colors) { setStyle(m_colors, colors); }
+void PortCharts::setTextColor(const QColor &color) { setStyle(m_textColor, color); }
+void PortCharts::setGridColor(const QColor &color) { setStyle(m_gridColor, color); }
+void PortCharts::setFontPixelSize(int size) { setStyle(m_fontPixelSize, size); }
 
 void PortCharts::schedule()
 {

@@ -116,6 +116,8 @@ private:
     };
 
     void update();
+    template<typename T>
+    void setStyle(T &member, const T &value);
     void recomputeRecording();   // what does not depend on the step, once per recording
     // The view's series as `specs`, made afresh only when they differ from the last ones.
     bool ensureSeries(const std::vector<SeriesSpec> &specs, QAbstractAxis *axisX, QAbstractAxis *axisY);

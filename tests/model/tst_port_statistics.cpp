@@ -78,22 +78,13 @@ PlaybackStep eventStep(std::shared_ptr<const WorldSnapshot> world, TraceEvent ev
     return step;
 }
 
-TraceEvent sent(SimTime time, Envelope envelope)
+// An envelope leaving its sender, or taken in by its receiver's transport layer.
+TraceEvent envelopeEvent(TraceKind kind, SimTime time, Envelope envelope)
 {
     TraceEvent e;
     e.time = time;
-    e.kind = TraceKind::EnvelopeSent;
-    e.host = envelope.fromHost;
-    e.envelope = std::move(envelope);
-    return e;
-}
-
-TraceEvent arrived(SimTime time, Envelope envelope)
-{
-    TraceEvent e;
-    e.time = time;
-    e.kind = TraceKind::EnvelopeRejected;
-    e.host = envelope.toHost;
+    e.kind = kind;
+    e.host = kind == TraceKind::EnvelopeSent ? envelope.fromHost : envelope.toHost;
     e.layer = StackLayer::Transport;
     e.envelope = std::move(envelope);
     return e;
@@ -440,13 +431,13 @@ private Q_SLOTS:
         const auto syn = [](int port) {
             return segment(0, 1, QStringLiteral("10.0.0.1:40000"), QStringLiteral("10.0.0.2:%1").arg(port), TcpFlag::Syn);
         };
-        p.steps.push_back(eventStep(world, sent(0us, syn(22))));
-        p.steps.push_back(eventStep(world, sent(0us, syn(23))));
-        p.steps.push_back(eventStep(world, sent(0us, syn(24))));
-        p.steps.push_back(eventStep(world, arrived(100us, icmpUnreachable(QStringLiteral("10.0.0.1:40000"), QStringLiteral("10.0.0.2:23"), 13))));
-        p.steps.push_back(eventStep(world, arrived(150us, icmpUnreachable(QStringLiteral("10.0.0.1:40000"), QStringLiteral("10.0.0.2:24"), 3))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeSent, 0us, syn(22))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeSent, 0us, syn(23))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeSent, 0us, syn(24))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeRejected, 100us, icmpUnreachable(QStringLiteral("10.0.0.1:40000"), QStringLiteral("10.0.0.2:23"), 13))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeRejected, 150us, icmpUnreachable(QStringLiteral("10.0.0.1:40000"), QStringLiteral("10.0.0.2:24"), 3))));
         // a retransmission of the first SYN, then time passes
-        p.steps.push_back(eventStep(world, sent(1s, syn(22))));
+        p.steps.push_back(eventStep(world, envelopeEvent(TraceKind::EnvelopeSent, 1s, syn(22))));
         TraceEvent later;
         later.time = 3s;
         later.kind = TraceKind::StateChanged;
