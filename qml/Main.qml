@@ -8,8 +8,8 @@ import PortLab
 
 // PortLab's window: the stage (hosts as buildings, their floors, doors and the envelopes under
 // way) beside the panels that explain the current step (a layer wrapping, the mail room's
-// lookup, a statement's result), the step list, the packets with the inspector, and a host's
-// socket table; the timeline below drives them all. What it shows comes from C++ as a
+// lookup, a statement's result), the step list, the packets with the inspector, a host's
+// socket table, and the charts; the timeline below drives them all. What it shows comes from C++ as a
 // LabSession: the example scenario, a scenario file, or a capture file replayed.
 // With a LessonSession, the lessons too: their list (Ctrl+L), a lesson's narration as the side
 // panel's first tab while its steps drive the stage, and presenter mode (F5) for a class.
@@ -36,12 +36,12 @@ Window {
     readonly property bool stageKeys: !root.presenting && !root.showingLibrary
 
     // The side panel's pages (Lesson last, though its tab comes first while a lesson is open).
-    enum Panel { Now, Steps, Packets, Sockets, Lesson }
+    enum Panel { Now, Steps, Packets, Sockets, Charts, Lesson }
 
     // The side panel's tabs, in order.
     readonly property var panelTabs: root.lessonOpen
-                                     ? [Main.Panel.Lesson, Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
-                                     : [Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets]
+                                     ? [Main.Panel.Lesson, Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets, Main.Panel.Charts]
+                                     : [Main.Panel.Now, Main.Panel.Steps, Main.Panel.Packets, Main.Panel.Sockets, Main.Panel.Charts]
 
     width: 1280
     height: 720
@@ -70,6 +70,7 @@ Window {
              : panel === Main.Panel.Steps ? qsTr("Steps")
              : panel === Main.Panel.Packets ? qsTr("Packets")
              : panel === Main.Panel.Sockets ? qsTr("Sockets")
+             : panel === Main.Panel.Charts ? qsTr("Charts")
              : qsTr("Now")
     }
 
@@ -621,6 +622,11 @@ Window {
                             onHostChosen: index => root.player.selectedHost = index
                         }
 
+                        PortChart {
+                            objectName: "chartPanel"
+                            player: root.player
+                        }
+
                         // Lesson: the lesson's narration and what the step asks, while one is
                         // open. (A Repeater of one rather than a Loader: Qt 6.4's Loader cannot
                         // make a component of a file with `pragma ComponentBehavior: Bound`.)
@@ -713,6 +719,10 @@ Window {
     Shortcut {
         sequence: "Alt+4"
         onActivated: sidePanel.currentIndex = Main.Panel.Sockets
+    }
+    Shortcut {
+        sequence: "Alt+5"
+        onActivated: sidePanel.currentIndex = Main.Panel.Charts
     }
 
     // Presenter mode: the stage and a caption strip, full screen; its own keys.

@@ -81,6 +81,12 @@ QtObject {
     readonly property color problemBorder: pick("#a3001b", "#ff8a8a", "#7a0014")        // always with a ⚠ sign
     readonly property color focusRing: pick("#0b57d0", "#8ab4ff", "#000000")
 
+    // charts: one colour per series in turn (Okabe–Ito, no yellow on white), and the grid
+    readonly property var chartColors: theme.dark ? ["#56b4e9", "#e69f00", "#3fd0a0", "#e89cc6", "#f0e442", "#ff8a5c", "#ffffff"]
+                                     : theme.projector ? ["#003f66", "#a33d00", "#00664d", "#8a2f6b", "#7a5200", "#005a8e", "#000000"]
+                                     : ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#b07800", "#56b4e9", "#000000"]
+    readonly property color chartGrid: pick("#cfd6db", "#3b4650", "#8c8c8c")
+
     // --- type ----------------------------------------------------------------------------
     // The projector look sets everything a size larger.
     readonly property real typeScale: projector ? 1.15 : 1.0

@@ -77,6 +77,8 @@ WorldSnapshot snapshotWorld(const World &world)
         for (const IpAddress &address : host.addresses())
             row.addresses.append(address.toString());
         row.personality = host.personality().displayName;
+        row.ephemeralLow = host.settings().ephemeralLow;
+        row.ephemeralHigh = host.settings().ephemeralHigh;
 
         std::vector<const Socket *> doors;
         for (const SocketId id : world.socketsOf(hostId)) {

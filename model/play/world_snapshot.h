@@ -51,6 +51,8 @@ struct HostSnapshot {
     QString name;
     QStringList addresses;
     QString personality;                        // "Linux", "Windows", for display
+    std::uint16_t ephemeralLow = 32768;         // ip_local_port_range, as the host's sysctl has it now
+    std::uint16_t ephemeralHigh = 60999;
     std::vector<ProcessSnapshot> processes;     // in pid order
     std::vector<SocketSnapshot> kernelSockets;  // held by no process: TIME-WAIT, not yet accepted
     std::vector<SsRow> socketTable;             // as `ss -tuanp` lists it

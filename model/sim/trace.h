@@ -31,6 +31,20 @@ enum class TraceKind : std::uint8_t {
 
 QString traceKindName(TraceKind kind);   // "sent", "delivered", …
 
+// What a PortChosen event chose, and for which call: the rule differs. connect() on TCP
+// (Linux __inet_hash_connect) starts where a hash of the destination says and prefers the
+// range's low parity (even ports); bind() to port 0 and listen() on an unbound socket
+// (inet_csk_find_open_port) start at random and prefer the other parity; a UDP socket's port
+// (bound at its first use, or by bind() to port 0) is drawn at random, with no parity.
+enum class PortChoiceCall : std::uint8_t { Connect, BindZero, Listen, FirstUse };
+
+struct PortChoice {
+    PortChoiceCall call = PortChoiceCall::Connect;
+    Protocol protocol = Protocol::Tcp;
+    std::uint16_t port = 0;
+    Endpoint destination;   // connect()'s; unset for the others
+};
+
 struct TraceEvent {
     SimTime time{0};
     TraceKind kind = TraceKind::EnvelopeSent;
@@ -41,6 +55,7 @@ struct TraceEvent {
     SocketState from = SocketState::Closed;
     SocketState to = SocketState::Closed;
     StackLayer layer = StackLayer::Link;
+    std::optional<PortChoice> portChoice;   // PortChosen
     QString note;
 };
 

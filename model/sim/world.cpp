@@ -327,16 +327,20 @@ void World::unindexConnection(Socket &socket)
     host(socket.host).ports().connections(socket.protocol).erase(socket.id, m_sockets);
 }
 
-std::optional<std::uint16_t> World::chooseAutomaticPort(Socket &socket, const QString &why)
+std::optional<std::uint16_t> World::chooseAutomaticPort(Socket &socket, PortChoiceCall call)
 {
     PortAllocator allocator = allocatorFor(socket.host);
     const auto port = socket.protocol == Protocol::Tcp ? allocator.forBind(socket, BoundAddress::of(socket))
                                                        : allocator.forUdp(socket, BoundAddress::of(socket));
     if (port && tracing()) {
+        const QString why = call == PortChoiceCall::BindZero ? QStringLiteral("bind() to port 0")
+                          : call == PortChoiceCall::Listen   ? QStringLiteral("listen() on an unbound socket")
+                                                             : QStringLiteral("a socket used before it was bound (connect or the first send)");
         TraceEvent e;
         e.kind = TraceKind::PortChosen;
         e.host = socket.host;
         e.socket = socket.id;
+        e.portChoice = PortChoice{call, socket.protocol, *port, {}};
         e.note = QStringLiteral("the kernel chose %1 port %2 for %3").arg(protocolName(socket.protocol)).arg(*port).arg(why);
         trace(std::move(e));
     }
@@ -347,7 +351,7 @@ SysResult World::autobindUdp(Socket &socket)
 {
     if (socket.bound)
         return SysResult::success();
-    const auto port = chooseAutomaticPort(socket, QStringLiteral("a socket used before it was bound (connect or the first send)"));
+    const auto port = chooseAutomaticPort(socket, PortChoiceCall::FirstUse);
     if (!port) {
         return SysResult::failure(Errno::Again,
             QStringLiteral("every UDP port in the ephemeral range %1-%2 is taken, so the kernel cannot give this socket one")
@@ -486,7 +490,7 @@ SysResult World::bind(Pid pid, SocketId id, const Endpoint &endpoint)
     const BoundAddress wanted{s->family, endpoint.address, s->v6Only};
     if (endpoint.port == 0) {
         s->local.address = endpoint.address;
-        const auto port = chooseAutomaticPort(*s, QStringLiteral("bind() to port 0"));
+        const auto port = chooseAutomaticPort(*s, PortChoiceCall::BindZero);
         if (!port) {
             s->local.address = s->family == Family::IPv4 ? IpAddress::anyV4() : IpAddress::anyV6();
             return SysResult::failure(Errno::AddrInUse,
@@ -548,7 +552,7 @@ SysResult World::listen(Pid pid, SocketId id, int backlog)
     Host &h = host(s->host);
     QString how;
     if (!s->bound) {
-        const auto port = chooseAutomaticPort(*s, QStringLiteral("listen() on an unbound socket"));
+        const auto port = chooseAutomaticPort(*s, PortChoiceCall::Listen);
         if (!port) {
             return SysResult::failure(Errno::AddrInUse,
                 QStringLiteral("listen() had to pick a port, and none in %1-%2 is free")
@@ -662,6 +666,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested, b
             e.kind = TraceKind::PortChosen;
             e.host = s->host;
             e.socket = id;
+            e.portChoice = PortChoice{PortChoiceCall::Connect, Protocol::Tcp, *port, destination};
             e.note = QStringLiteral("the kernel chose tcp port %1 for connect() to %2").arg(*port).arg(destination.toString());
             trace(std::move(e));
         }

@@ -160,7 +160,7 @@ private:
     void releasePort(Socket &socket);
     void indexConnection(Socket &socket);
     void unindexConnection(Socket &socket);
-    std::optional<std::uint16_t> chooseAutomaticPort(Socket &socket, const QString &why);
+    std::optional<std::uint16_t> chooseAutomaticPort(Socket &socket, PortChoiceCall call);
     SysResult autobindUdp(Socket &socket);
     void destroyConnection(SocketId id);
 

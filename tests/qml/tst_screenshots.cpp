@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The window at the moments the stage exists to show, playing examples/design.portlab, and a
+// The window at the moments the stage exists to show, playing examples/design.portlab (and two
+// of its charts), and a
 // lesson (lessons/README.md's example) in the player and in presenter mode, compared with reviewed reference images
 // (tests/qml/reference/*.png) within a tolerance for anti-aliasing. A missing or differing
 // image fails the test and leaves the actual one beside the build, to be looked at and, once
@@ -7,6 +8,7 @@
 #include "app_window.h"
 #include "lab_session.h"
 #include "lesson_session.h"
+#include "port_charts.h"
 
 #include "../lesson_example.h"
 
@@ -165,6 +167,24 @@ private Q_SLOTS:
         setLook(2);
         checkMoment(QStringLiteral("7-projector-mail-room"), stepWith({u"server delivers", u"PSH", u"nginx.a"}));
         setLook(0);
+    }
+
+    // The Charts tab (Alt+5) at the scenario's end: the server's ports on the port space, and
+    // the TCP sockets by state over the steps.
+    void charts()
+    {
+        StagePlayer *player = m_session.player();
+        player->setSelectedHost(1);   // the server
+        QTest::keyClick(m_window, Qt::Key_5, Qt::AltModifier);
+        QObject *chart = m_window->findChild<QObject *>(QStringLiteral("chartPanel"));
+        QVERIFY(chart);
+        QVERIFY(chart->property("visible").toBool());
+        checkMoment(QStringLiteral("11-charts-port-space"), player->stepCount() - 1);
+        QVERIFY(chart->setProperty("mode", PortCharts::States));
+        compareWindow(QStringLiteral("12-charts-states"));
+        QVERIFY(chart->setProperty("mode", PortCharts::PortSpace));
+        player->setSelectedHost(-1);
+        QTest::keyClick(m_window, Qt::Key_1, Qt::AltModifier);
     }
 
     // A prediction chosen but not locked in: the stage still shows the world before the step.
