@@ -162,7 +162,7 @@ FocusScope {
             Accessible.role: Accessible.List
             Accessible.name: qsTr("What the console printed")
             ScrollBar.vertical: ScrollBar {}
-            onCountChanged: Qt.callLater(transcript.positionViewAtEnd)
+            onCountChanged: transcript.positionViewAtEnd()
 
             delegate: Row {
                 id: line
@@ -203,7 +203,7 @@ FocusScope {
                     font.pixelSize: Theme.fontLabel
                     font.family: Theme.monoFamily
                     font.bold: line.kind === ConsoleTranscript.Input || line.kind === ConsoleTranscript.Caret
-                    wrapMode: line.kind === ConsoleTranscript.Caret ? Text.NoWrap : Text.WrapAnywhere
+                    wrapMode: line.kind === ConsoleTranscript.Caret ? Text.NoWrap : Text.WrapAtWordBoundaryOrAnywhere
                     textFormat: Text.PlainText
                 }
             }

@@ -738,7 +738,7 @@ Window {
 
             objectName: "consolePanel"
             Layout.fillWidth: true
-            Layout.preferredHeight: Math.max(200, root.height * 0.3)
+            Layout.preferredHeight: Math.max(170, root.height * 0.24)
             visible: root.consoleOpen && !root.showingLibrary
             consoleSession: root.consoleSession
             onCloseRequested: root.toggleConsole()

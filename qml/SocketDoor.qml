@@ -140,7 +140,7 @@ Item {
         Rectangle {
             objectName: "doorInTheWayTag"
             visible: root.inTheWay
-            width: inTheWayLabel.implicitWidth + 2 * Theme.spacingSmall
+            width: Math.min(parent.width, inTheWayLabel.implicitWidth + 2 * Theme.spacingSmall)
             height: inTheWayLabel.implicitHeight + 2
             color: Theme.problemFill
             border.color: Theme.problemBorder
@@ -151,8 +151,10 @@ Item {
                 id: inTheWayLabel
 
                 anchors.centerIn: parent
+                width: Math.min(implicitWidth, parent.width - 2)
                 //: marks the socket that holds the port a failed bind() or listen() wanted
-                text: qsTr("⚠ in the way: holds this port")
+                text: qsTr("⚠ in the way")
+                elide: Text.ElideRight
                 color: Theme.text
                 font.pixelSize: Theme.fontLabel
                 font.bold: true

@@ -204,13 +204,19 @@ bool ConsoleSession::run(const QString &statement)
     }
     m_typed.push_back(std::move(*parsed));
     m_undone.clear();
-    const std::size_t index = statements.size() - 1;
+    showAdded(std::move(playback));
+    return true;
+}
+
+void ConsoleSession::showAdded(Playback playback)
+{
+    const std::size_t index = playback.outcomes.size() - 1;
     printOutcome(playback, index);
+    const QString text = playback.outcomes[index].text;
     const bool ok = playback.outcomes[index].ok;
     show(std::move(playback), index);
     Q_EMIT sceneChanged();
-    Q_EMIT statementRan(line, ok);
-    return true;
+    Q_EMIT statementRan(text, ok);
 }
 
 void ConsoleSession::refuse(const Diagnostic &error)
@@ -266,7 +272,6 @@ bool ConsoleSession::undo()
     if (std::optional<Playback> playback = record(statements))
         show(std::move(*playback), statements.size());
     Q_EMIT sceneChanged();
-    Q_EMIT statementRan({}, true);
     return true;
 }
 
@@ -278,28 +283,20 @@ bool ConsoleSession::redo()
     }
     m_typed.push_back(std::move(m_undone.back()));
     m_undone.pop_back();
-    const Statement &again = m_typed.back();
-    m_transcript.append(ConsoleTranscript::Note, tr("# redone: %1").arg(again.text));
-    const QString text = again.text;
-    const std::vector<Statement> statements = scene();
-    std::optional<Playback> playback = record(statements);
+    m_transcript.append(ConsoleTranscript::Note, tr("# redone: %1").arg(m_typed.back().text));
+    std::optional<Playback> playback = record(scene());
     if (!playback)
         return false;
-    const std::size_t index = statements.size() - 1;
-    printOutcome(*playback, index);
-    const bool ok = playback->outcomes[index].ok;
-    show(std::move(*playback), index);
-    Q_EMIT sceneChanged();
-    Q_EMIT statementRan(text, ok);
+    showAdded(std::move(*playback));
     return true;
 }
 
-QVariantMap ConsoleSession::complete(const QString &line, int cursor) const
+QVariant ConsoleSession::complete(const QString &line, int cursor) const
 {
     const Completion completion = completeLine(scene(), line, cursor);
-    return {{QStringLiteral("line"), completion.line},
-            {QStringLiteral("cursor"), completion.cursor},
-            {QStringLiteral("candidates"), completion.candidates}};
+    return QVariantMap{{QStringLiteral("line"), completion.line},
+                       {QStringLiteral("cursor"), completion.cursor},
+                       {QStringLiteral("candidates"), completion.candidates}};
 }
 
 // --- saving ----------------------------------------------------------------------------------

@@ -44,7 +44,7 @@ public:
     Q_INVOKABLE void clear();
     int count() const { return static_cast<int>(m_lines.size()); }
     const std::vector<Line> &lines() const { return m_lines; }
-    QString text() const;   // every line, one per line, as a terminal would copy them
+    Q_INVOKABLE QString text() const;   // every line, one per line, as a terminal would copy them
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -99,8 +99,8 @@ public:
     // when it did not parse or names what does not exist: then nothing was added. (The stage's
     // own actions, such as a door's menu, call this too, with the statement they stand for.)
     Q_INVOKABLE bool run(const QString &statement);
-    // Tab: {line, cursor, candidates} (completion.h, completeLine) in the scene as it is.
-    Q_INVOKABLE QVariantMap complete(const QString &line, int cursor) const;
+    // Tab: a map {line, cursor, candidates} (completion.h, completeLine) in the scene as it is.
+    Q_INVOKABLE QVariant complete(const QString &line, int cursor) const;
     // Up and Down: the line before or after the one shown, in the history; walking down past
     // the newest gives back what was being typed (`current`, given on the first step up).
     Q_INVOKABLE QString historyBack(const QString &current);
@@ -133,10 +133,11 @@ Q_SIGNALS:
 
 private:
     void adoptShownScene();     // the lab shows another scenario: the scene starts again from it
-    // Records the scene and shows it; the stage plays statement `firstNew` on (at the end if
-    // it is past the last). Nothing when the scene no longer records (it should always).
+    // The scene recorded (nothing if it no longer records, which a scene that ran always does),
+    // and shown with the stage playing statement `firstNew` on (at the end if it is past the last).
     std::optional<Playback> record(const std::vector<Statement> &statements) const;
     void show(Playback playback, std::size_t firstNew);
+    void showAdded(Playback playback);   // its last statement was just added: printed, and played
     void printOutcome(const Playback &playback, std::size_t index);
     void setCulprit(int socket);
     void refuse(const Diagnostic &error);

@@ -45,8 +45,9 @@ TestCase {
         return found[0]
     }
 
+    // The transcript's lines in view, top to bottom.
     function printedLines(window) {
-        return findAll(window.contentItem, child => child.objectName === "consoleLine")
+        return findAll(window.contentItem, child => child.objectName === "consoleLine").sort((a, b) => a.y - b.y)
     }
 
     function type(text) {
@@ -178,7 +179,7 @@ TestCase {
         const window = openConsole()
         type("nginx: listen s 99999999")
         keyClick(Qt.Key_Return)
-        const texts = printedLines(window).map(line => line.text)
+        const texts = window.consoleSession.transcript.text().split("\n")
         const at = texts.indexOf("> nginx: listen s 99999999")
         verify(at >= 0, texts.join(" | "))
         compare(texts[at + 1].indexOf("^"), texts[at].indexOf("99999999"))

@@ -26,6 +26,21 @@ QStringList stepsOnStage(LabSession &lab)
     return steps;
 }
 
+// The server's socket table at the end, as the Sockets panel shows it: local, peer, state.
+QList<QStringList> serverSocketTable(LabSession &lab)
+{
+    lab.player()->toEnd();
+    lab.player()->setSelectedHost(1);
+    const SocketTableModel &table = *lab.player()->socketTable();
+    QList<QStringList> rows;
+    for (int row = 0; row < table.count(); ++row) {
+        const QModelIndex at = table.index(row);
+        rows.append({at.data(SocketTableModel::LocalRole).toString(), at.data(SocketTableModel::PeerRole).toString(),
+                     at.data(SocketTableModel::StateRole).toString()});
+    }
+    return rows;
+}
+
 QStringList linesOf(const ConsoleTranscript &transcript, std::size_t from = 0)
 {
     QStringList lines;
@@ -196,14 +211,14 @@ void TestConsoleSession::toolsPrintWhatTheToolPrints()
 
 void TestConsoleSession::completionKnowsTheScene()
 {
-    QVariantMap result = m_console->complete(QStringLiteral("ng"), 2);
+    QVariantMap result = m_console->complete(QStringLiteral("ng"), 2).toMap();
     QCOMPARE(result.value(QStringLiteral("line")).toString(), QStringLiteral("nginx: "));
     QCOMPARE(result.value(QStringLiteral("cursor")).toInt(), 7);
-    result = m_console->complete(QStringLiteral("nginx: listen "), 14);
+    result = m_console->complete(QStringLiteral("nginx: listen "), 14).toMap();
     QCOMPARE(result.value(QStringLiteral("line")).toString(), QStringLiteral("nginx: listen s "));
     // A socket made in the console is offered as soon as it exists.
     QVERIFY(m_console->run(QStringLiteral("nginx: second = socket udp")));
-    result = m_console->complete(QStringLiteral("nginx: close "), 13);
+    result = m_console->complete(QStringLiteral("nginx: close "), 13).toMap();
     QCOMPARE(result.value(QStringLiteral("candidates")).toStringList(), (QStringList{QStringLiteral("s"), QStringLiteral("second")}));
 }
 
@@ -330,12 +345,7 @@ void TestConsoleSession::aSavedSceneOpensToTheSameWorld()
     QVERIFY(m_console->run(QStringLiteral("chrome: send c \"GET / HTTP/1.1\\r\\n\"")));
     m_lab->player()->toEnd();
     const QStringList steps = stepsOnStage(*m_lab);
-    m_lab->player()->setSelectedHost(1);
-    QList<QStringList> table;
-    for (int row = 0; row < m_lab->player()->socketTable()->count(); ++row)
-        table.append({m_lab->player()->socketTable()->index(row).data(SocketTableModel::LocalRole).toString(),
-                      m_lab->player()->socketTable()->index(row).data(SocketTableModel::PeerRole).toString(),
-                      m_lab->player()->socketTable()->index(row).data(SocketTableModel::StateRole).toString()});
+    const QList<QStringList> table = serverSocketTable(*m_lab);
     QCOMPARE(table.size(), 2);   // the listener and the connection it took
 
     const QString path = m_dir->filePath(QStringLiteral("saved.portlab"));
@@ -351,13 +361,7 @@ void TestConsoleSession::aSavedSceneOpensToTheSameWorld()
     LabSession reopened;
     QVERIFY(reopened.openScenario(QUrl::fromLocalFile(path)));
     QCOMPARE(stepsOnStage(reopened), steps);
-    reopened.player()->setSelectedHost(1);
-    QList<QStringList> reopenedTable;
-    for (int row = 0; row < reopened.player()->socketTable()->count(); ++row)
-        reopenedTable.append({reopened.player()->socketTable()->index(row).data(SocketTableModel::LocalRole).toString(),
-                              reopened.player()->socketTable()->index(row).data(SocketTableModel::PeerRole).toString(),
-                              reopened.player()->socketTable()->index(row).data(SocketTableModel::StateRole).toString()});
-    QCOMPARE(reopenedTable, table);
+    QCOMPARE(serverSocketTable(reopened), table);
     // and `portlab run` runs it
     QString printed;
     QString errors;
