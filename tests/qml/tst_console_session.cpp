@@ -7,6 +7,7 @@
 #include "lab_session.h"
 
 #include "script/runner.h"
+#include "wire/capture.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -129,7 +130,10 @@ void TestConsoleSession::typedStatementsContinueTheSceneShown()
     QCOMPARE(m_lab->title(), QStringLiteral("scene.portlab"));
     // What the kernel comparison and the pcap export read is the console's scene.
     QVERIFY(m_lab->canRunOnKernel());
-    QVERIFY(m_lab->packets()->count() >= 3);   // SYN, SYN-ACK, ACK
+    QCOMPARE(m_lab->packets()->count(), 3);   // SYN, SYN-ACK, ACK
+    const QString pcap = m_dir->filePath(QStringLiteral("scene.pcap"));
+    QVERIFY(m_lab->exportCapture(QUrl::fromLocalFile(pcap)));
+    QCOMPARE(wire::readCaptureFile(pcap).records.size(), std::size_t{3});
 }
 
 void TestConsoleSession::aStatementThatDoesNotParseIsRefusedWithACaret()

@@ -212,6 +212,11 @@ private Q_SLOTS:
         m_session.player()->toEnd();
         QCOMPARE(m_session.player()->conflictSocket(), console->culprit());
         compareWindow(QStringLiteral("11-console-bind-conflict"));
+        // Export screenshot writes the window as it is, as a PNG.
+        const QString png = m_dataHome.filePath(QStringLiteral("window.png"));
+        QVERIFY(m_session.exportScreenshot(m_window, QUrl::fromLocalFile(png)));
+        const QImage exported(png, "PNG");
+        QCOMPARE(exported.size(), m_window->grabWindow().size());
         m_window->setProperty("consoleOpen", false);
     }
 };
