@@ -26,6 +26,7 @@ Item {
     property bool focused: false      // the host the current step is about
     property bool selected: false     // the host the viewer chose
     property int focusSocket: -1      // the socket the current step is about, -1 for none
+    property int conflictSocket: -1   // the socket in the way of a failed bind or listen, -1 for none
 
     // the layers' names, top to bottom, by StageEnvelopeModel's Layer
     readonly property var layerNames: [qsTr("Application"), qsTr("Transport"), qsTr("Network"), qsTr("Link")]
@@ -280,6 +281,7 @@ Item {
                         detail: qsTr("pid %1 · %2").arg(modelData.pid).arg(modelData.user)
                         sockets: modelData.sockets
                         focusSocket: root.focusSocket
+                        conflictSocket: root.conflictSocket
                         //: %1 process name, %2 pid, %3 user
                         Accessible.name: qsTr("Process %1, pid %2, user %3").arg(modelData.name).arg(modelData.pid)
                                                                             .arg(modelData.user)
@@ -293,6 +295,7 @@ Item {
                     detail: qsTr("held by no process")
                     sockets: root.kernelSockets
                     focusSocket: root.focusSocket
+                    conflictSocket: root.conflictSocket
                     Accessible.name: qsTr("Sockets held by the kernel, no process")
                 }
             }

@@ -13,6 +13,7 @@ import PortLab
 // LabSession: the example scenario, a scenario file, or a capture file replayed.
 // With a LessonSession, the lessons too: their list (Ctrl+L), a lesson's narration as the side
 // panel's first tab while its steps drive the stage, and presenter mode (F5) for a class.
+// The console (Ctrl+`) under the stage takes the scenario language and plays each statement.
 Window {
     id: root
 
@@ -32,8 +33,14 @@ Window {
                                             ? root.hostNames.indexOf(root.lessons.cameraHost) : -1
     // Space presses a focused button, as everywhere else; elsewhere it plays and pauses.
     readonly property bool buttonHasFocus: root.activeFocusItem instanceof AbstractButton
-    // The stage's keys act while the stage is in view and presenter mode has not taken them.
-    readonly property bool stageKeys: !root.presenting && !root.showingLibrary
+    // The stage's keys act while the stage is in view, presenter mode has not taken them, and
+    // the console is not being typed in.
+    readonly property bool stageKeys: !root.presenting && !root.showingLibrary && !consolePanel.activeFocus
+    // The console: what is typed there grows the scene the stage shows.
+    readonly property ConsoleSession consoleSession: ConsoleSession {
+        lab: root.session
+    }
+    property bool consoleOpen: false
 
     // The side panel's pages (Lesson last, though its tab comes first while a lesson is open).
     enum Panel { Now, Steps, Packets, Sockets, Charts, Lesson }
@@ -59,6 +66,17 @@ Window {
     // Theme.Light, Theme.Dark or Theme.Projector (for C++: the screenshot tests).
     function setLook(look: int) {
         Theme.look = look
+    }
+
+    // Ctrl+`: open the console and type; from the console, close it.
+    function toggleConsole() {
+        if (root.consoleOpen && consolePanel.activeFocus) {
+            root.consoleOpen = false
+            stage.forceActiveFocus()
+        } else {
+            root.consoleOpen = true
+            consolePanel.focusInput()
+        }
     }
 
     function toggleFullScreen() {
@@ -198,6 +216,30 @@ Window {
         onActivated: exportDialog.open()
     }
     Shortcut {
+        sequences: ["Ctrl+`", "Ctrl+~"]
+        enabled: !root.presenting
+        onActivated: root.toggleConsole()
+    }
+    Shortcut {
+        sequence: "Ctrl+S"
+        enabled: !root.presenting
+        onActivated: saveSceneDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+S"
+        onActivated: screenshotDialog.open()
+    }
+    Shortcut {
+        sequence: "Ctrl+Z"
+        enabled: root.consoleSession.canUndo && !root.presenting
+        onActivated: root.consoleSession.undo()
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+Z"
+        enabled: root.consoleSession.canRedo && !root.presenting
+        onActivated: root.consoleSession.redo()
+    }
+    Shortcut {
         sequence: "Ctrl+K"
         enabled: root.session.canRunOnKernel && !root.presenting
         onActivated: root.compareWithKernel()
@@ -283,6 +325,33 @@ Window {
         defaultSuffix: "pcap"
         nameFilters: [qsTr("pcap captures (*.pcap)")]
         onAccepted: root.session.exportCapture(exportDialog.selectedFile)
+    }
+
+    FileDialog {
+        id: saveSceneDialog
+
+        title: qsTr("Save the scene as a scenario")
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "portlab"
+        nameFilters: [qsTr("PortLab scenarios (*.portlab)")]
+        onAccepted: root.consoleSession.saveScene(saveSceneDialog.selectedFile)
+    }
+
+    FileDialog {
+        id: screenshotDialog
+
+        title: qsTr("Export a screenshot of the window")
+        fileMode: FileDialog.SaveFile
+        defaultSuffix: "png"
+        nameFilters: [qsTr("PNG images (*.png)")]
+        onAccepted: screenshotTimer.restart()
+    }
+    // (once the dialog has left the window)
+    Timer {
+        id: screenshotTimer
+
+        interval: 300
+        onTriggered: root.session.exportScreenshot(root, screenshotDialog.selectedFile)
     }
 
     // A problem in words, over the stage until dismissed.
@@ -407,6 +476,14 @@ Window {
                 }
 
                 ToolbarButton {
+                    objectName: "consoleButton"
+                    text: root.consoleOpen ? qsTr("Console ▾") : qsTr("Console ▸")
+                    tip: qsTr("Type statements of the scenario language and watch them run on the stage (Ctrl+`)")
+                    Accessible.name: root.consoleOpen ? qsTr("Hide the console") : qsTr("Show the console")
+                    onClicked: root.toggleConsole()
+                }
+
+                ToolbarButton {
                     text: qsTr("Run on this kernel")
                     enabled: root.session.canRunOnKernel
                     tip: qsTr("Run the same scenario on real sockets of this computer's Linux kernel and show both answers side by side (Ctrl+K)")
@@ -449,6 +526,10 @@ Window {
                             checkable: true
                             checked: Theme.reducedMotion
                             onTriggered: Theme.reducedMotion = !Theme.reducedMotion
+                        }
+                        MenuItem {
+                            text: qsTr("Export screenshot… (Ctrl+Shift+S)")
+                            onTriggered: screenshotDialog.open()
                         }
                         MenuItem {
                             text: qsTr("Full screen (F11)")
@@ -494,6 +575,7 @@ Window {
                 envelopes: root.player.envelopes
                 focusHost: root.player.focusHost
                 focusSocket: root.player.focusSocket
+                conflictSocket: root.player.conflictSocket
                 selectedHost: root.player.selectedHost
                 stepDuration: root.player.stepDuration
                 // The camera follows the steps from the start, so the text stays readable.
@@ -677,6 +759,18 @@ Window {
                     Component.onCompleted: focusFirst()
                 }
             }
+        }
+
+        ConsolePanel {
+            id: consolePanel
+
+            objectName: "consolePanel"
+            Layout.fillWidth: true
+            Layout.preferredHeight: Math.max(170, root.height * 0.24)
+            visible: root.consoleOpen && !root.showingLibrary
+            consoleSession: root.consoleSession
+            onCloseRequested: root.toggleConsole()
+            onSaveRequested: saveSceneDialog.open()
         }
 
         TimelineBar {

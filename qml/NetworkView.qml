@@ -24,6 +24,7 @@ Item {
     property var envelopes             // a StageEnvelopeModel: one envelope per row
     property int focusHost: -1         // the host the current step is about
     property int focusSocket: -1       // the socket the current step is about
+    property int conflictSocket: -1    // the socket in the way of a failed bind or listen
     property int selectedHost: -1      // the host the viewer chose
     property int stepDuration: Theme.stepDuration
 
@@ -578,6 +579,7 @@ Item {
                     focused: index === root.focusHost
                     selected: index === root.selectedHost
                     focusSocket: root.focusHost < 0 || index === root.focusHost ? root.focusSocket : -1
+                    conflictSocket: root.conflictSocket
 
                     x: remembered ? remembered.x : root.slotX(index)
                     y: remembered ? remembered.y : root.slotY(index, implicitHeight)

@@ -253,6 +253,7 @@ FocusScope {
             envelopes: root.player.envelopes
             focusHost: root.player.focusHost
             focusSocket: root.player.focusSocket
+            conflictSocket: root.player.conflictSocket
             selectedHost: root.player.selectedHost
             stepDuration: root.player.stepDuration
             autoFit: false

@@ -10,6 +10,7 @@ Rectangle {
     property string detail
     property var sockets: []    // SceneModel socket maps
     property int focusSocket: -1   // the id of the socket to highlight, -1 for none
+    property int conflictSocket: -1   // the id of the socket to mark as in the way, -1 for none
 
     objectName: "process:" + name
     implicitHeight: layout.implicitHeight + 2 * Theme.spacing
@@ -54,6 +55,7 @@ Rectangle {
                 width: layout.width
                 socket: modelData
                 highlighted: root.focusSocket >= 0 && modelData.id === root.focusSocket
+                inTheWay: root.conflictSocket >= 0 && modelData.id === root.conflictSocket
             }
         }
     }

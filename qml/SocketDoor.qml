@@ -10,11 +10,14 @@ import PortLab
 //   unconnected    a rectangle with a dashed border      UNCONN, and its bound address
 //   closing        a rectangle with a dotted border      TIME-WAIT etc., and the other end
 // The socket the current step is about is highlighted: a thick outline and a ▶ marker beside it.
+// The socket in the way of a failed bind or listen (it holds the port) gets a double outline in
+// the problem colour and a "⚠ in the way" line inside it: a shape and words, not a colour alone.
 Item {
     id: root
 
     required property var socket    // a SceneModel socket map
     property bool highlighted: false
+    property bool inTheWay: false
 
     readonly property string label: socket.protocol + " " + socket.port
     readonly property string stateText: socket.state
@@ -42,6 +45,7 @@ Item {
     Accessible.name: (hasRemote ? qsTr("%1, %2, connected to %3").arg(label).arg(stateText).arg(remote)
                                 : qsTr("%1, %2, on %3").arg(label).arg(stateText).arg(socket.local))
                      + (highlighted ? qsTr(", this step") : "")
+                     + (inTheWay ? qsTr(", holds the port the call wanted") : "")
 
     Rectangle {
         anchors.fill: parent
@@ -133,6 +137,30 @@ Item {
             wrapMode: Text.WrapAnywhere
         }
 
+        Rectangle {
+            objectName: "doorInTheWayTag"
+            visible: root.inTheWay
+            width: Math.min(parent.width, inTheWayLabel.implicitWidth + 2 * Theme.spacingSmall)
+            height: inTheWayLabel.implicitHeight + 2
+            color: Theme.problemFill
+            border.color: Theme.problemBorder
+            border.width: 1
+            radius: 2
+
+            Text {
+                id: inTheWayLabel
+
+                anchors.centerIn: parent
+                width: Math.min(implicitWidth, parent.width - 2)
+                //: marks the socket that holds the port a failed bind() or listen() wanted
+                text: qsTr("⚠ in the way")
+                elide: Text.ElideRight
+                color: Theme.text
+                font.pixelSize: Theme.fontLabel
+                font.bold: true
+            }
+        }
+
         // Options decide what bind() may do, so they are shown where a port was bound.
         Text {
             width: parent.width
@@ -166,5 +194,26 @@ Item {
         font.pixelSize: Theme.fontLabel
         font.bold: true
         Accessible.ignored: true
+    }
+
+    // in the way: a double outline and a tag that says so
+    Rectangle {
+        objectName: "doorInTheWay"
+        anchors.fill: parent
+        anchors.margins: -Theme.borderWidthStrong - 1
+        visible: root.inTheWay
+        color: "transparent"
+        border.color: Theme.problemBorder
+        border.width: Theme.borderWidth
+        radius: Theme.radius
+
+        Rectangle {
+            anchors.fill: parent
+            anchors.margins: Theme.borderWidth + 1
+            color: "transparent"
+            border.color: Theme.problemBorder
+            border.width: Theme.borderWidth
+            radius: Theme.radius
+        }
     }
 }

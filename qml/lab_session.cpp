@@ -8,6 +8,8 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QImage>
+#include <QSaveFile>
 
 #include <algorithm>
 
@@ -183,6 +185,31 @@ void LabSession::showRecording(Playback playback, const QString &title, int star
     m_player.jumpTo(startStep);
     m_player.setPlaying(play);
     clearError();
+}
+
+void LabSession::showRecordingFrom(Playback playback, const QString &title, std::size_t firstNew)
+{
+    const auto first = std::find_if(playback.steps.begin(), playback.steps.end(), [firstNew](const PlaybackStep &step) { return step.statement >= firstNew; });
+    const int last = static_cast<int>(playback.size()) - 1;
+    const int start = first == playback.steps.end() ? last : static_cast<int>(first - playback.steps.begin()) - 1;
+    showRecording(std::move(playback), title, start, start < last);
+}
+
+bool LabSession::exportScreenshot(QQuickWindow *window, const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    const QImage image = window ? window->grabWindow() : QImage();
+    if (image.isNull()) {
+        setError(tr("%1: the window could not be captured.").arg(path));
+        return false;
+    }
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || !image.save(&out, "PNG") || !out.commit()) {
+        setError(tr("%1: the screenshot could not be written: %2").arg(path, out.errorString()));
+        return false;
+    }
+    clearError();
+    return true;
 }
 
 void LabSession::showExample()

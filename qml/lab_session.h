@@ -8,6 +8,7 @@
 #include "sim/trace.h"
 
 #include <QAbstractListModel>
+#include <QQuickWindow>
 #include <QUrl>
 #include <QtQml/qqmlregistration.h>
 
@@ -103,6 +104,11 @@ public:
     // A recording made elsewhere (a lesson's step), shown as a scenario is, the stage at
     // `startStep` (-1: before the first) and playing on from there if `play`.
     void showRecording(Playback playback, const QString &title, int startStep, bool play);
+    // The same, the stage just before the steps of statement `firstNew` (an index into the
+    // playback's outcomes) and playing them; at the end when there are none.
+    void showRecordingFrom(Playback playback, const QString &title, std::size_t firstNew);
+    // A PNG of the window as it is now. False, with errorText saying why, if it cannot be written.
+    Q_INVOKABLE bool exportScreenshot(QQuickWindow *window, const QUrl &file);
 
     StagePlayer *player() { return &m_player; }
     SceneModel *scene() { return m_player.hosts(); }

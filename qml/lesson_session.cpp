@@ -384,17 +384,8 @@ void LessonSession::replay(std::optional<StepWorld> animateFrom)
 
 void LessonSession::show(Playback playback, std::size_t firstNewStatement)
 {
-    if (!m_lab)
-        return;
-    int start = static_cast<int>(playback.size()) - 1;
-    for (std::size_t i = 0; i < playback.size(); ++i) {
-        if (playback.steps[i].statement >= firstNewStatement) {
-            start = static_cast<int>(i) - 1;
-            break;
-        }
-    }
-    const bool play = start < static_cast<int>(playback.size()) - 1;
-    m_lab->showRecording(std::move(playback), m_lesson->title, start, play);
+    if (m_lab)
+        m_lab->showRecordingFrom(std::move(playback), m_lesson->title, firstNewStatement);
 }
 
 void LessonSession::choose(int choice)

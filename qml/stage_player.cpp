@@ -625,9 +625,13 @@ void StagePlayer::showCurrentStep()
     m_mailRoom.clear();
     m_focusHost = -1;
     m_focusSocket = -1;
+    m_conflictSocket = -1;
     if (m_current >= 0) {
         const PlaybackStep &step = m_playback->steps[static_cast<std::size_t>(m_current)];
         m_step = stepMap(step);
+        const SocketId culprit = m_playback->outcomes[step.statement].culprit;
+        if (m_step.value(QStringLiteral("finished")).toBool() && culprit != NoSocket)
+            m_conflictSocket = static_cast<int>(culprit);
         if (step.event) {
             const TraceEvent &event = *step.event;
             m_focusHost = static_cast<int>(event.host);

@@ -234,6 +234,9 @@ class StagePlayer : public QObject
     // The host and socket the current step is about (-1 when none), for views to highlight.
     Q_PROPERTY(int focusHost READ focusHost NOTIFY stepChanged)
     Q_PROPERTY(int focusSocket READ focusSocket NOTIFY stepChanged)
+    // The socket that holds the port a bind or listen wanted, while the current step shows that
+    // call failing (EADDRINUSE); -1 otherwise. Views mark its door as the one in the way.
+    Q_PROPERTY(int conflictSocket READ conflictSocket NOTIFY stepChanged)
     // What a camera following the steps frames: the focus host while the step happens inside
     // one host, -1 (the whole network) while an envelope crosses the wire or no host is concerned.
     Q_PROPERTY(int cameraHost READ cameraHost NOTIFY stepChanged)
@@ -292,6 +295,7 @@ public:
     const QVariantMap &mailRoom() const { return m_mailRoom; }
     int focusHost() const { return m_focusHost; }
     int focusSocket() const { return m_focusSocket; }
+    int conflictSocket() const { return m_conflictSocket; }
     int cameraHost() const { return m_cameraHost; }
     int selectedHost() const { return m_selectedHost; }
     void setSelectedHost(int host);
@@ -340,6 +344,7 @@ private:
     QVariantMap m_mailRoom;
     int m_focusHost = -1;
     int m_focusSocket = -1;
+    int m_conflictSocket = -1;
     int m_cameraHost = -1;
     int m_selectedHost = -1;
 };

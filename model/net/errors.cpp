@@ -57,6 +57,16 @@ QString errnoName(Errno error)
     return QString::fromUtf16(entry(error).name);
 }
 
+QStringList errnoNames()
+{
+    QStringList names;
+    for (const auto &e : errnoTable) {
+        if (e.value != Errno::Ok)
+            names.append(QString::fromUtf16(e.name));
+    }
+    return names;
+}
+
 std::optional<Errno> errnoFromName(QStringView name)
 {
     for (const auto &e : errnoTable) {

@@ -56,4 +56,13 @@ QString socketOptionName(SocketOption option)
     return {};
 }
 
+std::optional<SocketOption> socketOptionFromName(QStringView name)
+{
+    for (const SocketOption option : allSocketOptions) {
+        if (name == socketOptionName(option))
+            return option;
+    }
+    return std::nullopt;
+}
+
 } // namespace portlab

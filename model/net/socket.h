@@ -4,18 +4,11 @@
 #include "errors.h"
 #include "ip_address.h"
 
+#include <array>
 #include <cstdint>
-#include <limits>
+#include <optional>
 
 namespace portlab {
-
-using SocketId = std::uint32_t;
-using HostId = std::uint32_t;
-using Pid = std::int32_t;
-using Uid = std::uint32_t;
-
-inline constexpr SocketId NoSocket = std::numeric_limits<SocketId>::max();
-inline constexpr Pid NoProcess = 0;
 
 enum class Protocol : std::uint8_t { Tcp, Udp };
 
@@ -40,7 +33,9 @@ QString stateName(SocketState state);                 // "ESTABLISHED", as netst
 QString ssStateName(SocketState state);               // "ESTAB", "UNCONN", as ss names them
 
 enum class SocketOption : std::uint8_t { ReuseAddr, ReusePort, V6Only };
-QString socketOptionName(SocketOption option);
+inline constexpr std::array allSocketOptions{SocketOption::ReuseAddr, SocketOption::ReusePort, SocketOption::V6Only};
+QString socketOptionName(SocketOption option);   // "SO_REUSEADDR"
+std::optional<SocketOption> socketOptionFromName(QStringView name);
 
 // One socket, kept small: the model holds millions of them. Queues and listener state live
 // beside it in the world, keyed by id, because most sockets never need them.

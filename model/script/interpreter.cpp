@@ -386,6 +386,7 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
     out.ok = result.ok();
     out.error = result.error;
     out.message = result.explanation;
+    out.culprit = result.culprit;
 }
 
 // nc exits 0 when one port took the connection; otherwise it fails, and the statement with

@@ -15,6 +15,7 @@ struct StatementOutcome {
     bool ok = true;
     Errno error = Errno::Ok;
     QString message;
+    SocketId culprit = NoSocket;   // the socket that holds what a failed call wanted
     std::optional<Endpoint> local;
     std::optional<Endpoint> remote;
     std::vector<TraceEvent> events;

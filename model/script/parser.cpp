@@ -79,6 +79,13 @@ public:
 
     std::optional<StatementBody> parse();
 
+    // The words a statement can start with, and what reads the rest of it.
+    struct Keyword {
+        const char16_t *name;
+        std::optional<StatementBody> (LineParser::*parse)();
+    };
+    static const std::array<Keyword, 9> keywords;
+
 private:
     bool atEnd() const { return m_next >= m_tokens.size(); }
     const Token &peek() const { return m_tokens[m_next]; }
@@ -233,19 +240,26 @@ private:
     QString m_usage;
 };
 
+const std::array<LineParser::Keyword, 9> LineParser::keywords{{
+    {u"host", &LineParser::host},
+    {u"process", &LineParser::process},
+    {u"sysctl", &LineParser::sysctl},
+    {u"wait", &LineParser::wait},
+    {u"ss", &LineParser::ss},
+    {u"netstat", &LineParser::netstat},
+    {u"lsof", &LineParser::lsof},
+    {u"services", &LineParser::services},
+    {u"expect", &LineParser::expect},
+}};
+
 std::optional<StatementBody> LineParser::parse()
 {
     const Token &first = peek();
     if (first.kind == Token::Kind::Word) {
-        if (first.text == u"host") return ++m_next, host();
-        if (first.text == u"process") return ++m_next, process();
-        if (first.text == u"sysctl") return ++m_next, sysctl();
-        if (first.text == u"wait") return ++m_next, wait();
-        if (first.text == u"ss") return ++m_next, ss();
-        if (first.text == u"netstat") return ++m_next, netstat();
-        if (first.text == u"lsof") return ++m_next, lsof();
-        if (first.text == u"services") return ++m_next, services();
-        if (first.text == u"expect") return ++m_next, expect();
+        for (const Keyword &keyword : keywords) {
+            if (first.text == QStringView(keyword.name))
+                return ++m_next, (this->*keyword.parse)();
+        }
         if (first.text.endsWith(u':') && first.text.size() > 1)
             return callWithUsage();
         if (first.text == u"nc" || first.text == u"nmap") {
@@ -351,7 +365,8 @@ std::optional<StatementBody> LineParser::sysctl()
         return std::nullopt;
     if (key.startsWith(u"net.ipv4."))
         key = key.mid(9);
-    const QString keys = QStringLiteral("net.ipv4.ip_local_port_range, net.ipv4.ip_unprivileged_port_start, net.ipv4.ip_local_reserved_ports or net.ipv4.tcp_tw_reuse");
+    const QStringList settings = sysctlSettings();
+    const QString keys = settings.mid(0, settings.size() - 1).join(QStringLiteral(", ")) + QStringLiteral(" or ") + settings.back();
     if (key == u"ip_local_port_range") {
         set.key = SysctlKey::PortRange;
         if (!number(&set.low, QStringLiteral("the range's first port"), 1, 65535) || !number(&set.high, QStringLiteral("the range's last port"), 1, 65535))
@@ -751,13 +766,12 @@ std::optional<StatementBody> LineParser::call()
         QString option;
         if (!word(&option, QStringLiteral("an option"), usage))
             return std::nullopt;
-        if (option == u"SO_REUSEADDR") c.option = SocketOption::ReuseAddr;
-        else if (option == u"SO_REUSEPORT") c.option = SocketOption::ReusePort;
-        else if (option == u"IPV6_V6ONLY") c.option = SocketOption::V6Only;
-        else {
+        const auto known = socketOptionFromName(option);
+        if (!known) {
             fail(column, QStringLiteral("unknown option '%1'").arg(option), QStringLiteral("SO_REUSEADDR, SO_REUSEPORT or IPV6_V6ONLY"));
             return std::nullopt;
         }
+        c.option = *known;
         if (!number(&c.value, QStringLiteral("the option's value"), 0, 1))
             return std::nullopt;
         break;
@@ -1010,6 +1024,29 @@ std::optional<StatementBody> LineParser::callWithUsage()
 }
 
 } // namespace
+
+QStringList statementKeywords()
+{
+    QStringList words;
+    for (const LineParser::Keyword &keyword : LineParser::keywords)
+        words.append(QString::fromUtf16(keyword.name));
+    return words;
+}
+
+QStringList processCommands()
+{
+    QStringList words;
+    for (const VerbInfo &verb : verbs)
+        words.append(QString::fromUtf16(verb.name));
+    words.append(QStringLiteral("nc"));
+    return words;
+}
+
+QStringList sysctlSettings()
+{
+    return {QStringLiteral("net.ipv4.ip_local_port_range"), QStringLiteral("net.ipv4.ip_unprivileged_port_start"),
+            QStringLiteral("net.ipv4.ip_local_reserved_ports"), QStringLiteral("net.ipv4.tcp_tw_reuse")};
+}
 
 std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error)
 {

@@ -18,4 +18,10 @@ ParsedScript parseScenario(QStringView source, const QString &fileName);
 // Parses one line (the console's unit). Returns nothing for a blank or comment line.
 std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error);
 
+// The words the parser knows, for completing what is typed: what a statement starts with
+// (host … expect), what a process can do (socket … getpeername, nc), and the sysctl settings.
+QStringList statementKeywords();
+QStringList processCommands();
+QStringList sysctlSettings();
+
 } // namespace portlab

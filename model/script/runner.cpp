@@ -146,6 +146,8 @@ QJsonObject diagnosticJson(const Diagnostic &d, const QStringList &lines)
     return o;
 }
 
+} // namespace
+
 QString resultLine(const StatementOutcome &outcome)
 {
     if (outcome.isExpectation)
@@ -158,7 +160,10 @@ QString resultLine(const StatementOutcome &outcome)
     return outcome.message.isEmpty() ? QStringLiteral("ok") : QStringLiteral("ok: ") + outcome.message;
 }
 
-} // namespace
+QStringList printedLines(const StatementOutcome &outcome)
+{
+    return outcome.output.isEmpty() ? QStringList{resultLine(outcome)} : outcome.output.split(u'\n');
+}
 
 QString describeEvent(const TraceEvent &event, const World &world, const std::function<QString(SocketId)> &socketLabel)
 {
@@ -284,12 +289,8 @@ int runScenarioFile(const QString &path, const RunOptions &options, QTextStream 
             continue;
         }
         out << QStringLiteral("%1  %2\n").arg(outcome.line, width).arg(outcome.text);
-        if (!outcome.output.isEmpty()) {
-            for (const QString &line : outcome.output.split(u'\n'))
-                out << indent << line << '\n';
-        } else {
-            out << indent << resultLine(outcome) << '\n';
-        }
+        for (const QString &line : printedLines(outcome))
+            out << indent << line << '\n';
         if (options.events) {
             for (const TraceEvent &event : outcome.events) {
                 if (!options.layers && isLayerEvent(event))

@@ -43,6 +43,11 @@ std::optional<QString> readScenarioFile(const QString &path, QTextStream &err);
 // it implies and each frame as the receiving transport layer demultiplexes it.
 int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err);
 
+// What `portlab run` prints under a statement: a tool's output as the tool prints it, or the
+// result: "ok: …", "EADDRINUSE (Address already in use): …", "pass: …" or "FAIL: …".
+QStringList printedLines(const StatementOutcome &outcome);
+QString resultLine(const StatementOutcome &outcome);   // the result alone, in one line
+
 // Shared by the transcript and the views.
 QString printableBytes(const QByteArray &bytes);   // C-style escapes for what is not printable
 QString describeEvent(const TraceEvent &event, const Interpreter &interpreter);

@@ -251,10 +251,11 @@ SysResult World::conflictResult(const BindConflict &conflict) const
 {
     if (conflict.error == Errno::Acces) {
         return SysResult::failure(conflict.error,
-            QStringLiteral("%1, and Windows refuses to share it with this socket (WSAEACCES)").arg(holderPhrase(conflict.holder)));
+            QStringLiteral("%1, and Windows refuses to share it with this socket (WSAEACCES)").arg(holderPhrase(conflict.holder)), conflict.holder);
     }
     const QString reason = conflictReason(m_sockets[conflict.candidate], m_sockets[conflict.holder]);
-    return SysResult::failure(conflict.error, reason.isEmpty() ? holderPhrase(conflict.holder) : holderPhrase(conflict.holder) + QStringLiteral(" (") + reason + u')');
+    return SysResult::failure(conflict.error, reason.isEmpty() ? holderPhrase(conflict.holder) : holderPhrase(conflict.holder) + QStringLiteral(" (") + reason + u')',
+                              conflict.holder);
 }
 
 void World::trace(TraceEvent event) const

@@ -116,6 +116,46 @@ private Q_SLOTS:
         QVERIFY(run.outcomes[12].output.contains(QStringLiteral("\nHost is up.\n")));
     }
 
+    // A bind or listen refused because another socket holds the port names that socket, so a
+    // view can point at it; other failures name none.
+    void aConflictNamesTheSocketThatHoldsThePort()
+    {
+        World world;
+        Interpreter interpreter(world);
+        const ScenarioRun run = runScenario(interpreter, QStringLiteral(
+            "host server 10.0.0.1\n"
+            "process nginx on server user root\n"
+            "process apache on server user root\n"
+            "nginx: s = socket tcp\n"
+            "nginx: bind s 0.0.0.0:80\n"
+            "nginx: listen s\n"
+            "apache: t = socket tcp\n"
+            "apache: bind t 10.0.0.1:80\n"
+            "apache: u = socket tcp\n"
+            "apache: setsockopt u SO_REUSEADDR 1\n"
+            "apache: bind u 10.0.0.1:8080\n"
+            "nginx: w = socket tcp\n"
+            "nginx: setsockopt w SO_REUSEADDR 1\n"
+            "nginx: bind w 10.0.0.1:8080\n"
+            "apache: listen u\n"
+            "nginx: listen w\n"
+            "nginx: bind s 10.0.0.1:81\n"), QStringLiteral("t.portlab"));
+        QCOMPARE(run.exitCode, int(RunSucceeded));
+        const SocketId nginx = interpreter.socketOf(QStringLiteral("nginx"), QStringLiteral("s"));
+        QCOMPARE(run.outcomes[7].error, Errno::AddrInUse);
+        QCOMPARE(run.outcomes[7].culprit, nginx);
+        QVERIFY(run.outcomes[7].message.contains(QStringLiteral("nginx (pid 1000) is listening on tcp 0.0.0.0:80")));
+        // Two sockets bound the same port with SO_REUSEADDR: the second to listen finds the first.
+        QVERIFY(run.outcomes[13].ok);
+        QVERIFY(run.outcomes[14].ok);
+        QCOMPARE(run.outcomes[15].error, Errno::AddrInUse);
+        QCOMPARE(run.outcomes[15].culprit, interpreter.socketOf(QStringLiteral("apache"), QStringLiteral("u")));
+        // EINVAL (already bound) is about the socket itself: no other socket to blame.
+        QCOMPARE(run.outcomes[16].error, Errno::Inval);
+        QCOMPARE(run.outcomes[16].culprit, NoSocket);
+        QCOMPARE(run.outcomes[4].culprit, NoSocket);
+    }
+
     void anInvalidScriptRunsNothing()
     {
         World world;

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QObject>
 #include <QQmlEngine>
+#include <QTemporaryDir>
 #include <QtQuickTest>
 
 namespace {
@@ -23,6 +24,10 @@ public Q_SLOTS:
 
 int main(int argc, char **argv)
 {
+    // What the window keeps between runs (the console's history) goes to a folder of the test's
+    // own, not the user's.
+    const QTemporaryDir dataHome;
+    qputenv("XDG_DATA_HOME", dataHome.path().toLocal8Bit());
     // A QApplication, as in the app: Qt Charts, which later views use, needs QtWidgets.
     QApplication app(argc, argv);
     QTEST_SET_MAIN_SOURCE_PATH

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The window at the moments the stage exists to show, playing examples/design.portlab (and two
-// of its charts), and a
-// lesson (lessons/README.md's example) in the player and in presenter mode, compared with reviewed reference images
+// of its charts), a lesson (lessons/README.md's example) in the player and in presenter mode,
+// and the console with a bind conflict, compared with reviewed reference images
 // (tests/qml/reference/*.png) within a tolerance for anti-aliasing. A missing or differing
 // image fails the test and leaves the actual one beside the build, to be looked at and, once
 // reviewed, copied over the reference (or all of them rewritten with PORTLAB_UPDATE_REFERENCES=1).
 #include "app_window.h"
+#include "console_session.h"
 #include "lab_session.h"
 #include "lesson_session.h"
 #include "port_charts.h"
@@ -69,6 +70,7 @@ class TestScreenshots : public QObject
     Q_OBJECT
 
 private:
+    QTemporaryDir m_dataHome;
     LabSession m_session;
     QTemporaryDir m_lessonDir;   // the example lesson, and progress that starts empty
     LessonSession m_lessons;
@@ -138,6 +140,9 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        // The console's history goes to a folder of the test's own, not the user's.
+        QVERIFY(m_dataHome.isValid());
+        qputenv("XDG_DATA_HOME", m_dataHome.path().toLocal8Bit());
         // The scenario of the design: two servers want port 80, a browser connects and asks.
         QVERIFY(m_session.openScenario(QUrl::fromLocalFile(QStringLiteral(PORTLAB_DESIGN_SCENARIO))));
         QVERIFY(m_lessonDir.isValid());
@@ -208,6 +213,30 @@ private Q_SLOTS:
         QVERIFY(QMetaObject::invokeMethod(m_window, "present"));
         checkLessonMoment(QStringLiteral("10-presenter"));
         QVERIFY(QMetaObject::invokeMethod(m_window, "stopPresenting"));
+    }
+
+    // The console under the stage: a bind that fails because nginx holds the port, its door
+    // marked on the stage.
+    void consoleBindConflict()
+    {
+        m_lessons.closeLesson();
+        QVERIFY(m_session.openScenario(QUrl::fromLocalFile(QStringLiteral(PORTLAB_DESIGN_SCENARIO))));
+        QVERIFY(QMetaObject::invokeMethod(m_window, "toggleConsole"));
+        auto *console = m_window->property("consoleSession").value<ConsoleSession *>();
+        QVERIFY(console);
+        console->transcript()->clear();
+        QVERIFY(console->run(QStringLiteral("apache: u = socket tcp")));
+        QVERIFY(console->run(QStringLiteral("apache: bind u 0.0.0.0:80")));
+        m_session.player()->setPlaying(false);
+        m_session.player()->toEnd();
+        QCOMPARE(m_session.player()->conflictSocket(), console->culprit());
+        compareWindow(QStringLiteral("11-console-bind-conflict"));
+        // Export screenshot writes the window as it is, as a PNG.
+        const QString png = m_dataHome.filePath(QStringLiteral("window.png"));
+        QVERIFY(m_session.exportScreenshot(m_window, QUrl::fromLocalFile(png)));
+        const QImage exported(png, "PNG");
+        QCOMPARE(exported.size(), m_window->grabWindow().size());
+        m_window->setProperty("consoleOpen", false);
     }
 };
 

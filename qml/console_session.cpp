@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "console_session.h"
+
+#include "play/playback.h"
+#include "script/completion.h"
+#include "script/parser.h"
+#include "script/runner.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QSaveFile>
+#include <QStandardPaths>
+#include <QStringDecoder>
+
+namespace portlab {
+
+namespace {
+
+const QString consoleFile = QStringLiteral("console");
+
+QString defaultHistoryFolder()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString historyPath(const QString &folder)
+{
+    return QDir(folder).filePath(QStringLiteral("console-history.txt"));
+}
+
+QString statementsText(std::size_t count)
+{
+    return count == 1 ? ConsoleSession::tr("1 statement") : ConsoleSession::tr("%1 statements").arg(count);
+}
+
+// The transcript keeps the newest lines; a terminal's scrollback is not endless either.
+constexpr std::size_t transcriptLimit = 5000;
+
+} // namespace
+
+// --- the transcript --------------------------------------------------------------------------
+
+ConsoleTranscript::ConsoleTranscript(QObject *parent)
+    : QAbstractListModel(parent)
+{
+}
+
+void ConsoleTranscript::append(Kind kind, const QString &text)
+{
+    if (m_lines.size() >= transcriptLimit) {
+        beginRemoveRows({}, 0, 0);
+        m_lines.erase(m_lines.begin());
+        endRemoveRows();
+    }
+    beginInsertRows({}, count(), count());
+    m_lines.push_back({kind, text});
+    endInsertRows();
+    Q_EMIT countChanged();
+}
+
+void ConsoleTranscript::clear()
+{
+    beginResetModel();
+    m_lines.clear();
+    endResetModel();
+    Q_EMIT countChanged();
+}
+
+QString ConsoleTranscript::text() const
+{
+    QStringList lines;
+    for (const Line &line : m_lines)
+        lines.append(line.text);
+    return lines.join(u'\n');
+}
+
+int ConsoleTranscript::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : count();
+}
+
+QVariant ConsoleTranscript::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= count())
+        return {};
+    const Line &line = m_lines[static_cast<std::size_t>(index.row())];
+    switch (role) {
+    case KindRole: return line.kind;
+    case Qt::DisplayRole:
+    case TextRole: return line.text;
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> ConsoleTranscript::roleNames() const
+{
+    return {{KindRole, "kind"}, {TextRole, "text"}};
+}
+
+// --- the console -----------------------------------------------------------------------------
+
+ConsoleSession::ConsoleSession(QObject *parent)
+    : QObject(parent)
+    , m_historyFolder(defaultHistoryFolder())
+{
+    loadHistory();
+}
+
+ConsoleSession::~ConsoleSession() = default;
+
+void ConsoleSession::setLab(LabSession *lab)
+{
+    if (lab == m_lab)
+        return;
+    if (m_lab)
+        disconnect(m_lab, nullptr, this, nullptr);
+    m_lab = lab;
+    if (m_lab) {
+        connect(m_lab, &LabSession::sessionChanged, this, [this] {
+            if (!m_showing)
+                adoptShownScene();
+        });
+    }
+    adoptShownScene();
+    Q_EMIT labChanged();
+}
+
+void ConsoleSession::setHistoryFolder(const QString &folder)
+{
+    if (folder == m_historyFolder)
+        return;
+    m_historyFolder = folder;
+    loadHistory();
+    Q_EMIT historyFolderChanged();
+}
+
+std::vector<Statement> ConsoleSession::scene() const
+{
+    std::vector<Statement> statements = m_base;
+    statements.insert(statements.end(), m_typed.begin(), m_typed.end());
+    return statements;
+}
+
+void ConsoleSession::adoptShownScene()
+{
+    m_base.clear();
+    m_typed.clear();
+    m_undone.clear();
+    setCulprit(-1);
+    const Playback *shown = m_lab ? m_lab->player()->playback() : nullptr;
+    // A capture has no scenario behind it (no world of its own): typing starts a scene afresh.
+    if (shown && shown->world) {
+        ParsedScript script = parseScenario(shown->source, shown->fileName);
+        m_base = std::move(script.statements);
+        // Numbered as the console numbers them: statement by statement.
+        for (std::size_t i = 0; i < m_base.size(); ++i)
+            m_base[i].line = static_cast<int>(i) + 1;
+        m_title = m_lab->title();
+        m_transcript.append(ConsoleTranscript::Note, tr("# the scene: %1, %2; what you type continues it").arg(m_title, statementsText(m_base.size())));
+    } else {
+        m_title = tr("console");
+        if (shown)
+            m_transcript.append(ConsoleTranscript::Note, tr("# the stage shows a capture; what you type starts a scene of its own"));
+    }
+    Q_EMIT sceneChanged();
+}
+
+std::optional<Playback> ConsoleSession::record(const std::vector<Statement> &statements) const
+{
+    Playback playback = recordPlayback(statements, consoleFile);
+    if (!playback.errors.empty() || playback.outcomes.size() < statements.size())
+        return std::nullopt;
+    return playback;
+}
+
+bool ConsoleSession::run(const QString &statement)
+{
+    const QString line = statement.trimmed();
+    if (line.isEmpty())
+        return false;
+    remember(line);
+    m_transcript.append(ConsoleTranscript::Input, prompt() + line);
+    Diagnostic error;
+    std::optional<Statement> parsed = parseStatement(line, statementCount() + 1, consoleFile, &error);
+    if (!parsed) {
+        if (!error.message.isEmpty())   // (a comment runs nothing and is no error)
+            refuse(error);
+        return false;
+    }
+    std::vector<Statement> statements = scene();
+    statements.push_back(*parsed);
+    Playback playback = recordPlayback(statements, consoleFile);
+    if (!playback.errors.empty()) {
+        // What ran before still runs, so the error is in this statement; nothing of it ran.
+        refuse(playback.errors.front());
+        return false;
+    }
+    if (playback.outcomes.size() < statements.size()) {
+        m_transcript.append(ConsoleTranscript::Error,
+                            tr("✗ not run: the stage holds %1 steps and the scene fills them. Save the scene and run it with `portlab run`.")
+                                .arg(playback.size()));
+        return false;
+    }
+    m_typed.push_back(std::move(*parsed));
+    m_undone.clear();
+    showAdded(std::move(playback));
+    return true;
+}
+
+void ConsoleSession::showAdded(Playback playback)
+{
+    const std::size_t index = playback.outcomes.size() - 1;
+    printOutcome(playback, index);
+    const QString text = playback.outcomes[index].text;
+    const bool ok = playback.outcomes[index].ok;
+    show(std::move(playback), index);
+    Q_EMIT sceneChanged();
+    Q_EMIT statementRan(text, ok);
+}
+
+void ConsoleSession::refuse(const Diagnostic &error)
+{
+    setCulprit(-1);
+    m_transcript.append(ConsoleTranscript::Caret, QString(prompt().size() + std::max(error.column, 1) - 1, u' ') + u'^');
+    const QStringList lines = error.toString().split(u'\n');
+    m_transcript.append(ConsoleTranscript::Error, lines.front());
+    for (const QString &hint : lines.mid(1))
+        m_transcript.append(ConsoleTranscript::Hint, hint.trimmed());
+}
+
+void ConsoleSession::printOutcome(const Playback &playback, std::size_t index)
+{
+    const StatementOutcome &outcome = playback.outcomes[index];
+    for (const QString &line : printedLines(outcome))
+        m_transcript.append(outcome.ok ? ConsoleTranscript::Output : ConsoleTranscript::Error, line);
+    setCulprit(outcome.culprit == NoSocket ? -1 : static_cast<int>(outcome.culprit));
+    if (outcome.culprit != NoSocket) {
+        //: the socket that holds the port a failed bind() or listen() wanted, e.g. "nginx (pid 1000) tcp 0.0.0.0:80"
+        m_transcript.append(ConsoleTranscript::Culprit, tr("in the way: %1, marked on the stage").arg(playback.world->describeSocket(outcome.culprit)));
+    }
+}
+
+void ConsoleSession::setCulprit(int socket)
+{
+    if (socket == m_culprit)
+        return;
+    m_culprit = socket;
+    Q_EMIT culpritChanged();
+}
+
+void ConsoleSession::show(Playback playback, std::size_t firstNew)
+{
+    if (!m_lab)
+        return;
+    m_showing = true;
+    m_lab->showRecordingFrom(std::move(playback), m_title, firstNew);
+    m_showing = false;
+}
+
+bool ConsoleSession::undo()
+{
+    if (m_typed.empty()) {
+        m_transcript.append(ConsoleTranscript::Note, tr("# nothing to undo: the scene is as it started"));
+        return false;
+    }
+    m_undone.push_back(std::move(m_typed.back()));
+    m_typed.pop_back();
+    m_transcript.append(ConsoleTranscript::Note, tr("# undone: %1").arg(m_undone.back().text));
+    setCulprit(-1);
+    const std::vector<Statement> statements = scene();
+    if (std::optional<Playback> playback = record(statements))
+        show(std::move(*playback), statements.size());
+    Q_EMIT sceneChanged();
+    return true;
+}
+
+bool ConsoleSession::redo()
+{
+    if (m_undone.empty()) {
+        m_transcript.append(ConsoleTranscript::Note, tr("# nothing to redo"));
+        return false;
+    }
+    m_typed.push_back(std::move(m_undone.back()));
+    m_undone.pop_back();
+    m_transcript.append(ConsoleTranscript::Note, tr("# redone: %1").arg(m_typed.back().text));
+    std::optional<Playback> playback = record(scene());
+    if (!playback)
+        return false;
+    showAdded(std::move(*playback));
+    return true;
+}
+
+QVariant ConsoleSession::complete(const QString &line, int cursor) const
+{
+    const Completion completion = completeLine(scene(), line, cursor);
+    return QVariantMap{{QStringLiteral("line"), completion.line},
+                       {QStringLiteral("cursor"), completion.cursor},
+                       {QStringLiteral("candidates"), completion.candidates}};
+}
+
+// --- saving ----------------------------------------------------------------------------------
+
+QString ConsoleSession::sceneText() const
+{
+    QString text = tr("# %1, saved from PortLab's console on %2\n").arg(m_title, QDateTime::currentDateTime().toString(Qt::ISODate));
+    for (const Statement &statement : scene())
+        text += statement.text + u'\n';
+    return text;
+}
+
+bool ConsoleSession::saveScene(const QUrl &file)
+{
+    const QString path = file.isLocalFile() ? file.toLocalFile() : file.toString();
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) || out.write(sceneText().toUtf8()) < 0 || !out.commit()) {
+        m_transcript.append(ConsoleTranscript::Error, tr("✗ the scene was not saved to %1: %2").arg(QDir::toNativeSeparators(path), out.errorString()));
+        return false;
+    }
+    m_transcript.append(ConsoleTranscript::Note, tr("# saved %1 to %2").arg(statementsText(m_base.size() + m_typed.size()), QDir::toNativeSeparators(path)));
+    return true;
+}
+
+// --- history ---------------------------------------------------------------------------------
+
+QString ConsoleSession::historyBack(const QString &current)
+{
+    if (m_historyAt == m_history.size())
+        m_draft = current;
+    if (m_historyAt > 0)
+        --m_historyAt;
+    return m_history.isEmpty() ? current : m_history[m_historyAt];
+}
+
+QString ConsoleSession::historyForward(const QString &current)
+{
+    if (m_historyAt == m_history.size())
+        return current;
+    ++m_historyAt;
+    return m_historyAt == m_history.size() ? m_draft : m_history[m_historyAt];
+}
+
+void ConsoleSession::remember(const QString &line)
+{
+    if (m_history.isEmpty() || m_history.back() != line)
+        m_history.append(line);
+    if (m_history.size() > historyLimit)
+        m_history.remove(0, m_history.size() - historyLimit);
+    m_historyAt = m_history.size();
+    m_draft.clear();
+    saveHistory();
+    Q_EMIT historyChanged();
+}
+
+void ConsoleSession::loadHistory()
+{
+    m_history.clear();
+    m_historyWritable = true;
+    QFile file(historyPath(m_historyFolder));
+    if (file.exists()) {
+        if (!file.open(QIODevice::ReadOnly)) {
+            // Left where it is and as it is: this session's lines are not saved over it.
+            m_historyWritable = false;
+            m_transcript.append(ConsoleTranscript::Error, tr("⚠ the console's history %1 cannot be read (%2); it is left as it is, and this session's lines are not kept")
+                                                              .arg(QDir::toNativeSeparators(file.fileName()), file.errorString()));
+        } else {
+            QStringDecoder decode(QStringDecoder::Utf8);
+            const QString text = decode(file.readAll());
+            file.close();
+            if (decode.hasError()) {
+                const QString aside = file.fileName() + QStringLiteral(".unreadable");
+                QFile::remove(aside);
+                const bool setAside = file.rename(aside);
+                m_historyWritable = setAside;
+                m_transcript.append(ConsoleTranscript::Error,
+                                    setAside ? tr("⚠ the console's history was not text; it starts afresh, and the old file is kept as %1").arg(QDir::toNativeSeparators(aside))
+                                             : tr("⚠ the console's history %1 was not text, and could not be set aside; this session's lines are not kept")
+                                                   .arg(QDir::toNativeSeparators(file.fileName())));
+            } else {
+                m_history = text.split(u'\n', Qt::SkipEmptyParts);
+                if (m_history.size() > historyLimit)
+                    m_history.remove(0, m_history.size() - historyLimit);
+            }
+        }
+    }
+    m_historyAt = m_history.size();
+    m_draft.clear();
+    Q_EMIT historyChanged();
+}
+
+void ConsoleSession::saveHistory()
+{
+    if (!m_historyWritable)
+        return;
+    QSaveFile file(historyPath(m_historyFolder));
+    if (!QDir().mkpath(m_historyFolder) || !file.open(QIODevice::WriteOnly) || file.write((m_history.join(u'\n') + u'\n').toUtf8()) < 0 || !file.commit()) {
+        // Said once: the lines are still in this session's history.
+        m_historyWritable = false;
+        m_transcript.append(ConsoleTranscript::Error, tr("⚠ the console's history could not be saved to %1: %2")
+                                                          .arg(QDir::toNativeSeparators(file.fileName()), file.errorString()));
+    }
+}
+
+} // namespace portlab
