@@ -48,6 +48,7 @@ Item {
     readonly property point linkTap: Qt.point(width / 2, height)
 
     signal laidOut()    // the offices moved: doorPoint() may answer otherwise now
+    signal connectDragged(int pid, point scenePosition)   // a process's connect handle let go there
 
     // A list (JS array, or a QStringList from C++) as one string.
     function listText(list, separator) {
@@ -277,6 +278,8 @@ Item {
                         required property var modelData
 
                         name: modelData.name
+                        pid: modelData.pid
+                        onConnectDragged: (pid, scenePosition) => root.connectDragged(pid, scenePosition)
                         //: under a process's name: its process id and the user it runs as
                         detail: qsTr("pid %1 · %2").arg(modelData.pid).arg(modelData.user)
                         sockets: modelData.sockets

@@ -41,6 +41,29 @@ Window {
         lab: root.session
     }
     property bool consoleOpen: false
+    // The stage's menus and drags, each run as the statement it stands for, in the console.
+    readonly property StageActions stageActions: StageActions {
+        console: root.consoleSession
+    }
+    // What the open menu or dialog is about (NetworkView.contextMenuRequested's target).
+    property var menuTarget: ({kind: "background"})
+
+    // Runs a stage action with the console open, so the statement it stands for is seen.
+    function act(action: var) {
+        root.consoleOpen = true
+        action()
+    }
+
+    function showStageMenu(target: var, position: point) {
+        root.menuTarget = target
+        const menu = target.kind === "door" ? doorMenu : target.kind === "process" ? processMenu : target.kind === "host" ? hostMenu : backgroundMenu
+        menu.popup(stage, position.x, position.y)
+    }
+
+    // The statement a door's menu item runs, shown in the item so that clicking teaches it.
+    function doorStatement(call: string): string {
+        return root.menuTarget.kind === "door" ? root.stageActions.statementFor(root.menuTarget.socket.id, call) : ""
+    }
 
     // The side panel's pages (Lesson last, though its tab comes first while a lesson is open).
     enum Panel { Now, Steps, Packets, Sockets, Charts, Lesson }
@@ -327,6 +350,227 @@ Window {
         onAccepted: root.session.exportCapture(exportDialog.selectedFile)
     }
 
+    Menu {
+        id: backgroundMenu
+
+        objectName: "backgroundMenu"
+        MenuItem {
+            text: qsTr("Add a host")
+            onTriggered: root.act(() => root.stageActions.addHost())
+        }
+    }
+
+    Menu {
+        id: hostMenu
+
+        objectName: "hostMenu"
+        title: root.menuTarget.host ?? ""
+        MenuItem {
+            objectName: "addProcess"
+            text: qsTr("Add a process (ordinary user)")
+            onTriggered: root.act(() => root.stageActions.addProcess(root.menuTarget.host, false))
+        }
+        MenuItem {
+            text: qsTr("Add a process as root")
+            onTriggered: root.act(() => root.stageActions.addProcess(root.menuTarget.host, true))
+        }
+        MenuItem {
+            text: qsTr("Show its sockets (ss -tuanp)")
+            onTriggered: root.act(() => root.stageActions.showSockets(root.menuTarget.host))
+        }
+        MenuItem {
+            objectName: "hostSettings"
+            text: qsTr("Settings…")
+            onTriggered: hostSettingsDialog.open()
+        }
+    }
+
+    Menu {
+        id: processMenu
+
+        objectName: "processMenu"
+        MenuItem {
+            objectName: "openTcpServer"
+            text: qsTr("Open a TCP server on a port…")
+            onTriggered: {
+                portDialog.protocol = "tcp"
+                portDialog.open()
+            }
+        }
+        MenuItem {
+            text: qsTr("Open a UDP socket on a port…")
+            onTriggered: {
+                portDialog.protocol = "udp"
+                portDialog.open()
+            }
+        }
+        MenuItem {
+            enabled: false
+            text: qsTr("To connect: drag ⇢ connect onto a door")
+        }
+    }
+
+    // A door's menu item: shown in the states where the call makes sense, labelled with the
+    // statement it runs.
+    component DoorCallItem: MenuItem {
+        id: doorCallItem
+
+        required property string call
+        required property string label
+        property var states: []        // as ss names them; empty: any state
+        property string protocol: ""   // "tcp", "udp", or "" for both
+
+        readonly property var socket: root.menuTarget.kind === "door" ? root.menuTarget.socket : null
+        readonly property string statement: doorMenu.visible ? root.doorStatement(doorCallItem.call) : ""
+
+        objectName: "door:" + doorCallItem.call
+        visible: doorCallItem.socket !== null && (doorCallItem.states.length === 0 || doorCallItem.states.indexOf(doorCallItem.socket.state) >= 0)
+                 && (doorCallItem.protocol === "" || doorCallItem.protocol === doorCallItem.socket.protocol)
+        height: doorCallItem.visible ? implicitHeight : 0
+        enabled: doorCallItem.statement.length > 0
+        //: a door's menu item: what it does, then the statement it runs
+        text: doorCallItem.statement.length > 0 ? qsTr("%1    %2").arg(doorCallItem.label).arg(doorCallItem.statement) : doorCallItem.label
+        onTriggered: root.act(() => root.stageActions.callOn(doorCallItem.socket.id, doorCallItem.call))
+    }
+
+    Menu {
+        id: doorMenu
+
+        objectName: "doorMenu"
+        DoorCallItem {
+            call: "listen"
+            label: qsTr("Listen")
+            states: ["UNCONN"]
+            protocol: "tcp"
+        }
+        DoorCallItem {
+            call: "accept"
+            label: qsTr("Accept a connection")
+            states: ["LISTEN"]
+        }
+        DoorCallItem {
+            call: "send"
+            label: qsTr("Send \"hello\"")
+            states: ["ESTAB", "CLOSE-WAIT"]
+        }
+        DoorCallItem {
+            call: "recv"
+            label: qsTr("Receive")
+            states: ["ESTAB", "CLOSE-WAIT", "UNCONN"]
+        }
+        DoorCallItem {
+            call: "shutdown"
+            label: qsTr("Shut down writing (FIN)")
+            states: ["ESTAB", "CLOSE-WAIT"]
+            protocol: "tcp"
+        }
+        DoorCallItem {
+            call: "close"
+            label: qsTr("Close")
+        }
+    }
+
+    Dialog {
+        id: portDialog
+
+        property string protocol: "tcp"
+
+        objectName: "portDialog"
+        anchors.centerIn: parent
+        modal: true
+        title: portDialog.protocol === "tcp" ? qsTr("Open a TCP server") : qsTr("Open a UDP socket")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        onOpened: portField.forceActiveFocus()
+        onAccepted: root.act(() => root.stageActions.openServer(root.menuTarget.pid, portDialog.protocol, portField.value))
+
+        ColumnLayout {
+            spacing: Theme.spacing
+
+            Label {
+                text: qsTr("%1 binds every address of its host at this port (0 lets the kernel choose):").arg(root.menuTarget.name ?? "")
+                font.pixelSize: Theme.fontBody
+            }
+            SpinBox {
+                id: portField
+
+                objectName: "portField"
+                from: 0
+                to: 65535
+                value: 8080
+                editable: true
+                font.pixelSize: Theme.fontBody
+                Accessible.name: qsTr("Port")
+                Keys.onReturnPressed: portDialog.accept()
+                Keys.onEnterPressed: portDialog.accept()
+            }
+        }
+    }
+
+    Dialog {
+        id: hostSettingsDialog
+
+        objectName: "hostSettingsDialog"
+        anchors.centerIn: parent
+        modal: true
+        title: qsTr("Settings of %1").arg(root.menuTarget.host ?? "")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        onAccepted: root.act(() => {
+            root.stageActions.setEphemeralRange(root.menuTarget.host, rangeLow.value, rangeHigh.value)
+            root.stageActions.setUnprivilegedPortStart(root.menuTarget.host, unprivilegedStart.value)
+        })
+
+        GridLayout {
+            columns: 2
+            columnSpacing: Theme.spacing
+            rowSpacing: Theme.spacingSmall
+
+            Label {
+                Layout.columnSpan: 2
+                text: qsTr("Each is run as a sysctl statement. Linux's defaults are shown.")
+                font.pixelSize: Theme.fontLabel
+            }
+            Label {
+                text: qsTr("Ephemeral ports from")
+                font.pixelSize: Theme.fontBody
+            }
+            SpinBox {
+                id: rangeLow
+
+                from: 1
+                to: 65535
+                value: 32768
+                editable: true
+                Accessible.name: qsTr("Ephemeral range, first port")
+            }
+            Label {
+                text: qsTr("to")
+                font.pixelSize: Theme.fontBody
+            }
+            SpinBox {
+                id: rangeHigh
+
+                from: 1
+                to: 65535
+                value: 60999
+                editable: true
+                Accessible.name: qsTr("Ephemeral range, last port")
+            }
+            Label {
+                text: qsTr("Privileged below port")
+                font.pixelSize: Theme.fontBody
+            }
+            SpinBox {
+                id: unprivilegedStart
+
+                from: 0
+                to: 65535
+                value: 1024
+                editable: true
+                Accessible.name: qsTr("First port an ordinary user may bind (ip_unprivileged_port_start)")
+            }
+        }
+    }
+
     FileDialog {
         id: saveSceneDialog
 
@@ -587,6 +831,8 @@ Window {
                     root.player.selectedHost = index
                     sidePanel.currentIndex = Main.Panel.Sockets
                 }
+                onContextMenuRequested: (target, position) => root.showStageMenu(target, position)
+                onProcessDroppedOnDoor: (pid, socketId) => root.act(() => root.stageActions.connectTo(pid, socketId))
 
                 // the stage holds still until the student locks a prediction in
                 Rectangle {

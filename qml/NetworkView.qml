@@ -29,6 +29,56 @@ Item {
     property int stepDuration: Theme.stepDuration
 
     signal hostClicked(int index)
+    // A right click (or the menu key on a building): `target` is what is under the pointer,
+    // {kind: "door", socket (a SceneModel socket map), host}, {kind: "process", pid, name, host},
+    // {kind: "host", host, index} or {kind: "background"}; `position` in this view's coordinates.
+    signal contextMenuRequested(var target, point position)
+    // A process's connect handle dropped on a door: connect a new socket of it there.
+    signal processDroppedOnDoor(int pid, int socketId)
+
+    // What lies under a point of the scene (window coordinates): the innermost door, office or
+    // building, as contextMenuRequested describes it. Every item is searched, topmost first,
+    // since a building's floors may reach past the items that hold them.
+    function itemAt(item: Item, scenePoint: point): Item {
+        for (let i = item.children.length - 1; i >= 0; --i) {
+            const child = item.children[i]
+            if (!child.visible)
+                continue
+            const found = root.itemAt(child, scenePoint)
+            if (found)
+                return found
+        }
+        const wanted = item instanceof SocketDoor || (item instanceof ProcessBox && (item as ProcessBox).pid >= 0) || item instanceof HostBuilding
+        if (!wanted)
+            return null
+        const local = item.mapFromItem(null, scenePoint.x, scenePoint.y)
+        return local.x >= 0 && local.y >= 0 && local.x < item.width && local.y < item.height ? item : null
+    }
+
+    function targetAt(scenePoint: point): var {
+        const found = root.itemAt(stage, scenePoint)
+        let host = ""
+        for (let item = found; item; item = item.parent) {
+            if (item instanceof HostBuilding)
+                host = (item as HostBuilding).name
+        }
+        if (found instanceof SocketDoor)
+            return {kind: "door", socket: (found as SocketDoor).socket, host: host}
+        if (found instanceof ProcessBox)
+            return {kind: "process", pid: (found as ProcessBox).pid, name: (found as ProcessBox).name, host: host}
+        if (found instanceof HostBuilding)
+            return {kind: "host", host: host, index: (found as HostBuilding).hostIndex}
+        return {kind: "background"}
+    }
+
+    // Right click anywhere: the menu of what is under the pointer.
+    TapHandler {
+        acceptedButtons: Qt.RightButton
+        onTapped: (eventPoint, button) => {
+            const position = root.mapFromItem(null, eventPoint.scenePosition.x, eventPoint.scenePosition.y)
+            root.contextMenuRequested(root.targetAt(eventPoint.scenePosition), Qt.point(position.x, position.y))
+        }
+    }
 
     // the view: stage coordinates × zoom + pan = view coordinates
     property real zoom: 1
@@ -590,6 +640,19 @@ Item {
                     Accessible.onPressAction: root.hostClicked(building.index)
                     Keys.onReturnPressed: root.hostClicked(building.index)
                     Keys.onSpacePressed: root.hostClicked(building.index)
+                    // the menu key, or Shift+F10, opens the building's menu as a right click would
+                    Keys.onPressed: event => {
+                        if (event.key === Qt.Key_Menu || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
+                            const position = building.mapToItem(root, building.width / 2, Theme.spacingLarge)
+                            root.contextMenuRequested({kind: "host", host: building.name, index: building.index}, Qt.point(position.x, position.y))
+                            event.accepted = true
+                        }
+                    }
+                    onConnectDragged: (pid, scenePosition) => {
+                        const target = root.targetAt(scenePosition)
+                        if (target.kind === "door")
+                            root.processDroppedOnDoor(pid, target.socket.id)
+                    }
 
                     // the cable from the Link floor down to the street: a rotated bar rather than a
                     // Shape, which the software renderer does not clip to the view

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import QtQuick
+import QtQuick.Controls
+import QtTest
+import PortLab
+
+// Direct manipulation: a right click on the stage opens the menu of what is under the pointer,
+// and each item runs, in the console, the statement it stands for; a process's connect handle
+// dropped on a door connects there. Clicking teaches the commands: the console shows them.
+TestCase {
+    id: testCase
+
+    name: "StageActions"
+    width: 1280
+    height: 720
+    visible: true
+    when: windowShown
+
+    Component {
+        id: mainWindow
+
+        Main {}
+    }
+
+    LabSession {
+        id: session
+    }
+
+    function findAll(item, accept) {
+        let found = []
+        for (let i = 0; i < item.children.length; ++i) {
+            const child = item.children[i]
+            if (!child.visible)
+                continue
+            if (accept(child))
+                found.push(child)
+            found = found.concat(findAll(child, accept))
+        }
+        return found
+    }
+
+    function findOne(item, objectName) {
+        const found = findAll(item, child => child.objectName === objectName)
+        compare(found.length, 1, "exactly one visible item named " + objectName)
+        return found[0]
+    }
+
+    function building(window, name) {
+        const found = findAll(window.contentItem, child => child instanceof HostBuilding && child.name === name)
+        compare(found.length, 1, "the building " + name)
+        return found[0]
+    }
+
+    function lastLines(window, count) {
+        const lines = window.consoleSession.transcript.text().split("\n")
+        return lines.slice(Math.max(0, lines.length - count)).join("\n")
+    }
+
+    // Right-clicks an item and clicks the menu item named `itemName` in the menu that opens;
+    // returns the item's text as the menu showed it.
+    function chooseFromMenu(window, item, x, y, itemName) {
+        mouseClick(item, x, y, Qt.RightButton)
+        const overlay = window.Overlay.overlay
+        tryVerify(() => findAll(overlay, child => child.objectName === itemName).length === 1, 2000, "the menu offers " + itemName)
+        const menuItem = findOne(overlay, itemName)
+        const shown = String(menuItem.text)
+        mouseClick(menuItem)
+        return shown
+    }
+
+    function openWindow() {
+        session.showScenario("host server 10.0.0.1\nhost laptop 10.0.0.2\nprocess web on server user root\nprocess browser on laptop\n", "actions.portlab")
+        const window = createTemporaryObject(mainWindow, testCase, {session: session})
+        verify(window, "Main")
+        window.requestActivate()
+        tryVerify(() => window.active, 2000, "the window is active")
+        waitForRendering(window.contentItem)
+        return window
+    }
+
+    function test_menus_run_the_statements_they_stand_for() {
+        const window = openWindow()
+        const statementsBefore = window.consoleSession.statementCount
+
+        // the server's building: add a process, as an ordinary user
+        chooseFromMenu(window, building(window, "server"), 60, 30, "addProcess")
+        compare(window.consoleSession.statementCount, statementsBefore + 1)
+        verify(lastLines(window, 3).indexOf("> process app1 on server") >= 0, lastLines(window, 3))
+        verify(window.consoleOpen, "the console shows what the click ran")
+
+        // web's office: open a TCP server on port 8080 (the dialog's default)
+        // (the offices are laid out again once the new one is in)
+        tryVerify(() => findOne(building(window, "server"), "process:web").width > 0, 2000, "web's office is laid out")
+        const office = findOne(building(window, "server"), "process:web")
+        chooseFromMenu(window, office, 20, 10, "openTcpServer")
+        const dialog = findAll(window.Overlay.overlay, child => child.objectName === "portField")
+        compare(dialog.length, 1, "the port dialog asks for the port")
+        dialog[0].value = 8080
+        keyClick(Qt.Key_Return)
+        tryVerify(() => window.consoleSession.statementCount === statementsBefore + 4, 2000, "socket, bind and listen: " + lastLines(window, 8))
+        verify(lastLines(window, 8).indexOf("> web: listen s1") >= 0, lastLines(window, 8))
+        waitForRendering(window.contentItem)
+
+        // its door: the menu names each call's statement; close it
+        // (the offices are made again for the scene as it now ends)
+        const webOffice = () => findOne(building(window, "server"), "process:web")
+        tryVerify(() => findAll(webOffice(), child => child instanceof SocketDoor).length === 1 && webOffice().width > 0, 2000, "web's door is in place")
+        session.player.toEnd()   // the stage shows the scene as it ends, not part way through playing it
+        tryVerify(() => {
+            const doors = findAll(webOffice(), child => child instanceof SocketDoor)
+            return doors.length === 1 && doors[0].socket.state === "LISTEN" && doors[0].width > 0
+        }, 2000, "web's door listens, laid out in its office")
+        const door = findAll(webOffice(), child => child instanceof SocketDoor)
+        const closeText = chooseFromMenu(window, door[0], 10, 10, "door:close")
+        verify(closeText.indexOf("web: close s1") > 0, closeText)
+        tryCompare(window.consoleSession, "statementCount", statementsBefore + 5)
+        verify(lastLines(window, 3).indexOf("> web: close s1") >= 0, lastLines(window, 3))
+
+        // and back: undo takes the click back as it takes back anything typed
+        verify(window.consoleSession.undo())
+        compare(window.consoleSession.statementCount, statementsBefore + 4)
+    }
+
+    function test_a_process_dragged_onto_a_door_connects_there() {
+        const window = openWindow()
+        verify(window.stageActions.openServer(1000, "tcp", 80), "web (pid 1000, the first process) listens on 80")
+        tryVerify(() => findAll(building(window, "server"), child => child instanceof SocketDoor).length === 1, 2000, "web's door is in place")
+        tryVerify(() => findOne(building(window, "laptop"), "process:browser").width > 0, 2000, "the offices are laid out")
+        // both buildings in view: the whole network, not the camera's close-up
+        mouseClick(findOne(window.contentItem, "zoomFit"))
+        wait(600)
+        waitForRendering(window.contentItem)
+        const door = findAll(building(window, "server"), child => child instanceof SocketDoor)[0]
+        const handle = findOne(findOne(building(window, "laptop"), "process:browser"), "connectHandle")
+        const target = door.mapToItem(handle, door.width / 2, door.height / 2)
+        mouseDrag(handle, handle.width / 2, handle.height / 2, target.x - handle.width / 2, target.y - handle.height / 2)
+        tryVerify(() => lastLines(window, 4).indexOf("> browser: connect c1 10.0.0.1:80") >= 0, 3000, lastLines(window, 6))
+        verify(lastLines(window, 4).indexOf("ok: connected") >= 0, lastLines(window, 4))
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-actions.png")
+    }
+}
