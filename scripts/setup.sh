@@ -41,6 +41,8 @@ packages=(
     net-tools lsof
     # the real nc (netcat-openbsd) the kernel backend runs for nc -z -v
     netcat-openbsd
+    # the real iptables (nf_tables back end) the kernel backend runs for iptables statements
+    iptables
 )
 
 case "$preset" in

@@ -37,6 +37,7 @@ constexpr std::array errnoTable{
     ErrnoText{Errno::MsgSize, u"EMSGSIZE", u"Message too long"},
     ErrnoText{Errno::DestAddrReq, u"EDESTADDRREQ", u"Destination address required"},
     ErrnoText{Errno::NetUnreach, u"ENETUNREACH", u"Network is unreachable"},
+    ErrnoText{Errno::Perm, u"EPERM", u"Operation not permitted"},
 };
 
 const ErrnoText &entry(Errno error)

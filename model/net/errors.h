@@ -32,6 +32,7 @@ enum class Errno {
     MsgSize,
     DestAddrReq,
     NetUnreach,
+    Perm,
 };
 
 QString errnoName(Errno error);                       // "EADDRINUSE"
