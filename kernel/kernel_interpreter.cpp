@@ -137,6 +137,13 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
             runNc(body, out);
         } else if constexpr (std::is_same_v<T, NmapCommand>) {
             runNmap(body, out);
+        } else if constexpr (std::is_same_v<T, IptablesCommand>) {
+            runIptables(body, out);
+        } else if constexpr (std::is_same_v<T, KnockdCommand>) {
+            // The real knockd would need a configuration file, libpcap on eth0 and a daemon
+            // that outlives the statement; the kernel backend does not run it, so nothing from
+            // here on can be compared (the firewall never opens on the kernel).
+            m_notComparable = QStringLiteral("knockd is not run on the kernel (line %1): what follows depends on it").arg(statement.line);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             // The port registry is data, not kernel behaviour: both backends print the same.
             out.output = servicesReport(ServiceRegistry::builtIn(), body.query);
@@ -146,6 +153,8 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
     }, statement.body);
     if (!out.host.isEmpty() && m_hosts.value(out.host).personality == u"windows")
         out.personalityNote = QStringLiteral("host %1 is a Windows host in the scenario; this is Linux's answer").arg(out.host);
+    if (!m_notComparable.isEmpty())
+        out.personalityNote = m_notComparable;
     out.time = m_control.elapsed();
     if (!out.isExpectation)
         m_last = out;
@@ -259,6 +268,13 @@ void KernelInterpreter::runTool(const QString &host, const QString &program, con
     out.output = report == ToolReport::NcStderr ? result.errors : result.output;
     if (out.output.endsWith(u'\n'))
         out.output.chop(1);
+    if (report == ToolReport::StderrOnFailure) {
+        if (result.exitCode != 0) {
+            out.output = result.errors.trimmed();
+            fail(out, 0, QStringLiteral("%1 exited %2").arg(program).arg(result.exitCode));
+        }
+        return;
+    }
     // lsof exits 1 when it found nothing to list, which is an answer, not a failure.
     const bool foundNothing = report == ToolReport::EmptyMayExitOne && result.exitCode == 1 && result.output.trimmed().isEmpty();
     // nc -z exits 1 when no port took the connection: the scan's failure, with the last errno.
@@ -334,6 +350,12 @@ void KernelInterpreter::runNmap(const NmapCommand &command, KernelOutcome &out)
         fail(out, EPERM, out.message);
     m_lab.settle();
     out.observations = observe(before, snapshot());
+}
+
+// The real iptables (nf_tables back end) in the host's namespace, with the scenario's arguments.
+void KernelInterpreter::runIptables(const IptablesCommand &command, KernelOutcome &out)
+{
+    runTool(command.host.text, QStringLiteral("iptables"), command.arguments, out, ToolReport::StderrOnFailure);
 }
 
 KernelInterpreter::Snapshot KernelInterpreter::snapshot() const

@@ -40,7 +40,7 @@ struct KernelOutcome {
     QString output;          // what ss printed
     QByteArray received;     // what recv returned
     bool isExpectation = false;
-    QString personalityNote; // set when the scenario's host is not Linux: this is Linux's answer
+    QString personalityNote; // why the row is not comparable: the scenario's host is not Linux, or a statement the kernel does not run came before
     std::chrono::microseconds time{0};   // real time since the run started
     std::vector<Observation> observations;
 };
@@ -114,10 +114,12 @@ private:
     void runLsof(const LsofCommand &command, KernelOutcome &out);
     void runNc(const NcCommand &command, KernelOutcome &out);
     void runNmap(const NmapCommand &command, KernelOutcome &out);
+    void runIptables(const IptablesCommand &command, KernelOutcome &out);
     // How a tool answers: on stdout, exit 0 (ss, netstat); also exit 1 with nothing printed
     // (lsof found nothing); on stderr, exit 1 when every port failed (nc -z -v).
-    // nmap prints on stdout and exits 1 with a reason on stderr when it cannot scan at all.
-    enum class ToolReport { Stdout, EmptyMayExitOne, NcStderr };
+    // nmap prints on stdout and exits 1 with a reason on stderr when it cannot scan at all;
+    // iptables prints its refusal on stderr and exits 1 (or 2 for bad arguments).
+    enum class ToolReport { Stdout, EmptyMayExitOne, NcStderr, StderrOnFailure };
     void runTool(const QString &host, const QString &program, const QStringList &arguments, KernelOutcome &out,
                  ToolReport report = ToolReport::Stdout);
     Snapshot snapshot() const;
@@ -132,6 +134,7 @@ private:
     QStringList m_processOrder;
     QHash<QString, HostState> m_hosts;
     QStringList m_users;             // non-root user names, in order of first use
+    QString m_notComparable;         // why no later statement can be compared, once one cannot
     KernelOutcome m_last;
     int m_failedExpectations = 0;
 };

@@ -43,6 +43,8 @@ packages=(
     netcat-openbsd
     # the real nmap the kernel backend runs for nmap -sT and -sU
     nmap
+    # the real iptables (nf_tables back end) the kernel backend runs for iptables statements
+    iptables
 )
 
 case "$preset" in

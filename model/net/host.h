@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "conntrack.h"
+#include "firewall.h"
+#include "knockd.h"
 #include "personality.h"
 #include "port_table.h"
 
@@ -70,6 +73,12 @@ public:
     // The source address a connect() or send() to this destination gets, like the route's src.
     std::optional<IpAddress> sourceAddressFor(const IpAddress &destination) const;
 
+    // The packet filter and NAT rules (iptables) and the connection tracking they consult.
+    Firewall &firewall() { return m_firewall; }
+    const Firewall &firewall() const { return m_firewall; }
+    Conntrack &conntrack() { return m_conntrack; }
+    std::vector<KnockDaemon> &knockDaemons() { return m_knockDaemons; }
+
     PortTable &ports() { return m_ports; }
     const PortTable &ports() const { return m_ports; }
 
@@ -84,6 +93,9 @@ private:
     HostSettings m_settings;
     std::vector<IpAddress> m_addresses;
     PortTable m_ports;
+    Firewall m_firewall;
+    Conntrack m_conntrack;
+    std::vector<KnockDaemon> m_knockDaemons;
     std::vector<std::uint32_t> m_perturbTable;
 };
 

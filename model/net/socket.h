@@ -59,6 +59,7 @@ struct Socket {
     bool endOfStreamRead = false;   // the program has read that end-of-file
     bool wasReset = false;       // an RST ended the connection
     Errno pendingError = Errno::Ok;  // SO_ERROR: reported once by the next call
+    QString pendingErrorCause;       // what caused it, when the call cannot tell by the errno alone
     int backlog = 0;
     SocketId listener = NoSocket;    // for a connection not yet accepted: its listening socket
     std::uint32_t sendNext = 0;

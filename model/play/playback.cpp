@@ -90,6 +90,11 @@ std::vector<EnvelopeState> Playback::envelopesAt(int step) const
             state.goingDown = false;
             state.note = event.note;
             break;
+        case TraceKind::EnvelopeRewritten:
+            state.place = EnvelopePlace::Stack;
+            state.layer = StackLayer::Network;
+            state.goingDown = event.host == envelope.fromHost;
+            break;
         case TraceKind::EnvelopeDropped:
             state.place = EnvelopePlace::Dropped;
             state.layer = event.layer;

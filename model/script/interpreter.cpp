@@ -135,6 +135,23 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                 needHost(s, body.host);
             } else if constexpr (std::is_same_v<T, NcCommand> || std::is_same_v<T, NmapCommand>) {
                 needProcess(s, body.process);
+            } else if constexpr (std::is_same_v<T, KnockdCommand>) {
+                needHost(s, body.host);
+            } else if constexpr (std::is_same_v<T, IptablesCommand>) {
+                if (!needHost(s, body.host))
+                    return;
+                // DNAT within the host: forwarding to another host is not simulated.
+                const FirewallRule &rule = body.options.rule;
+                if (rule.target == FirewallTarget::Dnat && rule.natAddress) {
+                    const QString to = rule.natAddress->toString();
+                    const bool loopbackFromOutput = rule.natAddress->isLoopback() && body.options.chain == FirewallChain::Output;
+                    if (symbols.addressOwners.value(to) != body.host.text && !loopbackFromOutput) {
+                        const int column = static_cast<int>(s.text.indexOf(QStringLiteral("--to-destination"))) + s.column;
+                        errors.push_back(nameError(file, s.line, column,
+                                                   QStringLiteral("%1 is not an address of %2: DNAT to another host needs forwarding, which is not simulated").arg(to, body.host.text),
+                                                   QStringLiteral("send it to an address of %1 itself (another port there), or use -j REDIRECT --to-ports PORT").arg(body.host.text)));
+                    }
+                }
             } else if constexpr (std::is_same_v<T, Call>) {
                 if (!needProcess(s, body.process))
                     return;
@@ -257,6 +274,24 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             executeNc(body, out);
         } else if constexpr (std::is_same_v<T, NmapCommand>) {
             executeNmap(body, out);
+        } else if constexpr (std::is_same_v<T, IptablesCommand>) {
+            Host &host = m_world.host(*m_world.findHost(body.host.text));
+            const IptablesResult result = runIptables(host.firewall(), body.options, host.name());
+            out.ok = result.ok;
+            out.output = result.output;
+            out.message = result.message;
+        } else if constexpr (std::is_same_v<T, KnockdCommand>) {
+            Host &host = m_world.host(*m_world.findHost(body.host.text));
+            host.knockDaemons().emplace_back(body.door);
+            QStringList ports;
+            for (const std::uint16_t port : body.door.sequence)
+                ports << QString::number(port);
+            out.message = QStringLiteral("knockd on %1 listens for %2 knocks on %3 from one address within %4 s; "
+                                         "then it runs iptables -I INPUT -s ADDRESS -p tcp --dport %5 -j ACCEPT for that address")
+                              .arg(host.name(), body.door.protocol == wire::IpProtocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
+                                   ports.join(QStringLiteral(", ")))
+                              .arg(std::chrono::duration_cast<std::chrono::seconds>(body.door.timeout).count())
+                              .arg(body.door.openPort);
         } else if constexpr (std::is_same_v<T, ServicesQuery>) {
             out.output = servicesReport(m_services, body.query);
         } else if constexpr (std::is_same_v<T, Expectation>) {
@@ -514,16 +549,19 @@ void Interpreter::executeExpectation(const Expectation &e, StatementOutcome &out
         detail = met ? QStringLiteral("the transport layer delivered to %1").arg(e.socket.toString())
                      : QStringLiteral("nothing from %1 was delivered to %2").arg(previous, e.socket.toString());
         break;
-    case ExpectKind::Reply:
+    case ExpectKind::Reply: {
+        // Any ICMP destination unreachable counts: a closed port's, or a firewall's REJECT.
+        QString drawn = e.replyIsReset ? QStringLiteral("RST") : QStringLiteral("ICMP port unreachable");
         for (const TraceEvent &event : last.events) {
-            if (event.kind != TraceKind::EnvelopeSent || !event.envelope)
+            if (met || event.kind != TraceKind::EnvelopeSent || !event.envelope)
                 continue;
-            met = met || (e.replyIsReset ? event.envelope->has(TcpFlag::Rst)
-                                         : event.envelope->kind == EnvelopeKind::IcmpPortUnreachable);
+            met = e.replyIsReset ? event.envelope->has(TcpFlag::Rst) : event.envelope->kind == EnvelopeKind::IcmpPortUnreachable;
+            if (met && !e.replyIsReset)
+                drawn = envelopeKindName(*event.envelope);
         }
-        detail = QStringLiteral("%1 %2 an %3 in reply").arg(previous, met ? QStringLiteral("drew") : QStringLiteral("drew no"),
-                                                            e.replyIsReset ? QStringLiteral("RST") : QStringLiteral("ICMP port unreachable"));
+        detail = QStringLiteral("%1 %2 an %3 in reply").arg(previous, met ? QStringLiteral("drew") : QStringLiteral("drew no"), drawn);
         break;
+    }
     }
     out.ok = met;
     out.message = (met ? QStringLiteral("as expected: ") : QStringLiteral("expectation failed: ")) + detail;

@@ -11,7 +11,7 @@ namespace portlab {
 
 namespace {
 
-const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, services, expect, or PROCESS: CALL (a system call, nc or nmap)");
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, iptables, knockd, services, expect, or PROCESS: CALL (a system call, nc or nmap)");
 
 struct VerbInfo {
     Verb verb;
@@ -84,7 +84,7 @@ public:
         const char16_t *name;
         std::optional<StatementBody> (LineParser::*parse)();
     };
-    static const std::array<Keyword, 9> keywords;
+    static const std::array<Keyword, 11> keywords;
 
 private:
     bool atEnd() const { return m_next >= m_tokens.size(); }
@@ -220,10 +220,13 @@ private:
     std::optional<StatementBody> process();
     std::optional<StatementBody> sysctl();
     std::optional<StatementBody> wait();
+    bool duration(SimTime *out);
+    std::optional<StatementBody> knockd();
     std::optional<StatementBody> ss();
     std::optional<StatementBody> netstat();
     std::optional<StatementBody> lsof();
     bool socketTableFlags(const QString &tool, SsOptions *options, int *firstFlagColumn);
+    std::optional<StatementBody> iptables();
     std::optional<StatementBody> services();
     std::optional<StatementBody> expect();
     std::optional<StatementBody> call();
@@ -240,7 +243,7 @@ private:
     QString m_usage;
 };
 
-const std::array<LineParser::Keyword, 9> LineParser::keywords{{
+const std::array<LineParser::Keyword, 11> LineParser::keywords{{
     {u"host", &LineParser::host},
     {u"process", &LineParser::process},
     {u"sysctl", &LineParser::sysctl},
@@ -248,6 +251,8 @@ const std::array<LineParser::Keyword, 9> LineParser::keywords{{
     {u"ss", &LineParser::ss},
     {u"netstat", &LineParser::netstat},
     {u"lsof", &LineParser::lsof},
+    {u"iptables", &LineParser::iptables},
+    {u"knockd", &LineParser::knockd},
     {u"services", &LineParser::services},
     {u"expect", &LineParser::expect},
 }};
@@ -410,28 +415,31 @@ std::optional<StatementBody> LineParser::sysctl()
     return set;
 }
 
-std::optional<StatementBody> LineParser::wait()
+bool LineParser::duration(SimTime *out)
 {
     const int column = atEnd() ? endColumn() : peek().column;
     QString text;
     if (!word(&text, QStringLiteral("a duration"), QStringLiteral("like 60s, 500ms or 2m")))
-        return std::nullopt;
+        return false;
     static const QRegularExpression pattern(QStringLiteral("^([0-9]+)(us|ms|s|m)$"));
     const auto match = pattern.match(text);
-    if (!match.hasMatch()) {
-        fail(column, QStringLiteral("'%1' is not a duration").arg(text), QStringLiteral("a whole number and a unit: us, ms, s or m (60s, 500ms, 2m)"));
-        return std::nullopt;
-    }
+    if (!match.hasMatch())
+        return fail(column, QStringLiteral("'%1' is not a duration").arg(text), QStringLiteral("a whole number and a unit: us, ms, s or m (60s, 500ms, 2m)"));
     const qint64 amount = match.captured(1).toLongLong();
     const QString unit = match.captured(2);
     const qint64 factor = unit == u"us" ? 1 : unit == u"ms" ? 1000 : unit == u"s" ? 1000000 : 60000000;
-    if (amount > 86400LL * 1000000 / factor) {
-        fail(column, QStringLiteral("waits are limited to one day"));
+    if (amount > 86400LL * 1000000 / factor)
+        return fail(column, QStringLiteral("durations are limited to one day"));
+    *out = SimTime(amount * factor);
+    return true;
+}
+
+std::optional<StatementBody> LineParser::wait()
+{
+    Wait wait;
+    if (!duration(&wait.duration) || !finish())
         return std::nullopt;
-    }
-    if (!finish())
-        return std::nullopt;
-    return Wait{SimTime(amount * factor)};
+    return wait;
 }
 
 // The letters ss and netstat share (-t -u -l -a -n -p), in any grouping: -tlnp, -t -l.
@@ -550,6 +558,77 @@ std::optional<StatementBody> LineParser::lsof()
              QStringLiteral("add -nP, %1").arg(usage));
         return std::nullopt;
     }
+    return command;
+}
+
+// iptables' own arguments after the host's name, read by the tool's parser.
+std::optional<StatementBody> LineParser::iptables()
+{
+    IptablesCommand command;
+    if (!atEnd() && peek().text.startsWith(u'-')) {
+        failHere(QStringLiteral("iptables needs the host's name first"), QStringLiteral("like: iptables server %1").arg(peek().text));
+        return std::nullopt;
+    }
+    if (!name(&command.host, QStringLiteral("host name")))
+        return std::nullopt;
+    std::vector<IptablesWord> words;
+    while (!atEnd()) {
+        if (peek().kind == Token::Kind::String) {
+            failHere(QStringLiteral("iptables takes no quoted strings here"));
+            return std::nullopt;
+        }
+        const Token &token = m_tokens[m_next++];
+        words.push_back({token.text, token.column});
+        command.arguments << token.text;
+    }
+    IptablesParseError error;
+    const auto options = parseIptables(words, &error);
+    if (!options) {
+        fail(error.column == 0 ? endColumn() : error.column, error.message, error.hint);
+        return std::nullopt;
+    }
+    command.options = *options;
+    return command;
+}
+
+// knockd's door, written on one line instead of a [section] of /etc/knockd.conf.
+std::optional<StatementBody> LineParser::knockd()
+{
+    KnockdCommand command;
+    const QString usage = QStringLiteral("like: knockd server sequence 7000,8000,9000 udp open tcp 22 timeout 10s");
+    if (!name(&command.host, QStringLiteral("host name")) || !keyword(u"sequence", usage))
+        return std::nullopt;
+    const int listColumn = atEnd() ? endColumn() : peek().column;
+    QString list;
+    if (!word(&list, QStringLiteral("the ports to knock on, in order"), usage))
+        return std::nullopt;
+    for (const QString &part : list.split(u',')) {
+        bool ok = false;
+        const int port = part.toInt(&ok);
+        if (!ok || port < 1 || port > 65535) {
+            fail(listColumn, QStringLiteral("'%1' is not a port").arg(part), QStringLiteral("ports 1-65535, separated by commas: 7000,8000,9000"));
+            return std::nullopt;
+        }
+        command.door.sequence.push_back(static_cast<std::uint16_t>(port));
+    }
+    if (!atEnd() && (peek().text == u"tcp" || peek().text == u"udp"))
+        command.door.protocol = m_tokens[m_next++].text == u"udp" ? wire::IpProtocol::Udp : wire::IpProtocol::Tcp;
+    if (!keyword(u"open", usage) || !keyword(u"tcp", QStringLiteral("knockd opens a TCP port: open tcp PORT")))
+        return std::nullopt;
+    int port = 0;
+    if (!number(&port, QStringLiteral("the port to open"), 1, 65535))
+        return std::nullopt;
+    command.door.openPort = static_cast<std::uint16_t>(port);
+    if (!atEnd()) {
+        if (!keyword(u"timeout", usage) || !duration(&command.door.timeout))
+            return std::nullopt;
+        if (command.door.timeout < std::chrono::seconds(1)) {
+            failHere(QStringLiteral("knockd's seq_timeout counts whole seconds"), QStringLiteral("at least 1s"));
+            return std::nullopt;
+        }
+    }
+    if (!finish())
+        return std::nullopt;
     return command;
 }
 

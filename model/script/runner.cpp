@@ -65,6 +65,8 @@ QJsonObject eventJson(const TraceEvent &event, const Interpreter &interpreter)
         e.insert(QStringLiteral("destination"), event.envelope->destination.toString());
         if (event.envelope->kind == EnvelopeKind::TcpSegment)
             e.insert(QStringLiteral("flags"), tcpFlagsText(event.envelope->tcpFlags));
+        if (event.envelope->kind == EnvelopeKind::IcmpPortUnreachable)
+            e.insert(QStringLiteral("icmp_code"), event.envelope->icmpCode);
         e.insert(QStringLiteral("payload_bytes"), event.envelope->payload.size());
         o.insert(QStringLiteral("envelope"), e);
     }
@@ -198,6 +200,8 @@ QString describeEvent(const TraceEvent &event, const World &world, const std::fu
             text += QStringLiteral(": ") + event.note;
         return text;
     }
+    case TraceKind::EnvelopeRewritten:
+        return QStringLiteral("%1 rewrites %2: %3").arg(at, envelopeSummary(*event.envelope), event.note);
     case TraceKind::EnvelopeRejected:
     case TraceKind::EnvelopeDropped:
         return QStringLiteral("%1 %2 %3: %4").arg(at, event.kind == TraceKind::EnvelopeDropped ? QStringLiteral("drops") : QStringLiteral("rejects"),
@@ -207,6 +211,7 @@ QString describeEvent(const TraceEvent &event, const World &world, const std::fu
     case TraceKind::PortChosen:
     case TraceKind::ConnectionQueued:
     case TraceKind::ErrorQueued:
+    case TraceKind::KnockHeard:
         return QStringLiteral("%1: %2").arg(at, event.note);
     }
     return {};

@@ -4,6 +4,8 @@
 #include "net/personality.h"
 #include "sim/trace.h"
 #include "sim/world.h"
+#include "net/knockd.h"
+#include "tools/iptables.h"
 #include "tools/lsof.h"
 #include "tools/nc.h"
 #include "tools/nmap.h"
@@ -101,6 +103,19 @@ struct NmapCommand {
     NmapOptions options;
 };
 
+// `iptables HOST ARGUMENTS…`: the host's packet filter and NAT, as the real command sets them.
+struct IptablesCommand {
+    Name host;
+    IptablesOptions options;
+    QStringList arguments;   // as written, for the real iptables
+};
+
+// `knockd HOST sequence P1,P2,… [tcp|udp] open tcp PORT [timeout DURATION]`.
+struct KnockdCommand {
+    Name host;
+    KnockDoor door;
+};
+
 struct ServicesQuery {
     QString query;
 };
@@ -138,8 +153,8 @@ struct Expectation {
     bool replyIsReset = false;          // reply rst, or reply icmp
 };
 
-using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, NmapCommand, ServicesQuery,
-                                   Expectation>;
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, NmapCommand,
+                                   IptablesCommand, KnockdCommand, ServicesQuery, Expectation>;
 
 struct Statement {
     int line = 0;

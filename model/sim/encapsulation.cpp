@@ -120,7 +120,7 @@ void encapsulate(Envelope &envelope, bool loopback)
     case EnvelopeKind::IcmpPortUnreachable: {
         wire::IcmpHeader icmp;
         icmp.type = v6 ? wire::Icmpv6Type::DestinationUnreachable : wire::IcmpType::DestinationUnreachable;
-        icmp.code = v6 ? wire::Icmpv6Type::PortUnreachableCode : wire::IcmpType::PortUnreachableCode;
+        icmp.code = envelope.icmpCode;
         icmp.emit(segment, source, destination);
         break;
     }
@@ -211,11 +211,10 @@ std::optional<QString> readEnvelope(const wire::DecodedPacket &packet, wire::Byt
         envelope.destination = {*destination, packet.udp->destinationPort};
         return std::nullopt;
     }
-    const bool portUnreachable = packet.icmp
-        && (source->isV6() ? packet.icmp->type == wire::Icmpv6Type::DestinationUnreachable && packet.icmp->code == wire::Icmpv6Type::PortUnreachableCode
-                           : packet.icmp->type == wire::IcmpType::DestinationUnreachable && packet.icmp->code == wire::IcmpType::PortUnreachableCode);
-    if (!portUnreachable)
-        return QStringLiteral("the model's hosts only take TCP, UDP and ICMP port unreachable");
+    const bool unreachable = packet.icmp
+        && packet.icmp->type == (source->isV6() ? wire::Icmpv6Type::DestinationUnreachable : wire::IcmpType::DestinationUnreachable);
+    if (!unreachable)
+        return QStringLiteral("the model's hosts only take TCP, UDP and ICMP destination unreachable");
     const wire::ByteView body = bytes.subspan(base + packet.payloadOffset, packet.payloadLength);
     const wire::DecodedPacket quoted = wire::decodeQuotedPacket(body);
     const IpAddress *quotedSource = quoted.sourceAddress();
@@ -223,6 +222,7 @@ std::optional<QString> readEnvelope(const wire::DecodedPacket &packet, wire::Byt
     if (!quotedSource || !quotedDestination || !(quoted.udp || quoted.tcp))
         return QStringLiteral("the ICMP message does not quote a TCP or UDP header the host could look up");
     envelope.kind = EnvelopeKind::IcmpPortUnreachable;
+    envelope.icmpCode = packet.icmp->code;
     envelope.source = {*source, 0};
     envelope.destination = {*destination, 0};
     envelope.quotedProtocol = quoted.udp ? Protocol::Udp : Protocol::Tcp;

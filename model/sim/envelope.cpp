@@ -38,11 +38,36 @@ QString tcpFlagsText(std::uint8_t flags)
     return names.join(QStringLiteral(", "));
 }
 
+QString icmpUnreachableText(const Envelope &envelope)
+{
+    // RFC 792 / RFC 1812 codes for IPv4, RFC 4443 for IPv6.
+    const std::uint8_t code = envelope.icmpCode;
+    if (envelope.destination.address.isV6()) {
+        switch (code) {
+        case 0: return QStringLiteral("no route");
+        case 1: return QStringLiteral("administratively prohibited");
+        case 3: return QStringLiteral("address unreachable");
+        case 4: return QStringLiteral("port unreachable");
+        default: return QStringLiteral("unreachable (code %1)").arg(code);
+        }
+    }
+    switch (code) {
+    case 0: return QStringLiteral("network unreachable");
+    case 1: return QStringLiteral("host unreachable");
+    case 2: return QStringLiteral("protocol unreachable");
+    case 3: return QStringLiteral("port unreachable");
+    case 9: return QStringLiteral("network prohibited");
+    case 10: return QStringLiteral("host prohibited");
+    case 13: return QStringLiteral("administratively prohibited");
+    default: return QStringLiteral("unreachable (code %1)").arg(code);
+    }
+}
+
 QString envelopeKindName(const Envelope &envelope)
 {
     switch (envelope.kind) {
     case EnvelopeKind::UdpDatagram: return QStringLiteral("UDP");
-    case EnvelopeKind::IcmpPortUnreachable: return QStringLiteral("ICMP port unreachable");
+    case EnvelopeKind::IcmpPortUnreachable: return QStringLiteral("ICMP ") + icmpUnreachableText(envelope);
     case EnvelopeKind::TcpSegment: break;
     }
     if (envelope.has(TcpFlag::Rst)) return QStringLiteral("RST");
@@ -66,8 +91,8 @@ QString envelopeSummary(const Envelope &envelope)
         return QStringLiteral("UDP ") + route + QStringLiteral(" %1 bytes").arg(envelope.payload.size());
     case EnvelopeKind::IcmpPortUnreachable:
         return QStringLiteral("ICMP ") + envelope.source.address.toString() + QStringLiteral(" → ")
-            + envelope.destination.address.toString() + QStringLiteral(" port unreachable (udp ")
-            + envelope.quotedDestination.toString() + u')';
+            + envelope.destination.address.toString() + u' ' + icmpUnreachableText(envelope) + QStringLiteral(" (")
+            + protocolName(envelope.quotedProtocol) + u' ' + envelope.quotedDestination.toString() + u')';
     }
     return route;
 }

@@ -52,10 +52,16 @@ struct Envelope {
     QByteArray payload;           // application data; for ICMP, the quoted original packet
     TcpHeaderExtras tcp;
     IpHeaderExtras ip;
-    // ICMP destination unreachable quotes the datagram that caused it.
+    // ICMP destination unreachable (the kind keeps the name of its commonest code) carries its
+    // code as on the wire: port unreachable, or what a firewall's REJECT chose. It quotes the
+    // datagram that caused it.
+    std::uint8_t icmpCode = wire::IcmpType::PortUnreachableCode;
     Protocol quotedProtocol = Protocol::Udp;
     Endpoint quotedSource;
     Endpoint quotedDestination;
+    // For an answer a firewall's REJECT sent: which host's rule, in words. Not on the wire; the
+    // receiver's explanations say who really answered.
+    QString rejectedBy;
     QByteArray frame;
     std::uint16_t networkOffset = 0;     // where the IP header starts in `frame`
     std::uint16_t transportOffset = 0;   // where the TCP, UDP or ICMP header starts
@@ -71,6 +77,7 @@ struct Envelope {
 
 QString tcpFlagsText(std::uint8_t flags);   // "SYN, ACK"
 QString envelopeKindName(const Envelope &envelope);   // "SYN", "SYN-ACK", "UDP", "ICMP port unreachable"
+QString icmpUnreachableText(const Envelope &envelope);   // "port unreachable", "administratively prohibited"
 QString envelopeSummary(const Envelope &envelope);    // "TCP 10.0.0.2:51000 → 10.0.0.1:80 [SYN]"
 
 } // namespace portlab

@@ -23,10 +23,12 @@ enum class TraceKind : std::uint8_t {
     EnvelopeDelivered,  // the transport layer handed it to a socket (envelope, decision)
     EnvelopeRejected,   // no socket wanted it; the kernel answers (RST, ICMP) or ignores it (decision)
     EnvelopeDropped,    // lost on the way or refused before demultiplexing (note says why)
+    EnvelopeRewritten,  // NAT changed its addresses or ports (envelope after, note before → after and the rule)
     PortChosen,         // the kernel picked an ephemeral port (socket, note)
     StateChanged,       // a TCP state transition (socket, from, to)
     ConnectionQueued,   // a handshake completed; the connection waits in the accept queue
     ErrorQueued,        // an error will be reported by the socket's next call (socket)
+    KnockHeard,         // knockd saw a knock (note: which step, and the rule it inserted at the last)
 };
 
 QString traceKindName(TraceKind kind);   // "sent", "delivered", …

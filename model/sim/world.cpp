@@ -140,16 +140,24 @@ QString World::describeSocket(SocketId id) const
     return text;
 }
 
-QString World::pendingErrorText(Errno error)
+SysResult World::takePendingError(Socket &socket)
 {
-    switch (error) {
-    case Errno::ConnRefused:
-        return QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once");
-    case Errno::Pipe:
-        return QStringLiteral("the other side reset the connection after closing its half");
-    default:
-        return QStringLiteral("the connection was reset by the other side");
+    const Errno error = std::exchange(socket.pendingError, Errno::Ok);
+    QString cause = std::exchange(socket.pendingErrorCause, QString());
+    if (cause.isEmpty()) {
+        switch (error) {
+        case Errno::ConnRefused:
+            cause = QStringLiteral("an earlier datagram drew an ICMP port unreachable; the kernel reports it now, once");
+            break;
+        case Errno::Pipe:
+            cause = QStringLiteral("the other side reset the connection after closing its half");
+            break;
+        default:
+            cause = QStringLiteral("the connection was reset by the other side");
+            break;
+        }
     }
+    return SysResult::failure(error, cause);
 }
 
 QString World::holderPhrase(SocketId holder) const
@@ -286,6 +294,7 @@ void World::setState(Socket &socket, SocketState state)
 void World::queueError(Socket &socket, Errno error, const QString &why)
 {
     socket.pendingError = error;
+    socket.pendingErrorCause.clear();
     if (tracing()) {
         TraceEvent e;
         e.kind = TraceKind::ErrorQueued;
@@ -707,6 +716,8 @@ SysResult World::handshakeOutcome(SocketId id, bool portChosenByKernel)
             return text;
         });
     }
+    if (done.pendingError != Errno::Ok && !done.pendingErrorCause.isEmpty())
+        return takePendingError(done);
     const Endpoint destination = onTheWire(done.remote);
     const Errno error = done.pendingError == Errno::Ok ? Errno::TimedOut : done.pendingError;
     done.pendingError = Errno::Ok;
@@ -718,7 +729,7 @@ SysResult World::handshakeOutcome(SocketId id, bool portChosenByKernel)
         return SysResult::failure(error, QStringLiteral("no host on the network has the address %1 (nobody answered ARP)").arg(destination.address.toString()));
     default:
         return SysResult::failure(Errno::TimedOut,
-            QStringLiteral("no answer to %1 SYNs sent over 127 s: the listener's accept queue stayed full, or nothing answered").arg(tcp_timing::synRetries + 1));
+            QStringLiteral("no answer to %1 SYNs sent over 127 s: the listener's accept queue stayed full, a firewall dropped them, or nothing answered").arg(tcp_timing::synRetries + 1));
     }
 }
 
@@ -766,8 +777,7 @@ SysResult World::startSend(Pid pid, SocketId id, const QByteArray &data)
     if (!s)
         return failure;
     if (s->pendingError != Errno::Ok) {
-        const Errno error = std::exchange(s->pendingError, Errno::Ok);
-        return SysResult::failure(error, pendingErrorText(error));
+        return takePendingError(*s);
     }
     if (s->protocol == Protocol::Udp) {
         if (!s->isConnectedUdp())
@@ -805,8 +815,7 @@ SysResult World::startSendTo(Pid pid, SocketId id, const Endpoint &requested, co
             QStringLiteral("an IPv6 socket takes IPv6 addresses; an IPv4 one is written [::ffff:%1]").arg(requested.address.toString()));
     }
     if (s->pendingError != Errno::Ok) {
-        const Errno error = std::exchange(s->pendingError, Errno::Ok);
-        return SysResult::failure(error, pendingErrorText(error));
+        return takePendingError(*s);
     }
     const Endpoint destination = onTheWire(requested);
     Host &h = host(s->host);
@@ -828,7 +837,10 @@ SysResult World::startSendTo(Pid pid, SocketId id, const Endpoint &requested, co
     e.source = {source, s->local.port};
     e.destination = destination;
     e.payload = data;
-    transmit(std::move(e), id);
+    if (const std::optional<QString> refusal = transmit(std::move(e), id)) {
+        // ip_local_out() returns the filter's NF_DROP to udp_sendmsg() as EPERM.
+        return SysResult::failure(Errno::Perm, QStringLiteral("%1's firewall does not let the datagram leave (%2)").arg(h.name(), *refusal));
+    }
     return SysResult::success(QStringLiteral("%1 sent from %2 to %3").arg(bytesText(data.size()), Endpoint{source, s->local.port}.toString(), destination.toString()));
 }
 
@@ -855,8 +867,7 @@ SysValue<Message> World::receive(Pid pid, SocketId id)
         if (tcp && s->peerFinished)
             return endOfStream();
         if (s->pendingError != Errno::Ok) {
-            const Errno error = std::exchange(s->pendingError, Errno::Ok);
-            return {SysResult::failure(error, pendingErrorText(error)), {}};
+            return {takePendingError(*s), {}};
         }
         if (tcp && s->readShutdown)
             return endOfStream();

@@ -149,7 +149,7 @@ private:
     bool mayBindPrivileged(const Process &process) const;
     SysResult checkBindAddress(const Process &process, const Socket &socket, const Endpoint &endpoint) const;
     QString holderPhrase(SocketId holder) const;
-    static QString pendingErrorText(Errno error);
+    static SysResult takePendingError(Socket &socket);   // SO_ERROR, reported once
     static IpAddress limitedBroadcast();   // 255.255.255.255
     static SysResult broadcastRefused();
     void stopListening(Socket &listener);
@@ -164,15 +164,27 @@ private:
     SysResult autobindUdp(Socket &socket);
     void destroyConnection(SocketId id);
 
-    // The wire.
-    void transmit(Envelope envelope, SocketId from = NoSocket);
+    // The wire. transmit() says why the sender's own firewall kept the packet in, if it did.
+    std::optional<QString> transmit(Envelope envelope, SocketId from = NoSocket);
     void scheduleArrival(Envelope envelope, SimTime delay);
     void numberIpPacket(Envelope &envelope, SocketId from);
     std::uint16_t initialIpIdentification(SocketId id) const;
     std::uint32_t timestampClock(const Socket &socket) const;
     Envelope segmentFrom(const Socket &socket, std::uint8_t flags, QByteArray payload = {}) const;
     void sendSegment(Socket &socket, std::uint8_t flags, QByteArray payload = {});
-    void answerWithReset(const Host &host, const Envelope &offending);
+    void answerWithReset(const Host &host, const Envelope &offending, const QString &rejectedBy = {});
+    void answerWithUnreachable(const Host &host, const Envelope &offending, std::uint8_t code, const QString &rejectedBy = {});
+
+    // Netfilter's hooks (IPv4 only, as iptables): NAT and the filter on the way out and in.
+    // They trace what they rewrite, drop or reject; false means the packet goes no further.
+    bool leaveThroughFirewall(Envelope &envelope, SocketId from, QString *refusal);
+    bool enterThroughFirewall(Host &receiver, Envelope &envelope);
+    void listenForKnocks(Host &receiver, const Envelope &envelope);
+    // A flow's first packet meets the nat chain; DNAT or REDIRECT send it elsewhere, and the
+    // reply conntrack then expects comes from there. True when it was rewritten.
+    bool translateNewFlow(Host &host, Envelope &envelope, FirewallChain chain, std::uint8_t ctState, FlowTuple *expectedReply);
+    void rewriteEnvelope(Envelope &envelope, const Endpoint &source, const Endpoint &destination, HostId at, const QString &why);
+    void refuse(Host &host, Envelope &envelope, SocketId from, const FirewallVerdict &verdict, bool outgoing);
     void schedule(Scheduled event);
     void runNext();
     void arrive(Envelope &envelope);

@@ -27,10 +27,12 @@ QString traceKindName(TraceKind kind)
     case TraceKind::EnvelopeDelivered: return QStringLiteral("delivered");
     case TraceKind::EnvelopeRejected: return QStringLiteral("rejected");
     case TraceKind::EnvelopeDropped: return QStringLiteral("dropped");
+    case TraceKind::EnvelopeRewritten: return QStringLiteral("rewritten");
     case TraceKind::PortChosen: return QStringLiteral("port-chosen");
     case TraceKind::StateChanged: return QStringLiteral("state");
     case TraceKind::ConnectionQueued: return QStringLiteral("queued");
     case TraceKind::ErrorQueued: return QStringLiteral("error-queued");
+    case TraceKind::KnockHeard: return QStringLiteral("knock");
     }
     return {};
 }
@@ -136,34 +138,48 @@ void World::runUntil(const std::function<bool()> &done)
 
 // --- the wire ------------------------------------------------------------------------------
 
-void World::transmit(Envelope envelope, SocketId from)
+std::optional<QString> World::transmit(Envelope envelope, SocketId from)
 {
     envelope.id = m_nextEnvelopeId++;
+    numberIpPacket(envelope, from);
     const Host &sender = host(envelope.fromHost);
-    const IpAddress &to = envelope.destination.address;
     std::optional<HostId> receiver;
-    if (sender.ownsAddress(to)) {
-        receiver = sender.id();
-    } else {
-        for (const auto &[address, owner] : m_addressOwners) {
-            if (address == to) {
-                receiver = owner;
-                break;
+    bool toAllHosts = false;
+    const auto route = [&] {
+        const IpAddress &to = envelope.destination.address;
+        receiver.reset();
+        if (sender.ownsAddress(to)) {
+            receiver = sender.id();
+        } else {
+            for (const auto &[address, owner] : m_addressOwners) {
+                if (address == to) {
+                    receiver = owner;
+                    break;
+                }
             }
         }
-    }
-    // Every IPv4 host is a member of the all-hosts group, so a datagram to 224.0.0.1 reaches
-    // every host on the segment, the sender's own included (IP_MULTICAST_LOOP); measured.
-    const bool toAllHosts = envelope.kind == EnvelopeKind::UdpDatagram && to == IpAddress::v4(0xe0000001U);
-    if (toAllHosts)
-        receiver = envelope.fromHost;
-    envelope.toHost = receiver.value_or(envelope.fromHost);
-    numberIpPacket(envelope, from);
-    encapsulate(envelope, receiver == envelope.fromHost && !toAllHosts);
+        // Every IPv4 host is a member of the all-hosts group, so a datagram to 224.0.0.1 reaches
+        // every host on the segment, the sender's own included (IP_MULTICAST_LOOP); measured.
+        toAllHosts = envelope.kind == EnvelopeKind::UdpDatagram && to == IpAddress::v4(0xe0000001U);
+        if (toAllHosts)
+            receiver = envelope.fromHost;
+        envelope.toHost = receiver.value_or(envelope.fromHost);
+        encapsulate(envelope, receiver == envelope.fromHost && !toAllHosts);
+    };
+    route();
     if (tracing()) {
-        for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network, StackLayer::Link})
+        for (const StackLayer layer : {StackLayer::Transport, StackLayer::Network})
             traceEnvelope(TraceKind::EnvelopeWrapped, envelope.fromHost, from, envelope, layer);
     }
+    const IpAddress routedTo = envelope.destination.address;
+    QString refusal;
+    if (!leaveThroughFirewall(envelope, from, &refusal))
+        return refusal;
+    if (envelope.destination.address != routedTo)
+        route();   // NAT sent it elsewhere: the route is looked up again (ip_route_me_harder)
+    const IpAddress &to = envelope.destination.address;
+    if (tracing())
+        traceEnvelope(TraceKind::EnvelopeWrapped, envelope.fromHost, from, envelope, StackLayer::Link);
     if (!receiver) {
         // The frame never leaves: without a neighbour's MAC address the link layer cannot
         // address it, and holds it until resolution fails.
@@ -175,7 +191,7 @@ void World::transmit(Envelope envelope, SocketId from)
         }
         if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
             schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
-        return;
+        return std::nullopt;
     }
     if (tracing())
         traceEnvelope(TraceKind::EnvelopeSent, envelope.fromHost, from, envelope, StackLayer::Link);
@@ -185,9 +201,10 @@ void World::transmit(Envelope envelope, SocketId from)
             copy.toHost = member;
             scheduleArrival(std::move(copy), member == envelope.fromHost ? loopbackDelay : linkDelay);
         }
-        return;
+        return std::nullopt;
     }
     scheduleArrival(std::move(envelope), *receiver == envelope.fromHost ? loopbackDelay : linkDelay);
+    return std::nullopt;
 }
 
 void World::scheduleArrival(Envelope envelope, SimTime delay)
@@ -299,7 +316,7 @@ void World::sendSegment(Socket &socket, std::uint8_t flags, QByteArray payload)
     transmit(std::move(e), socket.id);
 }
 
-void World::answerWithReset(const Host &host, const Envelope &offending)
+void World::answerWithReset(const Host &host, const Envelope &offending, const QString &rejectedBy)
 {
     // RFC 9293 3.10.7.1: if the offending segment has an ACK, the RST takes its sequence
     // number from it; otherwise it acknowledges everything the segment occupied.
@@ -317,6 +334,7 @@ void World::answerWithReset(const Host &host, const Envelope &offending)
             + (offending.has(TcpFlag::Syn) ? 1U : 0U) + (offending.has(TcpFlag::Fin) ? 1U : 0U);
         rst.acknowledgement = offending.sequence + length;
     }
+    rst.rejectedBy = rejectedBy;
     transmit(std::move(rst));
 }
 
@@ -352,9 +370,13 @@ void World::arrive(Envelope &envelope)
             watch(envelope);
     }
     if (tracing()) {
-        for (const StackLayer layer : {StackLayer::Link, StackLayer::Network, StackLayer::Transport})
+        for (const StackLayer layer : {StackLayer::Link, StackLayer::Network})
             traceEnvelope(TraceKind::EnvelopeUnwrapped, receiver.id(), NoSocket, envelope, layer);
     }
+    if (!enterThroughFirewall(receiver, envelope))
+        return;
+    if (tracing())
+        traceEnvelope(TraceKind::EnvelopeUnwrapped, receiver.id(), NoSocket, envelope, StackLayer::Transport);
     switch (envelope.kind) {
     case EnvelopeKind::TcpSegment: arriveTcp(receiver, envelope); break;
     case EnvelopeKind::UdpDatagram: arriveUdp(receiver, envelope); break;
@@ -499,7 +521,13 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
     if (envelope.has(TcpFlag::Rst)) {
         switch (s.state) {
         case SocketState::SynSent:
-            queueError(s, Errno::ConnRefused, QStringLiteral("RST in answer to the SYN: nothing listens on %1").arg(s.remote.toString()));
+            if (envelope.rejectedBy.isEmpty()) {
+                queueError(s, Errno::ConnRefused, QStringLiteral("RST in answer to the SYN: nothing listens on %1").arg(s.remote.toString()));
+            } else {
+                const QString cause = QStringLiteral("the SYN to %1 drew an RST from %2").arg(s.remote.toString(), envelope.rejectedBy);
+                queueError(s, Errno::ConnRefused, cause);
+                s.pendingErrorCause = cause;
+            }
             break;
         case SocketState::TimeWait:
         case SocketState::SynReceived:
@@ -534,6 +562,13 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
         }
         return;
     case SocketState::SynReceived:
+        if (envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack)) {
+            // The client sent its SYN again: its SYN-ACK was lost, so it is sent again too.
+            Envelope synAck = segmentFrom(s, TcpFlag::Syn | TcpFlag::Ack);
+            synAck.sequence = s.sendNext - 1;
+            transmit(std::move(synAck), id);
+            return;
+        }
         if (envelope.has(TcpFlag::Ack)) {
             setState(s, SocketState::Established);
             m_acceptQueues[s.listener].push_back(id);
@@ -630,20 +665,8 @@ void World::arriveUdp(Host &receiver, Envelope &envelope)
         // No ICMP error ever answers a multicast datagram (RFC 1122 3.2.2).
         if (envelope.destination.address.isMulticast())
             return;
-        Envelope icmp;
-        icmp.kind = EnvelopeKind::IcmpPortUnreachable;
-        icmp.fromHost = receiver.id();
-        icmp.source = {envelope.destination.address, 0};
-        icmp.destination = {envelope.source.address, 0};
-        icmp.quotedProtocol = Protocol::Udp;
-        icmp.quotedSource = envelope.source;
-        icmp.quotedDestination = envelope.destination;
-        // icmp_send() quotes as much of the offending packet as keeps the error within 576
-        // bytes (IPv4); icmp6_send() within the 1280-byte minimum IPv6 MTU.
-        const bool v6 = envelope.destination.address.isV6();
-        const qsizetype quoteLimit = v6 ? 1280 - 40 - 8 : 576 - 20 - 8;
-        icmp.payload = envelope.bytesAt(StackLayer::Network).left(quoteLimit);
-        transmit(std::move(icmp));
+        answerWithUnreachable(receiver, envelope,
+                              envelope.destination.address.isV6() ? wire::Icmpv6Type::PortUnreachableCode : wire::IcmpType::PortUnreachableCode);
         return;
     }
     Socket &s = m_sockets[id];
@@ -659,17 +682,87 @@ void World::arriveUdp(Host &receiver, Envelope &envelope)
     }
 }
 
+void World::answerWithUnreachable(const Host &host, const Envelope &offending, std::uint8_t code, const QString &rejectedBy)
+{
+    Envelope icmp;
+    icmp.kind = EnvelopeKind::IcmpPortUnreachable;
+    icmp.icmpCode = code;
+    icmp.fromHost = host.id();
+    icmp.source = {offending.destination.address, 0};
+    icmp.destination = {offending.source.address, 0};
+    icmp.quotedProtocol = offending.protocol();
+    icmp.quotedSource = offending.source;
+    icmp.quotedDestination = offending.destination;
+    // icmp_send() quotes as much of the offending packet as keeps the error within 576
+    // bytes (IPv4); icmp6_send() within the 1280-byte minimum IPv6 MTU.
+    const bool v6 = offending.destination.address.isV6();
+    const qsizetype quoteLimit = v6 ? 1280 - 40 - 8 : 576 - 20 - 8;
+    icmp.payload = offending.bytesAt(StackLayer::Network).left(quoteLimit);
+    icmp.rejectedBy = rejectedBy;
+    transmit(std::move(icmp));
+}
+
+namespace {
+
+// icmp_err_convert[] and icmpv6_err_convert(): the errno an ICMP destination unreachable
+// reports, and whether it is fatal (reported to a connected UDP socket at all).
+std::pair<Errno, bool> errorOfUnreachable(const Envelope &icmp)
+{
+    if (icmp.destination.address.isV6()) {
+        switch (icmp.icmpCode) {
+        case wire::Icmpv6Type::PortUnreachableCode: return {Errno::ConnRefused, true};
+        case 1: return {Errno::Acces, true};
+        default: return {Errno::HostUnreach, false};
+        }
+    }
+    switch (icmp.icmpCode) {
+    case 0: return {Errno::NetUnreach, false};
+    case 1: return {Errno::HostUnreach, false};
+    case 2: return {Errno::NoProtoOpt, true};
+    case wire::IcmpType::PortUnreachableCode: return {Errno::ConnRefused, true};
+    case 9: return {Errno::NetUnreach, true};
+    case 10:
+    case 13: return {Errno::HostUnreach, true};
+    default: return {Errno::HostUnreach, false};
+    }
+}
+
+} // namespace
+
 void World::arriveIcmp(Host &receiver, Envelope &envelope)
 {
-    // __udp4_lib_err(): find the sender by looking the quoted datagram up as if it came back.
+    // __udp4_lib_err() and tcp_v4_err(): find the sender by looking the quoted packet up as if
+    // it came back.
     const Demultiplexer demux(receiver, m_sockets, m_secret);
-    const SocketId id = demux.udp(envelope.quotedDestination, envelope.quotedSource, nullptr);
+    const bool aboutTcp = envelope.quotedProtocol == Protocol::Tcp;
+    const SocketId id = aboutTcp ? demux.tcp(envelope.quotedDestination, envelope.quotedSource, false, nullptr)
+                                 : demux.udp(envelope.quotedDestination, envelope.quotedSource, nullptr);
+    const auto [error, fatal] = errorOfUnreachable(envelope);
+    const bool portUnreachable = error == Errno::ConnRefused;
+    const QString what = QStringLiteral("ICMP %1 from %2").arg(icmpUnreachableText(envelope),
+                                                               envelope.rejectedBy.isEmpty() ? envelope.source.address.toString() : envelope.rejectedBy);
     QString note;
     if (id == NoSocket) {
-        note = QStringLiteral("no UDP socket here sent the datagram (it is gone, or a raw socket wrote it): the kernel ignores the ICMP message, which only a packet capture sees");
+        note = QStringLiteral("no socket here sent the %1 (it is gone, or a raw socket wrote it): the kernel ignores the ICMP message, which only a packet capture sees")
+                   .arg(aboutTcp ? QStringLiteral("segment") : QStringLiteral("datagram"));
+    } else if (aboutTcp) {
+        Socket &s = m_sockets[id];
+        if (s.state == SocketState::SynSent) {
+            // tcp_v4_err(): during the handshake any destination unreachable ends the attempt.
+            queueError(s, error, what);
+            s.pendingErrorCause = QStringLiteral("the SYN to %1 drew %2").arg(envelope.quotedDestination.toString(), what);
+            note = QStringLiteral("%1 is still connecting, so connect() fails with %2").arg(describeSocket(id), errnoName(error));
+            destroyConnection(id);
+        } else {
+            note = QStringLiteral("%1 is past the handshake: TCP takes ICMP errors as soft and carries on").arg(describeSocket(id));
+        }
+    } else if (m_sockets[id].isConnectedUdp() && fatal) {
+        queueError(m_sockets[id], error, QStringLiteral("%1 at %2").arg(icmpUnreachableText(envelope), envelope.quotedDestination.toString()));
+        if (!portUnreachable)
+            m_sockets[id].pendingErrorCause = QStringLiteral("an earlier datagram drew %1; the kernel reports it now, once").arg(what);
+        note = QStringLiteral("%1 is connected, so its next call will fail with %2").arg(describeSocket(id), errnoName(error));
     } else if (m_sockets[id].isConnectedUdp()) {
-        queueError(m_sockets[id], Errno::ConnRefused, QStringLiteral("port unreachable at %1").arg(envelope.quotedDestination.toString()));
-        note = QStringLiteral("%1 is connected, so its next call will fail with ECONNREFUSED").arg(describeSocket(id));
+        note = QStringLiteral("%1 is connected, but the kernel reports %2 to UDP only with IP_RECVERR").arg(describeSocket(id), what);
     } else {
         note = QStringLiteral("%1 is not connected, so the kernel does not report the error to it (no IP_RECVERR)").arg(describeSocket(id));
     }

@@ -115,12 +115,13 @@ def main():
             if int(frame["tcp.flags"], 16) != expected:
                 problems.append(f"{where}: tshark reads TCP flags {frame['tcp.flags']}, expected {expected:#06x}")
         if protocol == "icmp":
+            code = str(envelope["icmp_code"])
             if ":" in source:
                 type_code = (first(frame["icmpv6.type"]), first(frame["icmpv6.code"]))
-                wanted = ("1", "4")
+                wanted = ("1", code)
             else:
                 type_code = (first(frame["icmp.type"]), first(frame["icmp.code"]))
-                wanted = ("3", "3")
+                wanted = ("3", code)
             if type_code != wanted:
                 problems.append(f"{where}: tshark reads ICMP type/code {type_code}, expected {wanted}")
 

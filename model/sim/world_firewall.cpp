@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Netfilter's hooks in the world: on the way out, nat OUTPUT, filter OUTPUT and nat POSTROUTING;
+// on the way in, nat PREROUTING, filter INPUT and nat INPUT; connection tracking for them all.
+// Like iptables they see IPv4 packets only.
+#include "world.h"
+
+#include "encapsulation.h"
+
+#include <QStringList>
+
+namespace portlab {
+
+namespace {
+
+std::uint8_t protocolNumberOf(const Envelope &envelope)
+{
+    switch (envelope.kind) {
+    case EnvelopeKind::TcpSegment: return wire::IpProtocol::Tcp;
+    case EnvelopeKind::UdpDatagram: return wire::IpProtocol::Udp;
+    case EnvelopeKind::IcmpPortUnreachable: return wire::IpProtocol::Icmp;
+    }
+    return AnyProtocol;
+}
+
+FlowTuple tupleOf(const Envelope &envelope)
+{
+    return {protocolNumberOf(envelope), envelope.source, envelope.destination};
+}
+
+// An ICMP error belongs to the flow of the packet it quotes.
+std::optional<FlowTuple> quotedTupleOf(const Envelope &envelope)
+{
+    if (envelope.kind != EnvelopeKind::IcmpPortUnreachable)
+        return std::nullopt;
+    return FlowTuple{envelope.quotedProtocol == Protocol::Tcp ? wire::IpProtocol::Tcp : wire::IpProtocol::Udp,
+                     envelope.quotedSource, envelope.quotedDestination};
+}
+
+PacketFacts factsOf(const Envelope &envelope, std::uint8_t ctState, bool incoming)
+{
+    PacketFacts facts;
+    facts.source = envelope.source.address;
+    facts.destination = envelope.destination.address;
+    facts.protocol = protocolNumberOf(envelope);
+    facts.sourcePort = envelope.source.port;
+    facts.destinationPort = envelope.destination.port;
+    facts.ctState = ctState;
+    const QString device = envelope.fromHost == envelope.toHost ? QStringLiteral("lo") : QStringLiteral("eth0");
+    (incoming ? facts.inInterface : facts.outInterface) = device;
+    facts.length = static_cast<std::uint32_t>(envelope.frame.size() - envelope.networkOffset);
+    return facts;
+}
+
+bool isTranslation(FirewallTarget target)
+{
+    return target == FirewallTarget::Dnat || target == FirewallTarget::Redirect;
+}
+
+// Where a DNAT or REDIRECT rule sends the packet. REDIRECT goes to the host itself: to
+// 127.0.0.1 for a packet it sends, to its (first) address for one arriving.
+Endpoint translatedDestination(const FirewallRule &rule, const Envelope &envelope, const Host &host, bool locallyGenerated)
+{
+    Endpoint to = envelope.destination;
+    if (rule.target == FirewallTarget::Dnat) {
+        to.address = *rule.natAddress;
+    } else if (locallyGenerated) {
+        to.address = IpAddress::loopbackV4();
+    } else {
+        for (const IpAddress &address : host.addresses()) {
+            if (address.isV4()) {
+                to.address = address;
+                break;
+            }
+        }
+    }
+    if (rule.natPort)
+        to.port = rule.natPort;
+    return to;
+}
+
+} // namespace
+
+void World::rewriteEnvelope(Envelope &envelope, const Endpoint &source, const Endpoint &destination, HostId at, const QString &why)
+{
+    const Envelope before = envelope;
+    envelope.source = source;
+    envelope.destination = destination;
+    // The header is written anew: addresses, ports and both checksums.
+    encapsulate(envelope, envelope.fromHost == envelope.toHost);
+    if (!tracing())
+        return;
+    QStringList changes;
+    if (before.source != source)
+        changes << QStringLiteral("source %1 → %2").arg(before.source.toString(), source.toString());
+    if (before.destination != destination)
+        changes << QStringLiteral("destination %1 → %2").arg(before.destination.toString(), destination.toString());
+    traceEnvelope(TraceKind::EnvelopeRewritten, at, NoSocket, envelope, StackLayer::Network,
+                  QStringLiteral("%1: %2 (IP and %3 checksums recomputed)")
+                      .arg(why, changes.join(QStringLiteral(", ")), envelope.kind == EnvelopeKind::TcpSegment ? QStringLiteral("TCP") : QStringLiteral("UDP")));
+}
+
+void World::refuse(Host &at, Envelope &envelope, SocketId from, const FirewallVerdict &verdict, bool outgoing)
+{
+    const bool reject = verdict.target == FirewallTarget::Reject;
+    const RejectWith with = verdict.rule ? verdict.rule->rejectWith : RejectWith::PortUnreachable;
+    // REJECT never answers an RST or an ICMP error (nf_send_reset, icmp_send); it drops them.
+    const bool answers = reject
+        && (with == RejectWith::TcpReset ? envelope.kind == EnvelopeKind::TcpSegment && !envelope.has(TcpFlag::Rst)
+                                         : envelope.kind != EnvelopeKind::IcmpPortUnreachable);
+    if (tracing()) {
+        QString consequence;
+        if (answers) {
+            Envelope sample = envelope;
+            sample.icmpCode = rejectIcmpCode(with);
+            consequence = with == RejectWith::TcpReset
+                ? QStringLiteral("%1's firewall refuses it and answers with a TCP RST in the name of %2").arg(at.name(), envelope.destination.toString())
+                : QStringLiteral("%1's firewall refuses it and answers with ICMP %2").arg(at.name(), icmpUnreachableText(sample));
+        } else if (outgoing) {
+            consequence = QStringLiteral("%1's firewall keeps the packet in: it never reaches the wire").arg(at.name());
+        } else {
+            consequence = QStringLiteral("%1's firewall drops it: no answer goes back, and the sender hears nothing").arg(at.name());
+        }
+        TraceEvent e;
+        e.kind = reject ? TraceKind::EnvelopeRejected : TraceKind::EnvelopeDropped;
+        e.host = at.id();
+        e.socket = from;
+        e.envelope = envelope;
+        e.layer = StackLayer::Network;
+        e.note = verdict.explanation() + QStringLiteral(": ") + consequence;
+        trace(std::move(e));
+    }
+    if (!answers)
+        return;
+    const QString rejectedBy = QStringLiteral("%1's firewall (%2)").arg(at.name(), verdict.explanation());
+    if (with == RejectWith::TcpReset)
+        answerWithReset(at, envelope, rejectedBy);
+    else
+        answerWithUnreachable(at, envelope, rejectIcmpCode(with), rejectedBy);
+}
+
+bool World::translateNewFlow(Host &host, Envelope &envelope, FirewallChain chain, std::uint8_t ctState, FlowTuple *expectedReply)
+{
+    const bool outgoing = chain == FirewallChain::Output;
+    const FirewallVerdict nat = host.firewall().decide(FirewallTable::Nat, chain, factsOf(envelope, ctState, !outgoing));
+    if (!isTranslation(nat.target))
+        return false;
+    const Endpoint to = translatedDestination(*nat.rule, envelope, host, outgoing);
+    rewriteEnvelope(envelope, envelope.source, to, host.id(), nat.explanation());
+    *expectedReply = {expectedReply->protocol, to, envelope.source};
+    return true;
+}
+
+bool World::leaveThroughFirewall(Envelope &envelope, SocketId from, QString *refusal)
+{
+    if (!envelope.destination.address.isV4())
+        return true;   // iptables rules are for IPv4; IPv6 has ip6tables
+    Host &sender = host(envelope.fromHost);
+    Firewall &firewall = sender.firewall();
+    Conntrack &conntrack = sender.conntrack();
+    const FlowTuple tuple = tupleOf(envelope);
+    const std::optional<FlowTuple> quoted = quotedTupleOf(envelope);
+    const std::uint8_t ctState = conntrack.stateOf(tuple, envelope.tcpFlags, quoted, m_now);
+    const Conntrack::Match match = quoted ? Conntrack::Match{} : conntrack.find(tuple, m_now);
+    FlowTuple expectedReply = tuple.inverted();
+    bool translated = false;
+    if (match.entry && match.entry->translated) {
+        // conntrack applies the flow's translation to every later packet: a reply leaves with the
+        // address and port its client contacted, the original direction goes where NAT sent it.
+        if (match.isReply)
+            rewriteEnvelope(envelope, match.entry->original.destination, envelope.destination, sender.id(), QStringLiteral("conntrack undoes the NAT of this connection's reply"));
+        else
+            rewriteEnvelope(envelope, envelope.source, match.entry->reply.source, sender.id(), QStringLiteral("conntrack applies this connection's NAT"));
+    } else if (!match.entry && !quoted) {
+        translated = translateNewFlow(sender, envelope, FirewallChain::Output, ctState, &expectedReply);
+    }
+    const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Output, factsOf(envelope, ctState, false));
+    if (filter.target != FirewallTarget::Accept) {
+        *refusal = filter.explanation();
+        refuse(sender, envelope, from, filter, true);
+        return false;
+    }
+    if (!match.entry && !quoted)
+        firewall.decide(FirewallTable::Nat, FirewallChain::Postrouting, factsOf(envelope, ctState, false));
+    if (!quoted)
+        conntrack.confirm(tuple, envelope.tcpFlags, expectedReply, translated, m_now);
+    return true;
+}
+
+void World::listenForKnocks(Host &receiver, const Envelope &envelope)
+{
+    // knockd captures on eth0 (IPv4 only): loopback traffic and ICMP never reach it.
+    if (envelope.fromHost == envelope.toHost || envelope.kind == EnvelopeKind::IcmpPortUnreachable)
+        return;
+    for (KnockDaemon &daemon : receiver.knockDaemons()) {
+        const std::optional<KnockEvent> knock = daemon.observe(envelope.source.address, protocolNumberOf(envelope), envelope.destination.port, m_now);
+        if (!knock)
+            continue;
+        if (knock->kind == KnockEvent::Kind::Opened) {
+            auto &rules = receiver.firewall().chain(FirewallTable::Filter, FirewallChain::Input).rules;
+            rules.insert(rules.begin(), daemon.openingRule(knock->source));
+        }
+        if (tracing()) {
+            TraceEvent e;
+            e.kind = TraceKind::KnockHeard;
+            e.host = receiver.id();
+            e.note = QStringLiteral("knockd: ") + knock->note;
+            trace(std::move(e));
+        }
+    }
+}
+
+bool World::enterThroughFirewall(Host &receiver, Envelope &envelope)
+{
+    if (!envelope.destination.address.isV4())
+        return true;
+    listenForKnocks(receiver, envelope);
+    // Over loopback the packet is the one the host just sent: conntrack knows it from the way
+    // out, and its NAT was decided there.
+    const bool loopback = envelope.fromHost == envelope.toHost;
+    Firewall &firewall = receiver.firewall();
+    Conntrack &conntrack = receiver.conntrack();
+    const FlowTuple tuple = tupleOf(envelope);
+    const std::optional<FlowTuple> quoted = quotedTupleOf(envelope);
+    const std::uint8_t ctState = conntrack.stateOf(tuple, envelope.tcpFlags, quoted, m_now);
+    const Conntrack::Match match = quoted || loopback ? Conntrack::Match{} : conntrack.find(tuple, m_now);
+    const bool newFlow = !quoted && !loopback && !match.entry;
+    FlowTuple expectedReply = tuple.inverted();
+    bool translated = false;
+    if (match.entry && match.entry->translated && !match.isReply) {
+        rewriteEnvelope(envelope, envelope.source, match.entry->reply.source, receiver.id(), QStringLiteral("conntrack applies this connection's NAT"));
+    } else if (newFlow) {
+        translated = translateNewFlow(receiver, envelope, FirewallChain::Prerouting, ctState, &expectedReply);
+    }
+    const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Input, factsOf(envelope, ctState, true));
+    if (filter.target != FirewallTarget::Accept) {
+        refuse(receiver, envelope, NoSocket, filter, false);
+        return false;
+    }
+    if (newFlow)
+        firewall.decide(FirewallTable::Nat, FirewallChain::Input, factsOf(envelope, ctState, true));
+    if (!quoted && !loopback)
+        conntrack.confirm(tuple, envelope.tcpFlags, expectedReply, translated, m_now);
+    return true;
+}
+
+} // namespace portlab
