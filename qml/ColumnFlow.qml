@@ -63,4 +63,12 @@ Item {
     onColumnsChanged: scheduleLayout()
     onSpacingChanged: scheduleLayout()
     Component.onCompleted: watchChildren()
+    // Children outlive this item by a moment as it is destroyed, and hide then: nothing to lay out.
+    Component.onDestruction: {
+        for (const child of root.watched) {
+            child.heightChanged.disconnect(root.scheduleLayout)
+            child.visibleChanged.disconnect(root.scheduleLayout)
+        }
+        root.watched = []
+    }
 }

@@ -779,7 +779,7 @@ QString StagePlayer::answerTo(const Envelope &rejected, HostId host) const
             return QStringLiteral("RST");
         if (answer.kind == EnvelopeKind::IcmpPortUnreachable && answer.quotedSource == rejected.source
             && answer.quotedDestination == rejected.destination)
-            return QStringLiteral("ICMP port unreachable");
+            return envelopeKindName(answer);   // port unreachable, or a firewall's prohibited
     }
     return {};
 }
