@@ -758,6 +758,12 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
     child.uid = p.uid;
     child.fd = p.takeFd();
     child.listener = NoSocket;
+    if (child.wasReset) {
+        return {SysResult::success(QStringLiteral("a new socket (fd %1) for the connection from %2, which that side reset while it waited "
+                                                  "in the queue: the socket is already closed, and its first read reports the reset")
+                                       .arg(child.fd).arg(child.remote.toString())),
+                childId};
+    }
     return {succeed([&] {
                 return QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
                     .arg(child.fd).arg(child.local.toString(), child.remote.toString()).arg(child.local.port);
@@ -1037,7 +1043,8 @@ void World::stopListening(Socket &listener)
     // Connections that completed the handshake but were never accepted are reset, and so are
     // those still in the middle of it.
     for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
-        sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
+        if (m_sockets[child].state != SocketState::Closed)   // one the peer reset already gets nothing
+            sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
         destroyConnection(child);
     }
     m_acceptQueues.erase(id);

@@ -519,6 +519,9 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
     if (envelope.tcp.timestamps)
         s.timestampRecent = envelope.tcp.timestampValue;
     if (envelope.has(TcpFlag::Rst)) {
+        // tcp_done() leaves a handshaken connection in its listener's accept queue even once
+        // reset: accept() still returns it, and its first read fails with ECONNRESET (measured).
+        const SocketId awaitingAcceptBy = s.state == SocketState::SynReceived ? NoSocket : s.listener;
         switch (s.state) {
         case SocketState::SynSent:
             if (envelope.rejectedBy.isEmpty()) {
@@ -538,7 +541,7 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
             queueError(s, Errno::Pipe, QStringLiteral("the other side reset the connection after its FIN"));
             break;
         default:
-            if (s.owner != NoProcess)
+            if (s.owner != NoProcess || awaitingAcceptBy != NoSocket)
                 queueError(s, Errno::ConnReset, QStringLiteral("the other side reset the connection"));
         }
         if (s.state != SocketState::SynSent) {
@@ -547,9 +550,8 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
             s.writeShutdown = true;
             s.wasReset = true;
         }
-        if (s.listener != NoSocket)
-            std::erase(m_acceptQueues[s.listener], id);
         destroyConnection(id);
+        m_sockets[id].listener = awaitingAcceptBy;
         return;
     }
 
