@@ -6,9 +6,11 @@
 #include "script/parser.h"
 #include "script/runner.h"
 
+#include <QClipboard>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStringDecoder>
@@ -73,6 +75,11 @@ QString ConsoleTranscript::text() const
     for (const Line &line : m_lines)
         lines.append(line.text);
     return lines.join(u'\n');
+}
+
+void ConsoleTranscript::copyToClipboard() const
+{
+    QGuiApplication::clipboard()->setText(text());
 }
 
 int ConsoleTranscript::rowCount(const QModelIndex &parent) const

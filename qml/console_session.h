@@ -45,6 +45,8 @@ public:
     int count() const { return static_cast<int>(m_lines.size()); }
     const std::vector<Line> &lines() const { return m_lines; }
     Q_INVOKABLE QString text() const;   // every line, one per line, as a terminal would copy them
+    // Puts text() on the clipboard, as selecting a terminal's whole scrollback and copying would.
+    Q_INVOKABLE void copyToClipboard() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
