@@ -340,6 +340,12 @@ void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
                     : set.low == 1 ? QStringLiteral("connect() on %1 may take over a TIME_WAIT's four-tuple a second after it began").arg(host.name())
                                    : QStringLiteral("connect() on %1 may take over a loopback TIME_WAIT's four-tuple a second after it began").arg(host.name());
         return;
+    case SysctlKey::TcpSynRetries:
+    case SysctlKey::TcpSynLinearTimeouts:
+        (set.key == SysctlKey::TcpSynRetries ? settings.tcpSynRetries : settings.tcpSynLinearTimeouts) = set.low;
+        out.message = QStringLiteral("a connect() on %1 that nobody answers now sends %2 SYNs and gives up after %3 s")
+                          .arg(host.name()).arg(settings.synTransmissions()).arg(settings.synGiveUpAfter().count());
+        return;
     case SysctlKey::ReservedPorts:
         settings.reservedPorts.reset();
         for (const auto &[low, high] : set.ranges) {

@@ -700,7 +700,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested, b
     indexConnection(*s);
     setState(*s, SocketState::SynSent);
     sendSegment(*s, TcpFlag::Syn);
-    schedule({m_now + std::chrono::seconds(1), 0, Scheduled::Kind::SynRetransmit, id, isn, 1});
+    schedule({m_now + host(s->host).settings().synWaitAfter(1), 0, Scheduled::Kind::SynRetransmit, id, isn, 2});
     return SysResult::failure(Errno::InProgress,
         QStringLiteral("SYN sent from %1; the handshake goes on while the caller does not wait (a non-blocking connect())").arg(s->local.toString()));
 }
@@ -727,9 +727,12 @@ SysResult World::handshakeOutcome(SocketId id, bool portChosenByKernel)
                                              .arg(destination.address.toString(), destination.toString()));
     case Errno::HostUnreach:
         return SysResult::failure(error, QStringLiteral("no host on the network has the address %1 (nobody answered ARP)").arg(destination.address.toString()));
-    default:
+    default: {
+        const HostSettings &settings = host(done.host).settings();
         return SysResult::failure(Errno::TimedOut,
-            QStringLiteral("no answer to %1 SYNs sent over 127 s: the listener's accept queue stayed full, a firewall dropped them, or nothing answered").arg(tcp_timing::synRetries + 1));
+            QStringLiteral("no answer to %1 SYNs sent over %2 s: the listener's accept queue stayed full, a firewall dropped them, or nothing answered")
+                .arg(settings.synTransmissions()).arg(settings.synGiveUpAfter().count()));
+    }
     }
 }
 

@@ -75,15 +75,18 @@ void World::runNext()
         Socket &s = m_sockets[event.slot];
         if (s.state != SocketState::SynSent || s.sendNext != event.token + 1)
             break;
-        if (event.attempt > synRetries) {
-            queueError(s, Errno::TimedOut, QStringLiteral("no SYN-ACK after %1 tries").arg(synRetries + 1));
+        // event.attempt: the SYN this timer would send (the first was number 1)
+        const HostSettings &settings = host(s.host).settings();
+        const int attempt = static_cast<int>(event.attempt);
+        if (settings.synSentAt(attempt) >= settings.synTimeAllowed()) {
+            queueError(s, Errno::TimedOut, QStringLiteral("no SYN-ACK after %1 tries").arg(settings.synTransmissions()));
             destroyConnection(s.id);
             break;
         }
         Envelope syn = segmentFrom(s, TcpFlag::Syn);
         syn.sequence = event.token;
         transmit(std::move(syn), s.id);
-        schedule({m_now + std::chrono::seconds(1LL << event.attempt), 0, Scheduled::Kind::SynRetransmit,
+        schedule({m_now + settings.synWaitAfter(attempt), 0, Scheduled::Kind::SynRetransmit,
                   event.slot, event.token, event.attempt + 1});
         break;
     }
