@@ -6,6 +6,7 @@
 #include "chart_decimation.h"
 
 #include "../chart_scene.h"
+#include "image_difference.h"
 
 #include <QAbstractSeries>
 #include <QApplication>
@@ -64,26 +65,6 @@ void hardenMarks(QQuickItem *view)
         }
         xy->setLightMarker(image);
     }
-}
-
-// Pixels of `a` and `b` that differ by more than `tolerance` in a channel.
-int differingPixels(const QImage &a, const QImage &b, int tolerance = 48)
-{
-    if (a.size() != b.size())
-        return a.width() * a.height();
-    const QImage x = a.convertToFormat(QImage::Format_RGB32);
-    const QImage y = b.convertToFormat(QImage::Format_RGB32);
-    int differing = 0;
-    for (int row = 0; row < x.height(); ++row) {
-        const auto *p = reinterpret_cast<const QRgb *>(x.constScanLine(row));
-        const auto *q = reinterpret_cast<const QRgb *>(y.constScanLine(row));
-        for (int column = 0; column < x.width(); ++column) {
-            if (std::abs(qRed(p[column]) - qRed(q[column])) > tolerance || std::abs(qGreen(p[column]) - qGreen(q[column])) > tolerance
-                || std::abs(qBlue(p[column]) - qBlue(q[column])) > tolerance)
-                ++differing;
-        }
-    }
-    return differing;
 }
 
 } // namespace
@@ -311,7 +292,7 @@ private Q_SLOTS:
         const QImage decimated = picture(true);
         const int drawn = scene.charts.drawnCount();
         QVERIFY2(drawn < scene.charts.pointCount() / 2, qPrintable(QStringLiteral("%1 of %2 drawn").arg(drawn).arg(scene.charts.pointCount())));
-        const int differing = differingPixels(whole, decimated);
+        const int differing = static_cast<int>(testing::compareImages(decimated, whole, 48).differing);
         qInfo("%d of %d points drawn; %d pixels differ", drawn, scene.charts.pointCount(), differing);
         if (differing > 0) {
             const QString name = QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
