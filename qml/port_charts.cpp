@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "port_charts.h"
 
+#include "chart_decimation.h"
+
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -10,6 +12,7 @@
 #include <QLineSeries>
 #include <QMetaEnum>
 #include <QPainter>
+#include <QQuickWindow>
 #include <QQuickItemGrabResult>
 #include <QScatterSeries>
 #include <QUrl>
@@ -17,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <utility>
 
 namespace portlab {
@@ -150,6 +154,34 @@ void setCountRange(QValueAxis *axis, double low, double high)
     axis->setLabelFormat(QStringLiteral("%d"));
 }
 
+// What a chart's description names, one by one: ports, marks. It names `most` at the most and
+// counts the rest, since a screen reader reads it whole (and making 100,000 names would take
+// longer than drawing the chart).
+struct Described {
+    static constexpr qsizetype most = 24;
+    QStringList named;
+    qsizetype count = 0;
+
+    // One more; `name` is called only while there is room for its name.
+    template<typename Name>
+    void add(Name name)
+    {
+        if (named.size() < most)
+            named.append(name());
+        ++count;
+    }
+
+    QString text(const QString &separator, const QString &none) const
+    {
+        if (count == 0)
+            return none;
+        QString text = named.join(separator);
+        if (count > named.size())
+            text += separator + PortCharts::tr("and %1 more").arg(count - named.size());
+        return text;
+    }
+};
+
 QString scanAnswerText(const ScannedPort &port)
 {
     return port.answer.isEmpty() ? PortCharts::tr("no answer") : port.answer;
@@ -277,7 +309,9 @@ void PortCharts::update()
         ? tr("⚠ The run was cut after %1 steps (the stage records no more): the chart counts those steps only.").arg(playback->size())
         : QString();
     switch (m_mode) {
-    case PortSpace: showPortSpace(step); break;
+    case PortSpace:
+        showPortSpace(portSpaceAt(*playback, step, static_cast<std::size_t>(std::max(m_host, 0))));
+        break;
     case ChosenPorts: {
         std::vector<ChosenPortSeries> upToNow = m_chosen;
         for (ChosenPortSeries &series : upToNow) {
@@ -289,8 +323,8 @@ void PortCharts::update()
         break;
     }
     case Listeners: showListeners(step); break;
-    case States: showStates(step); break;
-    case Scan: showScan(step); break;
+    case States: showStates(m_states, std::clamp(step + 1, 0, m_player->stepCount()), m_player->stepCount()); break;
+    case Scan: showScan(scanReport(*playback, step), scanReport(*playback, static_cast<int>(playback->size()) - 1)); break;
     }
 }
 
@@ -381,6 +415,48 @@ void PortCharts::addToLegend(const QString &text, const QColor &color, const QSt
                                     {QStringLiteral("symbol"), symbol}, {QStringLiteral("dashes"), dashes}});
 }
 
+std::vector<qsizetype> PortCharts::draw(QXYSeries *series, const QList<QPointF> &points, const std::vector<bool> &pinned)
+{
+    PlotMapping mapping;
+    mapping.plotArea = m_view->property("plotArea").toRectF();
+    mapping.pixelRatio = m_view->window() ? m_view->window()->devicePixelRatio() : 1.0;
+    bool valueAxes = true;
+    for (QAbstractAxis *attached : series->attachedAxes()) {
+        const auto *value = qobject_cast<QValueAxis *>(attached);   // a QCategoryAxis is one too
+        valueAxes = valueAxes && value;
+        if (value && value->orientation() == Qt::Horizontal) {
+            mapping.minX = value->min();
+            mapping.maxX = value->max();
+        } else if (value) {
+            mapping.minY = value->min();
+            mapping.maxY = value->max();
+        }
+    }
+    if (!valueAxes || !m_decimated)
+        mapping = {};   // not mapped as chart_decimation knows (or not asked to): every point drawn
+
+    // How the series draws: marks (one light marker per point, no line), or a line.
+    const std::span<const QPointF> data(points.constData(), static_cast<std::size_t>(points.size()));
+    std::vector<qsizetype> drawn;
+    const QImage &marker = series->lightMarker();
+    if (const auto *scatter = qobject_cast<QScatterSeries *>(series); scatter && !marker.isNull()) {
+        // ScatterChartItem: the image in a square of markerSize centred on the point
+        const double size = scatter->markerSize();
+        drawn = marksShown(data, mapping, {QPointF(-size / 2, -size / 2), size}, pinned);
+    } else if (!scatter && !marker.isNull() && series->pen().style() == Qt::NoPen) {
+        // LineChartItem: the image unscaled, its corner whole pixels up and left of the point,
+        // cut to whole pixels
+        drawn = marksShown(data, mapping, {QPointF(-(marker.width() / 2), -(marker.height() / 2)), double(marker.width()), true}, pinned);
+    } else if (!scatter && marker.isNull()) {
+        drawn = linePointsShown(data, mapping);
+    } else {
+        drawn = linePointsShown(data, {});   // marks and a line, or a mark per point as an item: all of them
+    }
+    series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
+    m_nextDrawnCount = m_nextDrawnCount.value_or(0) + static_cast<int>(drawn.size());
+    return drawn;
+}
+
 void PortCharts::finish(QString title, QString summary, QString emptyText, int points)
 {
     m_legend = std::exchange(m_nextLegend, {});
@@ -388,14 +464,21 @@ void PortCharts::finish(QString title, QString summary, QString emptyText, int p
     m_summary = std::move(summary);
     m_emptyText = points > 0 ? QString() : std::move(emptyText);
     m_pointCount = points;
+    m_drawnCount = std::exchange(m_nextDrawnCount, std::nullopt).value_or(points);
+    if (m_drawnCount < m_pointCount) {
+        //: the end of a chart's description when many of its points fall on the same pixels
+        m_summary += QLatin1Char(' ')
+            + tr("Of its %1 points, %2 are drawn: each of the others would fall on pixels one of those already covers.")
+                  .arg(m_pointCount)
+                  .arg(m_drawnCount);
+    }
     Q_EMIT updated();
 }
 
 // --- the charts ---------------------------------------------------------------------------
 
-void PortCharts::showPortSpace(int step)
+void PortCharts::showPortSpace(const portlab::PortSpace &space)
 {
-    const portlab::PortSpace space = portSpaceAt(*m_player->playback(), step, static_cast<std::size_t>(std::max(m_host, 0)));
     auto *x = axis<QValueAxis>(0);
     auto *y = axis<QValueAxis>(1);
     const std::vector<PortBand> iana = ianaPortRanges();
@@ -445,24 +528,27 @@ void PortCharts::showPortSpace(int step)
     const double plotWidth = std::max(100.0, m_view->property("plotArea").toRectF().width());
     layOutLabels(marks, 65536.0 * labelCharacters * 0.6 * m_fontPixelSize / plotWidth, labelLanes);
     int points = 0;
-    QStringList described;
+    Described described;
     for (const Protocol protocol : {Protocol::Tcp, Protocol::Udp}) {
         auto *series = qobject_cast<QXYSeries *>(m_series[protocol == Protocol::Tcp ? 4 : 5]);
         QList<QPointF> shown;
-        QList<int> unlabelled;
+        std::vector<bool> labelled;   // a mark with a label is drawn wherever it is
         for (const PortMark &mark : marks) {
             if (mark.protocol != protocol)
                 continue;
-            if (!mark.labelled)
-                unlabelled.append(static_cast<int>(shown.size()));
+            labelled.push_back(mark.labelled);
             shown.append({double(mark.port), firstLane + mark.lane * laneHeight});
-            described.append(tr("%1 %2 (%3%4)").arg(protocolName(protocol)).arg(mark.port).arg(mark.owner,
-                                                                                              mark.listening ? tr(", listening") : QString()));
+            described.add([&] {
+                return tr("%1 %2 (%3%4)").arg(protocolName(protocol)).arg(mark.port).arg(mark.owner, mark.listening ? tr(", listening") : QString());
+            });
         }
-        series->clearPointsConfiguration(QXYSeries::PointConfiguration::LabelVisibility);
-        series->replace(shown);
-        for (const int index : unlabelled)
-            series->setPointConfiguration(index, QXYSeries::PointConfiguration::LabelVisibility, false);
+        const std::vector<qsizetype> drawn = draw(series, shown, labelled);
+        QHash<int, QHash<QXYSeries::PointConfiguration, QVariant>> unlabelled;   // set at once: each change redoes the series
+        for (std::size_t i = 0; i < drawn.size(); ++i) {
+            if (!labelled[static_cast<std::size_t>(drawn[i])])
+                unlabelled[static_cast<int>(i)][QXYSeries::PointConfiguration::LabelVisibility] = false;
+        }
+        series->setPointsConfiguration(unlabelled);
         points += static_cast<int>(shown.size());
         if (!shown.isEmpty())
             addToLegend(series->name(), m_textColor, protocol == Protocol::Tcp ? QStringLiteral("●") : QStringLiteral("▲"));
@@ -470,7 +556,7 @@ void PortCharts::showPortSpace(int step)
     finish(tr("Ports of %1").arg(space.host),
            tr("Port space of %1: IANA system 0–1023, user 1024–49151, dynamic 49152–65535; this host's ephemeral range %2. Ports in use: %3.")
                .arg(space.host, portRangeText(space.ephemeral.low, space.ephemeral.high),
-                    described.isEmpty() ? tr("none") : described.join(QStringLiteral(", "))),
+                    described.text(QStringLiteral(", "), tr("none"))),
            space.host.isEmpty() ? tr("No host yet.") : tr("No socket of %1 has a port yet.").arg(space.host), points);
 }
 
@@ -523,7 +609,7 @@ void PortCharts::showChosenPorts(const std::vector<ChosenPortSeries> &series, co
             even += point.port % 2 == 0 ? 1 : 0;
         }
         auto *xy = qobject_cast<QXYSeries *>(m_series[i]);
-        xy->replace(shown);
+        draw(xy, shown);
         xy->setVisible(!shown.isEmpty());
         const int odd = static_cast<int>(shown.size()) - even;
         //: a series of chosen ports in the legend: its name, then how many were even and odd
@@ -599,13 +685,13 @@ void PortCharts::showListeners(int step)
            tr("No socket listens at this step."), static_cast<int>(loads.size()));
 }
 
-void PortCharts::showStates(int step)
+void PortCharts::showStates(const StateTimeline &states, int shownSteps, int stepCount)
 {
     auto *x = axis<QValueAxis>(0);
     auto *y = axis<QValueAxis>(1);
     const int line = seriesType("SeriesTypeLine");
     std::vector<SeriesSpec> specs;
-    for (const QString &state : m_states.states)
+    for (const QString &state : states.states)
         specs.push_back({line, state});
     if (ensureSeries(specs, x, y)) {
         // Each state a colour and a dash pattern of its own.
@@ -619,25 +705,26 @@ void PortCharts::showStates(int step)
         y->setTitleText(tr("TCP sockets"));
     }
     int most = 1;
-    for (const auto &counts : m_states.counts)
+    for (const auto &counts : states.counts)
         most = std::max(most, counts.empty() ? 0 : *std::max_element(counts.begin(), counts.end()));
-    setCountRange(x, 0, std::max<double>(1, m_player->stepCount() - 1));
+    setCountRange(x, 0, std::max<double>(1, stepCount - 1));
     setCountRange(y, 0, most);
 
-    const std::size_t shown = static_cast<std::size_t>(std::clamp(step + 1, 0, m_player->stepCount()));
+    const std::size_t shown = static_cast<std::size_t>(std::clamp(shownSteps, 0, stepCount));
     int points = 0;
     QStringList now;
-    for (std::size_t i = 0; i < m_states.states.size(); ++i) {
-        const std::vector<int> upToNow(m_states.counts[i].begin(), m_states.counts[i].begin() + static_cast<std::ptrdiff_t>(shown));
+    for (std::size_t i = 0; i < states.states.size(); ++i) {
+        const std::vector<int> upToNow(states.counts[i].begin(),
+                                       states.counts[i].begin() + static_cast<std::ptrdiff_t>(std::min(shown, states.counts[i].size())));
         const QList<QPointF> steps = stepLine(upToNow);
-        qobject_cast<QXYSeries *>(m_series[i])->replace(steps);
+        draw(qobject_cast<QXYSeries *>(m_series[i]), steps);
         points += static_cast<int>(steps.size());
         if (!upToNow.empty())
-            now.append(QStringLiteral("%1 %2").arg(m_states.states[i]).arg(upToNow.back()));
+            now.append(QStringLiteral("%1 %2").arg(states.states[i]).arg(upToNow.back()));
         QVariantList dashes;
         for (const qreal dash : dashPattern(i))
             dashes.append(dash);
-        addToLegend(m_states.states[i], colorAt(i), {}, dashes);
+        addToLegend(states.states[i], colorAt(i), {}, dashes);
     }
     finish(tr("TCP sockets by state"),
            tr("How many TCP sockets of all hosts are in each state, step by step, as ss names the states. Now: %1.")
@@ -645,11 +732,8 @@ void PortCharts::showStates(int step)
            shown == 0 ? tr("Step forward: the chart grows with the steps.") : tr("No TCP socket in this run."), points);
 }
 
-void PortCharts::showScan(int step)
+void PortCharts::showScan(const ScanReport &report, const ScanReport &whole)
 {
-    const Playback &playback = *m_player->playback();
-    const ScanReport whole = scanReport(playback, static_cast<int>(playback.size()) - 1);
-    const ScanReport report = scanReport(playback, step);
     bool udp = false;
     std::uint16_t low = 65535, high = 0;
     for (const ScannedPort &port : whole.ports) {
@@ -702,7 +786,7 @@ void PortCharts::showScan(int step)
     setPortRange(x, low - margin, high + margin);
 
     int points = 0;
-    QStringList described;
+    Described described;
     // Port numbers beside the marks while there are few enough to read.
     const bool labelled = whole.ports.size() <= 16;
     for (std::size_t i = 0; i < kinds.size(); ++i) {
@@ -712,11 +796,12 @@ void PortCharts::showScan(int step)
                 continue;
             const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), port.verdict) - verdicts.begin());
             shown.append({double(port.port), double(row)});
-            described.append(tr("%1/%2 %3 (%4)").arg(port.port).arg(protocolName(port.protocol), scanVerdictName(port.verdict),
-                                                         scanAnswerText(port)));
+            described.add([&] {
+                return tr("%1/%2 %3 (%4)").arg(port.port).arg(protocolName(port.protocol), scanVerdictName(port.verdict), scanAnswerText(port));
+            });
         }
         auto *xy = qobject_cast<QXYSeries *>(m_series[i]);
-        xy->replace(shown);
+        draw(xy, shown);
         xy->setVisible(!shown.isEmpty());
         xy->setPointLabelsVisible(labelled);
         points += static_cast<int>(shown.size());
@@ -730,7 +815,7 @@ void PortCharts::showScan(int step)
     finish(report.scanner.isEmpty() ? tr("Scan results") : tr("Scan of %1 from %2").arg(report.target, report.scanner),
            tr("Each probed port as a scanner reads the answers: SYN-ACK open, RST closed, silence or an ICMP unreachable "
               "filtered; for UDP, ICMP port unreachable closed, silence open|filtered. %1.")
-               .arg(described.isEmpty() ? tr("No probe yet") : described.join(QStringLiteral(", "))),
+               .arg(described.text(QStringLiteral(", "), tr("No probe yet"))),
            tr("No probe yet: a scan sends a SYN or a UDP datagram to each port (nc -z -v, nmap)."), points);
 }
 

@@ -11,6 +11,8 @@
 #include <QVariantList>
 #include <QtQml/qqmlregistration.h>
 
+#include <optional>
+
 QT_BEGIN_NAMESPACE
 class QAbstractAxis;
 class QAbstractSeries;
@@ -50,8 +52,11 @@ class PortCharts : public QObject
     // What the chart cannot show, or the reason it is empty; empty when all is well.
     Q_PROPERTY(QString note READ note NOTIFY updated)
     Q_PROPERTY(QString emptyText READ emptyText NOTIFY updated)
-    // Points (or bars) drawn, in all series.
+    // Points (or bars) the chart shows, in all series: the data up to the step, every one.
     Q_PROPERTY(int pointCount READ pointCount NOTIFY updated)
+    // How many of them the series were given to draw: of points whose marks fall on the same
+    // pixel, one (see chart_decimation.h); as many as pointCount while there are few.
+    Q_PROPERTY(int drawnCount READ drawnCount NOTIFY updated)
     // The chart's key, one entry per shown series: text, color, and either symbol (a mark:
     // "●", "■", "▲", "◆", "★", hollow "○"…, a fill "█", "▒", "▨") or dashes (a line: its dash
     // pattern in pen widths, empty for a solid line).
@@ -77,12 +82,16 @@ public:
     void setTextColor(const QColor &color);
     void setGridColor(const QColor &color);
     void setFontPixelSize(int size);
+    // Whether series are given only the points that make their picture (the default), or every
+    // point: for the tests and benchmarks that compare the two.
+    void setDecimated(bool decimated) { m_decimated = decimated; }
 
     const QString &title() const { return m_title; }
     const QString &summary() const { return m_summary; }
     const QString &note() const { return m_note; }
     const QString &emptyText() const { return m_emptyText; }
     int pointCount() const { return m_pointCount; }
+    int drawnCount() const { return m_drawnCount; }
     const QVariantList &legend() const { return m_legend; }
 
     // The chart at the player's step now, without waiting for the next frame.
@@ -91,9 +100,15 @@ public:
     // whether, with the file's absolute path.
     Q_INVOKABLE void saveImage(const QString &file);
 
-    // The ephemeral ports chosen: `series`, on axes that fit `whole` (the same series to the
-    // recording's end). Public for a benchmark of the drawing alone.
+    // Each chart from its numbers, public for a benchmark of the drawing alone. The ephemeral
+    // ports chosen: `series`, on axes that fit `whole` (the same series to the recording's end).
     void showChosenPorts(const std::vector<ChosenPortSeries> &series, const std::vector<ChosenPortSeries> &whole);
+    // A host's port space.
+    void showPortSpace(const portlab::PortSpace &space);
+    // The TCP states over the first `shownSteps` steps of `stepCount`.
+    void showStates(const StateTimeline &states, int shownSteps, int stepCount);
+    // A scan's verdicts so far (`report`), on axes that fit `whole` (the same scan at the end).
+    void showScan(const ScanReport &report, const ScanReport &whole);
 
 Q_SIGNALS:
     void playerChanged();
@@ -128,10 +143,11 @@ private:
     void styleAxis(QAbstractAxis *axis) const;
     void styleSeries(QAbstractSeries *series) const;
 
-    void showPortSpace(int step);
     void showListeners(int step);
-    void showStates(int step);
-    void showScan(int step);
+    // Hands `points` to `series` to draw: of many, those that make its picture at the plot's
+    // present size and axes (chart_decimation.h); `pinned` points are drawn whatever their
+    // place. Returns the indices of the points drawn.
+    std::vector<qsizetype> draw(QXYSeries *series, const QList<QPointF> &points, const std::vector<bool> &pinned = {});
     void finish(QString title, QString summary, QString emptyText, int points);
     void addToLegend(const QString &text, const QColor &color, const QString &symbol, const QVariantList &dashes = {});
 
@@ -144,6 +160,7 @@ private:
     QColor m_textColor = Qt::black;
     QColor m_gridColor = Qt::gray;
     int m_fontPixelSize = 16;
+    bool m_decimated = true;
     QTimer m_frame;
 
     // the view's axes (owned by its chart) and series, as made for it
@@ -161,6 +178,8 @@ private:
     QString m_note;
     QString m_emptyText;
     int m_pointCount = 0;
+    int m_drawnCount = 0;
+    std::optional<int> m_nextDrawnCount;   // being counted by draw() for the chart being shown
     QVariantList m_legend;
     QVariantList m_nextLegend;   // being made by the chart being shown
 };

@@ -12,6 +12,7 @@
 #include "port_charts.h"
 
 #include "../lesson_example.h"
+#include "image_difference.h"
 
 #include <QDir>
 #include <QFile>
@@ -34,34 +35,6 @@ namespace {
 // moved envelope many more.
 constexpr int channelTolerance = 48;
 constexpr double maxDifferingShare = 0.0003;   // 276 pixels of a 1280×720 window
-
-struct Difference {
-    qsizetype differing = 0;
-    qsizetype total = 0;
-    double share() const { return total ? double(differing) / double(total) : 1.0; }
-};
-
-Difference compareImages(const QImage &actual, const QImage &reference)
-{
-    Difference d;
-    if (actual.size() != reference.size()) {
-        d.differing = d.total = 1;
-        return d;
-    }
-    const QImage a = actual.convertToFormat(QImage::Format_RGB32);
-    const QImage r = reference.convertToFormat(QImage::Format_RGB32);
-    d.total = qsizetype(a.width()) * a.height();
-    for (int y = 0; y < a.height(); ++y) {
-        const auto *pa = reinterpret_cast<const QRgb *>(a.constScanLine(y));
-        const auto *pr = reinterpret_cast<const QRgb *>(r.constScanLine(y));
-        for (int x = 0; x < a.width(); ++x) {
-            if (std::abs(qRed(pa[x]) - qRed(pr[x])) > channelTolerance || std::abs(qGreen(pa[x]) - qGreen(pr[x])) > channelTolerance
-                || std::abs(qBlue(pa[x]) - qBlue(pr[x])) > channelTolerance)
-                ++d.differing;
-        }
-    }
-    return d;
-}
 
 } // namespace
 
@@ -130,7 +103,7 @@ private:
         }
         const QImage reference(referencePath);
         QVERIFY2(!reference.isNull(), qPrintable(QStringLiteral("no reference image %1; the window looks like %2").arg(referencePath, actualPath)));
-        const Difference d = compareImages(actual, reference);
+        const testing::ImageDifference d = testing::compareImages(actual, reference, channelTolerance);
         QVERIFY2(d.share() <= maxDifferingShare,
                  qPrintable(QStringLiteral("%1: %2 of %3 pixels differ from %4 (%5%, at most %6% allowed); the window looks like %7")
                                 .arg(name).arg(d.differing).arg(d.total).arg(referencePath)
