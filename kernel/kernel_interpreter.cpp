@@ -328,8 +328,11 @@ void KernelInterpreter::runNc(const NcCommand &command, KernelOutcome &out)
         // printing what arrives while other statements run; the kernel backend runs tools
         // to completion only. Like knockd, it is not run, and nothing after it compares.
         out.host = m_processes.value(command.process.text).host;
-        m_notComparable = QStringLiteral("nc %1 is not run on the kernel (line %2): what follows depends on it")
-                              .arg(o.mode == NcMode::Listen ? QStringLiteral("-l") : QStringLiteral("without -z")).arg(out.line);
+        out.message = QStringLiteral("not run on the kernel");
+        if (m_notComparable.isEmpty()) {
+            m_notComparable = QStringLiteral("nc %1 is not run on the kernel (line %2): what follows depends on it")
+                                  .arg(o.mode == NcMode::Listen ? QStringLiteral("-l") : QStringLiteral("without -z")).arg(out.line);
+        }
         return;
     }
     const QString ports = o.low == o.high ? QString::number(o.low) : QStringLiteral("%1-%2").arg(o.low).arg(o.high);

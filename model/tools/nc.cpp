@@ -28,6 +28,14 @@ QString succeededLine(const NcOptions &options, std::uint16_t port, Protocol pro
         .arg(host).arg(port).arg(protocolName(protocol), service ? service->name : QStringLiteral("*"));
 }
 
+// An address as getnameinfo() gives it to nc: without -n, a reverse lookup, which Debian's
+// /etc/hosts answers for the loopback addresses; the simulated hosts have no other names.
+QString addressText(const IpAddress &address, const NcOptions &options)
+{
+    const bool localhost = address == IpAddress::parse(QStringLiteral("127.0.0.1")) || address == IpAddress::parse(QStringLiteral("::1"));
+    return localhost && !options.numeric ? QStringLiteral("localhost") : address.toString();
+}
+
 QString failedLine(const NcOptions &options, std::uint16_t port, Errno error)
 {
     return QStringLiteral("nc: connect to %1 port %2 (tcp) failed: %3").arg(options.addressText).arg(port).arg(errnoDescription(error));
@@ -155,7 +163,7 @@ NcStart NcPrograms::listen(World &world, Pid pid, const NcOptions &options)
     const bool tcp = options.protocol == Protocol::Tcp;
     if (options.verbose) {
         started.lines << QStringLiteral("%1 on %2 %3").arg(tcp ? QStringLiteral("Listening") : QStringLiteral("Bound"),
-                                                            local.address.toString()).arg(local.port);
+                                                            addressText(local.address, options)).arg(local.port);
     }
     started.result = SysResult::success(tcp ? QStringLiteral("nc listens on tcp %1 (backlog 1) and waits for one connection%2")
                                                   .arg(local.toString(), options.keepListening ? QStringLiteral(" at a time") : QString())
@@ -195,7 +203,7 @@ bool NcPrograms::step(World &world, Program &program, std::vector<NcPrinted> &pr
     const auto say = [&](const QString &text) { printed.push_back(NcPrinted{pid, text}); };
     const auto reportPeer = [&](const Endpoint &peer) {
         if (program.options.verbose)
-            say(QStringLiteral("Connection received on %1 %2").arg(peer.address.toString()).arg(peer.port));
+            say(QStringLiteral("Connection received on %1 %2").arg(addressText(peer.address, program.options)).arg(peer.port));
     };
     if (program.listener != NoSocket && program.connection == NoSocket) {
         if (world.acceptQueueLength(program.listener) == 0)
