@@ -327,10 +327,22 @@ void KernelInterpreter::runLsof(const LsofCommand &command, KernelOutcome &out)
 void KernelInterpreter::runNc(const NcCommand &command, KernelOutcome &out)
 {
     const NcOptions &o = command.options;
+    if (o.mode != NcMode::Scan) {
+        // A connecting or listening nc outlives its statement, reading a terminal and
+        // printing what arrives while other statements run; the kernel backend runs tools
+        // to completion only. Like knockd, it is not run, and nothing after it compares.
+        out.host = m_processes.value(command.process.text).host;
+        out.message = QStringLiteral("not run on the kernel");
+        if (m_notComparable.isEmpty()) {
+            m_notComparable = QStringLiteral("nc %1 is not run on the kernel (line %2): what follows depends on it")
+                                  .arg(o.mode == NcMode::Listen ? QStringLiteral("-l") : QStringLiteral("without -z")).arg(out.line);
+        }
+        return;
+    }
     const QString ports = o.low == o.high ? QString::number(o.low) : QStringLiteral("%1-%2").arg(o.low).arg(o.high);
     const Snapshot before = snapshot();
-    runTool(m_processes.value(command.process.text).host, QStringLiteral("nc"), {QStringLiteral("-z"), QStringLiteral("-v"), o.addressText, ports}, out,
-            ToolReport::NcStderr);
+    runTool(m_processes.value(command.process.text).host, QStringLiteral("nc"),
+            {o.numeric ? QStringLiteral("-znv") : QStringLiteral("-zv"), o.addressText, ports}, out, ToolReport::NcStderr);
     m_lab.settle();
     out.observations = observe(before, snapshot());
 }

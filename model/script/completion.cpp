@@ -28,11 +28,18 @@ struct SceneNames {
                 processes.append(process->name.text);
                 processHost.insert(process->name.text, process->host.text);
             } else if (const auto *call = std::get_if<Call>(&statement.body); call && call->assignTo) {
-                QStringList &names = variables[call->process.text];
-                if (!names.contains(call->assignTo->text))
-                    names.append(call->assignTo->text);
+                addVariable(call->process.text, call->assignTo->text);
+            } else if (const auto *nc = std::get_if<NcCommand>(&statement.body); nc && nc->assignTo) {
+                addVariable(nc->process.text, nc->assignTo->text);
             }
         }
+    }
+
+    void addVariable(const QString &process, const QString &variable)
+    {
+        QStringList &names = variables[process];
+        if (!names.contains(variable))
+            names.append(variable);
     }
 
     QStringList allAddresses() const
@@ -90,14 +97,22 @@ Candidates forProcessCall(const SceneNames &names, const QString &process, const
         return {processCommands()};
     const bool assigns = rest.size() >= 2 && rest[1] == u"=";
     if (rest.size() == 2 && assigns)
-        return {{QStringLiteral("socket"), QStringLiteral("accept")}};
+        return {{QStringLiteral("socket"), QStringLiteral("accept"), QStringLiteral("nc")}};
     const qsizetype verbAt = assigns ? 2 : 0;
     const QString &verb = rest[verbAt];
     const qsizetype argument = rest.size() - verbAt - 1;   // which of the verb's words is being typed
     if (verb == u"socket")
         return {argument == 0 ? QStringList{QStringLiteral("tcp"), QStringLiteral("udp"), QStringLiteral("tcp6"), QStringLiteral("udp6")} : QStringList{}};
-    if (verb == u"nc")
-        return {QStringList{QStringLiteral("-z"), QStringLiteral("-v")} + names.allAddresses()};
+    if (verb == u"nc") {
+        // After an address and a port comes what is typed into a connecting nc.
+        const bool afterPort = argument >= 2 && IpAddress::parse(rest[rest.size() - 2]) && rest.last().toUInt() > 0;
+        if (afterPort)
+            return {{QStringLiteral("send")}};
+        return {QStringList{QStringLiteral("-v"), QStringLiteral("-l"), QStringLiteral("-u"), QStringLiteral("-k"), QStringLiteral("-n"), QStringLiteral("-z")}
+                + names.allAddresses()};
+    }
+    if (verb == u"nmap")
+        return {QStringList{QStringLiteral("-sT"), QStringLiteral("-sU"), QStringLiteral("-p"), QStringLiteral("-Pn"), QStringLiteral("-n")} + names.allAddresses()};
     if (argument == 0)
         return {names.variables.value(process)};
     if (argument == 1) {

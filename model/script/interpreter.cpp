@@ -152,7 +152,10 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
             } else if constexpr (std::is_same_v<T, SysctlSet> || std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand>
                                  || std::is_same_v<T, LsofCommand>) {
                 needLinuxCommands(s, body.host);
-            } else if constexpr (std::is_same_v<T, NcCommand> || std::is_same_v<T, NmapCommand>) {
+            } else if constexpr (std::is_same_v<T, NcCommand>) {
+                if (needProcess(s, body.process) && body.assignTo)
+                    symbols.variables[body.process.text].insert(body.assignTo->text, s.line);
+            } else if constexpr (std::is_same_v<T, NmapCommand>) {
                 needProcess(s, body.process);
             } else if constexpr (std::is_same_v<T, KnockdCommand>) {
                 needLinuxCommands(s, body.host);
@@ -317,6 +320,10 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             executeExpectation(body, out);
         }
     }, statement.body);
+    // Programs still running (nc) take what this statement brought them, as they would the
+    // moment it arrived.
+    for (const NcPrinted &line : m_nc.react(m_world))
+        out.background.push_back(BackgroundLine{m_world.process(line.pid).name, line.text});
     m_collecting = nullptr;
     out.time = m_world.now();
     if (!out.isExpectation)
@@ -449,11 +456,28 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
     out.culprit = result.culprit;
 }
 
-// nc exits 0 when one port took the connection; otherwise it fails, and the statement with
-// it, with the last connect()'s errno (what `expect error` checks).
+// A scan exits 0 when one port took the connection; otherwise it fails, and the statement
+// with it, with the last connect()'s errno (what `expect error` checks). A connection or a
+// listener keeps running; when nc could not start it exits 1, with the errno of the call.
 void Interpreter::executeNc(const NcCommand &command, StatementOutcome &out)
 {
-    const NcScan scan = ncScan(m_world, *m_world.findProcess(command.process.text), command.options, m_services);
+    const Pid pid = *m_world.findProcess(command.process.text);
+    if (command.options.mode != NcMode::Scan) {
+        const NcStart started = m_nc.start(m_world, pid, command.options, m_services);
+        out.output = started.lines.join(u'\n');
+        if (command.assignTo) {
+            m_variables[command.process.text].insert(command.assignTo->text, Variable{started.socket, out.line});
+            m_symbols.variables[command.process.text].insert(command.assignTo->text, out.line);
+        }
+        if (started.socket != NoSocket)
+            describeEndpoints(started.socket, out);
+        if (!started.result.ok())
+            fail(out, started.result.error, QStringLiteral("nc exits 1: %1").arg(started.result.explanation));
+        else
+            out.message = started.result.explanation;
+        return;
+    }
+    const NcScan scan = ncScan(m_world, pid, command.options, m_services);
     out.output = scan.output;
     const int ports = command.options.high - command.options.low + 1;
     if (scan.succeeded == 0) {

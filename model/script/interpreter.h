@@ -9,6 +9,12 @@
 
 namespace portlab {
 
+// A line that a program running in the background (a listening nc) printed.
+struct BackgroundLine {
+    QString process;
+    QString text;
+};
+
 // What one statement did, in the shape the transcript, the JSON output and the views need.
 struct StatementOutcome {
     int line = 0;
@@ -21,6 +27,7 @@ struct StatementOutcome {
     std::optional<Endpoint> remote;
     std::vector<TraceEvent> events;
     QString output;              // what a tool (ss, services) printed
+    std::vector<BackgroundLine> background;   // what running programs printed meanwhile
     std::vector<PortScanResult> portScan;   // nmap: each port's state and the evidence for it
     QByteArray received;         // what recv returned
     bool isExpectation = false;
@@ -83,6 +90,7 @@ private:
     StatementOutcome m_last;
     std::vector<TraceEvent> *m_collecting = nullptr;
     TraceSink m_observer;
+    NcPrograms m_nc;
     int m_failedExpectations = 0;
 };
 

@@ -231,7 +231,8 @@ private:
     std::optional<StatementBody> expect();
     std::optional<StatementBody> call();
     std::optional<StatementBody> callWithUsage();
-    std::optional<StatementBody> nc(const Name &process);
+    std::optional<StatementBody> nc(const Name &process, const std::optional<Name> &assignTo);
+    bool ncPort(NcOptions *options, const QString &usage);
     std::optional<StatementBody> nmap(const Name &process);
     bool nmapPorts(const QString &text, int column, NmapOptions *options);
     bool pattern(EndpointPattern *out);
@@ -797,16 +798,22 @@ std::optional<StatementBody> LineParser::call()
         return std::nullopt;
     }
     c.process = {processName, first.column};
-    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nc")
-        return ++m_next, nc(c.process);
-    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nmap")
-        return ++m_next, nmap(c.process);
     if (m_next + 1 < m_tokens.size() && m_tokens[m_next + 1].text == u"=") {
         Name target;
         if (!name(&target, QStringLiteral("variable name")))
             return std::nullopt;
         ++m_next;   // the '='
         c.assignTo = target;
+    }
+    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nc")
+        return ++m_next, nc(c.process, c.assignTo);
+    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"nmap") {
+        if (c.assignTo) {
+            fail(c.assignTo->column, QStringLiteral("nmap closes every socket it opens, so there is none to name"),
+                 QStringLiteral("like: %1: nmap -sT -p 22,80,443 10.0.0.1").arg(processName));
+            return std::nullopt;
+        }
+        return ++m_next, nmap(c.process);
     }
     const int verbColumn = atEnd() ? endColumn() : peek().column;
     QString verbText;
@@ -905,86 +912,140 @@ std::optional<StatementBody> LineParser::call()
     return c;
 }
 
-// netcat-openbsd's connect scan: -z and -v in any grouping, an address, a port or a range.
-std::optional<StatementBody> LineParser::nc(const Name &process)
+// netcat-openbsd: its letters in any grouping (-z -v, -zv, -lkv), then a scan's address and
+// ports, a connection's address and port with what is typed into it, or a listener's
+// optional address and port.
+std::optional<StatementBody> LineParser::nc(const Name &process, const std::optional<Name> &assignTo)
 {
     NcCommand command;
     command.process = process;
-    const QString usage = QStringLiteral("like: %1: nc -z -v 10.0.0.1 20-25").arg(process.text);
+    command.assignTo = assignTo;
+    NcOptions &options = command.options;
     const int optionsColumn = atEnd() ? endColumn() : peek().column;
     bool scan = false;
-    bool verbose = false;
+    bool listen = false;
+    int udpColumn = 0;
+    int keepColumn = 0;
     while (!atEnd() && peek().kind == Token::Kind::Word && peek().text.startsWith(u'-') && peek().text.size() > 1) {
         const Token &token = m_tokens[m_next++];
         for (qsizetype i = 1; i < token.text.size(); ++i) {
             const int column = token.column + static_cast<int>(i);
-            if (token.text[i] == u'z') {
-                scan = true;
-            } else if (token.text[i] == u'v') {
-                verbose = true;
-            } else if (token.text[i] == u'u') {
-                // nc -zu writes "X" datagrams to each port (five over about three seconds) and
-                // stays silent about a port when an ICMP error made a write fail.
-                fail(column, QStringLiteral("nc -u is not simulated: netcat's UDP scan is not a connect scan, it sends datagrams and waits for ICMP errors"),
-                     QStringLiteral("probe a UDP port with system calls: %1: u = socket udp, then %1: sendto u ADDRESS:PORT \"X\" and expect reply icmp")
-                         .arg(process.text));
-                return std::nullopt;
-            } else {
+            switch (token.text[i].unicode()) {
+            case u'z': scan = true; break;
+            case u'l': listen = true; break;
+            case u'v': options.verbose = true; break;
+            case u'n': options.numeric = true; break;
+            case u'u': options.protocol = Protocol::Udp; udpColumn = column; break;
+            case u'k': options.keepListening = true; keepColumn = column; break;
+            default:
                 fail(column, QStringLiteral("nc option -%1 is not simulated").arg(token.text[i]),
-                     QStringLiteral("known options: -z (connect only, no data) and -v (report each port)"));
+                     QStringLiteral("known options: -l (listen), -u (UDP), -v (report), -k (keep listening), -n (no service names), -z (connect scan)"));
                 return std::nullopt;
             }
         }
     }
-    if (!scan) {
-        fail(optionsColumn, QStringLiteral("only nc's connect scan (-z) is simulated: without -z nc sends and receives data"), usage);
+    options.mode = scan ? NcMode::Scan : listen ? NcMode::Listen : NcMode::Connect;
+    const QString usage = options.mode == NcMode::Scan     ? QStringLiteral("like: %1: nc -z -v 10.0.0.1 20-25").arg(process.text)
+                          : options.mode == NcMode::Listen ? QStringLiteral("like: %1: nc -lv 8080, or nc -l -u 10.0.0.1 5353").arg(process.text)
+                                                           : QStringLiteral("like: %1: c = nc -v 10.0.0.1 8080 send \"hello\\n\"").arg(process.text);
+    if (scan && listen) {
+        fail(optionsColumn, QStringLiteral("nc -z and -l together: -z connects to ports, -l waits for connections"),
+             QStringLiteral("scan with -z, or listen with -l, in two statements"));
         return std::nullopt;
     }
-    if (!verbose) {
+    if (options.keepListening && !listen) {
+        fail(keepColumn, QStringLiteral("nc -k keeps a listener open, so it needs -l"), QStringLiteral("like: %1: nc -lk 8080").arg(process.text));
+        return std::nullopt;
+    }
+    if (scan && udpColumn) {
+        // nc -zu writes "X" datagrams to each port (five over about three seconds) and
+        // stays silent about a port when an ICMP error made a write fail.
+        fail(udpColumn, QStringLiteral("nc -z -u is not simulated: netcat's UDP scan is not a connect scan, it sends datagrams and waits for ICMP errors"),
+             QStringLiteral("probe a UDP port with system calls: %1: u = socket udp, then %1: sendto u ADDRESS:PORT \"X\" and expect reply icmp")
+                 .arg(process.text));
+        return std::nullopt;
+    }
+    if (listen && udpColumn && options.keepListening) {
+        fail(keepColumn, QStringLiteral("nc -l -u -k is not simulated: it reads datagrams from every sender without connecting to one"),
+             QStringLiteral("leave -k out: nc -l -u takes the first sender and stays with it"));
+        return std::nullopt;
+    }
+    if (scan && !options.verbose) {
         fail(optionsColumn, QStringLiteral("nc -z without -v prints nothing, not even which ports answered"), QStringLiteral("add -v, ") + usage);
         return std::nullopt;
     }
-    const int addressColumn = atEnd() ? endColumn() : peek().column;
-    if (!word(&command.options.addressText, QStringLiteral("an address"), usage))
-        return std::nullopt;
-    const auto address = IpAddress::parse(command.options.addressText);
-    if (!address) {
-        const auto endpoint = Endpoint::parse(command.options.addressText);
-        fail(addressColumn, QStringLiteral("'%1' is not an IPv4 or IPv6 address").arg(command.options.addressText),
-             endpoint ? QStringLiteral("nc takes the address and the port apart: %1: nc -z -v %2 %3")
-                            .arg(process.text, endpoint->address.toString()).arg(endpoint->port)
-                      : QStringLiteral("the simulated hosts have no names to look up; give an address, ") + usage);
+    if (scan && assignTo) {
+        fail(assignTo->column, QStringLiteral("nc -z closes every socket it opens, so there is none to name"),
+             QStringLiteral("like: %1: nc -z -v 10.0.0.1 20-25").arg(process.text));
         return std::nullopt;
     }
-    command.options.address = *address;
-    const int portsColumn = atEnd() ? endColumn() : peek().column;
-    QString ports;
-    if (!word(&ports, QStringLiteral("a port or a range of ports"), usage))
-        return std::nullopt;
-    static const QRegularExpression range(QStringLiteral("^([0-9]+)(?:-([0-9]+))?$"));
-    const auto match = range.match(ports);
-    const int low = match.hasMatch() ? match.captured(1).toInt() : 0;
-    const int high = match.hasMatch() && !match.captured(2).isEmpty() ? match.captured(2).toInt() : low;
-    if (!match.hasMatch() || std::min(low, high) < 1 || std::max(low, high) > 65535) {
-        fail(portsColumn, QStringLiteral("'%1' is not a port or a range of ports").arg(ports),
-             QStringLiteral("ports are 1-65535: one, like 22, or a range, like 20-25"));
-        return std::nullopt;
+    // A listener's address is optional: one word left means it is the port.
+    const bool addressGiven = !listen
+        || (m_next + 1 < m_tokens.size() && m_tokens[m_next + 1].kind == Token::Kind::Word && m_tokens[m_next + 1].text != u"send");
+    if (addressGiven) {
+        const int addressColumn = atEnd() ? endColumn() : peek().column;
+        if (!word(&options.addressText, QStringLiteral("an address"), usage))
+            return std::nullopt;
+        const auto address = IpAddress::parse(options.addressText);
+        if (!address) {
+            const auto endpoint = Endpoint::parse(options.addressText);
+            fail(addressColumn, QStringLiteral("'%1' is not an IPv4 or IPv6 address").arg(options.addressText),
+                 endpoint ? QStringLiteral("nc takes the address and the port as two words: %1 %2").arg(endpoint->address.toString()).arg(endpoint->port)
+                          : QStringLiteral("the simulated hosts have no names to look up; give an address, ") + usage);
+            return std::nullopt;
+        }
+        options.address = *address;
     }
-    // nc scans a range written backwards from its low end, as if written the right way round.
-    command.options.low = static_cast<std::uint16_t>(std::min(low, high));
-    command.options.high = static_cast<std::uint16_t>(std::max(low, high));
-    constexpr int maximumPorts = 1024;
-    if (const int count = command.options.high - command.options.low + 1; count > maximumPorts) {
-        fail(portsColumn, QStringLiteral("%1 ports are too many for a scenario's scan").arg(count),
-             QStringLiteral("scan at most %1 ports, like %2-%3; a few ports keep the transcript readable")
-                 .arg(maximumPorts).arg(command.options.low).arg(command.options.low + maximumPorts - 1));
+    if (!ncPort(&options, usage))
         return std::nullopt;
+    if (!atEnd() && peek().kind == Token::Kind::Word && peek().text == u"send") {
+        if (options.mode != NcMode::Connect) {
+            fail(peek().column, options.mode == NcMode::Scan ? QStringLiteral("nc -z sends no data: it only connects")
+                                                             : QStringLiteral("nc -l has nobody to send to until a connection comes"),
+                 QStringLiteral("type into nc after it connects: like: client: c = nc 10.0.0.1 8080 send \"hello\\n\", then client: send c \"more\\n\""));
+            return std::nullopt;
+        }
+        ++m_next;
+        if (!data(&options.input))
+            return std::nullopt;
     }
     if (!finish()) {
         m_error->hint = usage;
         return std::nullopt;
     }
     return command;
+}
+
+// A scan's port or range of ports; the one port of a connection or a listener.
+bool LineParser::ncPort(NcOptions *options, const QString &usage)
+{
+    const bool scan = options->mode == NcMode::Scan;
+    const int portsColumn = atEnd() ? endColumn() : peek().column;
+    QString ports;
+    if (!word(&ports, scan ? QStringLiteral("a port or a range of ports") : QStringLiteral("a port"), usage))
+        return false;
+    static const QRegularExpression range(QStringLiteral("^([0-9]+)(?:-([0-9]+))?$"));
+    const auto match = range.match(ports);
+    const int low = match.hasMatch() ? match.captured(1).toInt() : 0;
+    const int high = match.hasMatch() && !match.captured(2).isEmpty() ? match.captured(2).toInt() : low;
+    if (!match.hasMatch() || std::min(low, high) < 1 || std::max(low, high) > 65535) {
+        return fail(portsColumn, QStringLiteral("'%1' is not a port%2").arg(ports, scan ? QStringLiteral(" or a range of ports") : QString()),
+                    scan ? QStringLiteral("ports are 1-65535: one, like 22, or a range, like 20-25") : QStringLiteral("a port is 1-65535, like 8080"));
+    }
+    if (!scan && low != high) {
+        return fail(portsColumn, QStringLiteral("nc %1 one port, not a range").arg(options->mode == NcMode::Listen ? QStringLiteral("-l listens on") : QStringLiteral("connects to")),
+                    QStringLiteral("a range is for a scan: nc -z -v ADDRESS %1; or ").arg(ports) + usage);
+    }
+    // nc scans a range written backwards from its low end, as if written the right way round.
+    options->low = static_cast<std::uint16_t>(std::min(low, high));
+    options->high = static_cast<std::uint16_t>(std::max(low, high));
+    constexpr int maximumPorts = 1024;
+    if (const int count = options->high - options->low + 1; count > maximumPorts) {
+        return fail(portsColumn, QStringLiteral("%1 ports are too many for a scenario's scan").arg(count),
+                    QStringLiteral("scan at most %1 ports, like %2-%3; a few ports keep the transcript readable")
+                        .arg(maximumPorts).arg(options->low).arg(options->low + maximumPorts - 1));
+    }
+    return true;
 }
 
 // nmap's connect scan (-sT) or UDP scan (-sU) of the ports given with -p, each option a word
@@ -1126,6 +1187,7 @@ QStringList processCommands()
     for (const VerbInfo &verb : verbs)
         words.append(QString::fromUtf16(verb.name));
     words.append(QStringLiteral("nc"));
+    words.append(QStringLiteral("nmap"));
     return words;
 }
 

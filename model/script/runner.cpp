@@ -128,6 +128,12 @@ QJsonObject outcomeJson(const StatementOutcome &outcome, const Interpreter &inte
         o.insert(QStringLiteral("expectation"), true);
     if (!outcome.output.isEmpty())
         o.insert(QStringLiteral("output"), outcome.output);
+    if (!outcome.background.empty()) {
+        QJsonArray background;
+        for (const BackgroundLine &line : outcome.background)
+            background.append(QJsonObject{{QStringLiteral("process"), line.process}, {QStringLiteral("text"), line.text}});
+        o.insert(QStringLiteral("background"), background);
+    }
     QJsonArray events;
     for (const TraceEvent &event : outcome.events) {
         if (layers || !isLayerEvent(event))
@@ -164,7 +170,10 @@ QString resultLine(const StatementOutcome &outcome)
 
 QStringList printedLines(const StatementOutcome &outcome)
 {
-    return outcome.output.isEmpty() ? QStringList{resultLine(outcome)} : outcome.output.split(u'\n');
+    QStringList lines = outcome.output.isEmpty() ? QStringList{resultLine(outcome)} : outcome.output.split(u'\n');
+    for (const BackgroundLine &line : outcome.background)
+        lines << QStringLiteral("[%1] %2").arg(line.process, line.text);
+    return lines;
 }
 
 QString describeEvent(const TraceEvent &event, const World &world, const std::function<QString(SocketId)> &socketLabel)

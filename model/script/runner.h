@@ -44,7 +44,8 @@ std::optional<QString> readScenarioFile(const QString &path, QTextStream &err);
 int printCaptureReplay(const QString &path, QTextStream &out, QTextStream &err);
 
 // What `portlab run` prints under a statement: a tool's output as the tool prints it, or the
-// result: "ok: …", "EADDRINUSE (Address already in use): …", "pass: …" or "FAIL: …".
+// result: "ok: …", "EADDRINUSE (Address already in use): …", "pass: …" or "FAIL: …"; then
+// what programs running in the background printed meanwhile, each line after "[PROCESS] ".
 QStringList printedLines(const StatementOutcome &outcome);
 QString resultLine(const StatementOutcome &outcome);   // the result alone, in one line
 

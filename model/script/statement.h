@@ -91,9 +91,11 @@ struct LsofCommand {
     LsofOptions options;
 };
 
-// `PROCESS: nc -z -v ADDRESS PORT[-PORT]`: the process runs netcat's connect scan.
+// `PROCESS: [VAR =] nc …`: the process runs netcat: a connect scan (-z), a connection
+// (ADDRESS PORT [send "DATA"]) or a listener (-l); VAR names the socket nc keeps.
 struct NcCommand {
     Name process;
+    std::optional<Name> assignTo;
     NcOptions options;
 };
 

@@ -61,6 +61,11 @@ private Q_SLOTS:
         QTest::newRow("host of process") << QStringLiteral("process web on se") << QStringLiteral("process web on server ");
         QTest::newRow("errno") << QStringLiteral("expect error EADDRI") << QStringLiteral("expect error EADDRINUSE ");
         QTest::newRow("socket of expect") << QStringLiteral("expect nginx.so") << QStringLiteral("expect nginx.sock6 ");
+        QTest::newRow("nc after assignment") << QStringLiteral("chrome: w = n") << QStringLiteral("chrome: w = nc ");
+        QTest::newRow("nc's listen flag") << QStringLiteral("nginx: nc -l") << QStringLiteral("nginx: nc -l ");
+        QTest::newRow("nc's address") << QStringLiteral("chrome: nc -v 93") << QStringLiteral("chrome: nc -v 93.184.216.34 ");
+        QTest::newRow("what is typed into nc") << QStringLiteral("chrome: nc 93.184.216.34 8080 s") << QStringLiteral("chrome: nc 93.184.216.34 8080 send ");
+        QTest::newRow("nmap") << QStringLiteral("chrome: nm") << QStringLiteral("chrome: nmap ");
     }
 
     void oneCandidateCompletesTheWordAndABlank()
@@ -109,6 +114,24 @@ private Q_SLOTS:
         QCOMPARE(c.candidates, words("net.ipv4.ip_local_port_range net.ipv4.ip_local_reserved_ports"));
     }
 
+    void ncAndNmapFlagsAreListed()
+    {
+        QCOMPARE(tab(QStringLiteral("chrome: nc -")).candidates, words("-v -l -u -k -n -z"));
+        QCOMPARE(tab(QStringLiteral("chrome: nmap -")).candidates, words("-sT -sU -p -Pn -n"));
+    }
+
+    // A socket that nc keeps is named like any other and offered where sockets are.
+    void socketNamedByNcIsOffered()
+    {
+        const ParsedScript script = parseScenario(QStringLiteral(
+            "host laptop 192.168.1.10\n"
+            "process chrome on laptop\n"
+            "chrome: conn = nc 192.168.1.10 80 send \"GET /\"\n"), QStringLiteral("scene.portlab"));
+        QVERIFY(script.errors.empty());
+        const QString line = QStringLiteral("chrome: close co");
+        QCOMPARE(completeLine(script.statements, line, static_cast<int>(line.size())).line, QStringLiteral("chrome: close conn "));
+    }
+
     // A process's variables are its own: chrome's c is not offered to nginx.
     void variablesBelongToTheirProcess()
     {
@@ -128,7 +151,7 @@ private Q_SLOTS:
             QVERIFY2(offered.contains(keyword), qPrintable(keyword));
         QVERIFY(offered.contains(QStringLiteral("nginx:")));
         const QStringList calls = tab(QStringLiteral("nginx: ")).candidates;
-        for (const QString &verb : words("socket bind listen connect accept send sendto recv shutdown close setsockopt getsockname getpeername nc"))
+        for (const QString &verb : words("socket bind listen connect accept send sendto recv shutdown close setsockopt getsockname getpeername nc nmap"))
             QVERIFY2(calls.contains(verb), qPrintable(verb));
     }
 
