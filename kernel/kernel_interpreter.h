@@ -108,6 +108,7 @@ private:
     void declareProcess(const ProcessDecl &decl, KernelOutcome &out);
     void setSysctl(const SysctlSet &set, KernelOutcome &out);
     void executeCall(const Call &call, KernelOutcome &out);
+    void killProcess(const Kill &kill, KernelOutcome &out);
     void executeExpectation(const Expectation &expectation, KernelOutcome &out);
     void runSs(const SsCommand &command, KernelOutcome &out);
     void runNetstat(const NetstatCommand &command, KernelOutcome &out);
