@@ -554,6 +554,16 @@ void KernelInterpreter::executeCall(const Call &call, KernelOutcome &out)
     }
 }
 
+void KernelInterpreter::describeOpen(ScenarioProcess &process, NamedSocket &s)
+{
+    HelperRequest request;
+    request.op = HelperOp::Describe;
+    request.fd = s.fd;
+    const HelperReply reply = process.helper->call(request).reply;
+    s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
+    s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+}
+
 // The helper process really gets the signal and exits; the kernel closes its descriptors.
 void KernelInterpreter::killProcess(const Kill &kill, KernelOutcome &out)
 {
@@ -566,12 +576,7 @@ void KernelInterpreter::killProcess(const Kill &kill, KernelOutcome &out)
     for (NamedSocket &s : process.sockets) {
         if (!s.open || pid <= 0)
             continue;
-        HelperRequest request;
-        request.op = HelperOp::Describe;
-        request.fd = s.fd;
-        const HelperReply reply = process.helper->call(request).reply;
-        s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
-        s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+        describeOpen(process, s);
         ++open;
     }
     const Snapshot before = snapshot();
@@ -615,12 +620,7 @@ KernelInterpreter::SocketNow KernelInterpreter::socketNow(const QString &process
     SocketNow now;
     const std::vector<DiagSocket> dump = m_lab.findHost(process.host)->probe->sockets();
     if (s.open) {
-        HelperRequest request;
-        request.op = HelperOp::Describe;
-        request.fd = s.fd;
-        const HelperReply reply = process.helper->call(request).reply;
-        s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
-        s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+        describeOpen(process, s);
         if (const DiagSocket *found = findByInode(dump, s.inode, s.protocol))
             now.state = socketStateFromKernel(found->state);
     } else if (s.protocol == Protocol::Tcp && s.local && s.remote) {

@@ -127,6 +127,8 @@ private:
     std::vector<Observation> observe(const Snapshot &before, const Snapshot &after) const;
     bool resolve(const SocketRef &ref, QString *process, QString *why) const;
     SocketNow socketNow(const QString &process, const QString &variable);
+    // Where an open socket is now, as getsockname() and getpeername() in its process say.
+    void describeOpen(ScenarioProcess &process, NamedSocket &s);
     static void fail(KernelOutcome &out, int error, const QString &message);
 
     NetworkLab &m_lab;

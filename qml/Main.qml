@@ -535,6 +535,7 @@ Window {
 
         objectName: "removeHostDialog"
         anchors.centerIn: parent
+        width: Math.min(root.width * 0.6, 720)
         modal: true
         title: qsTr("Remove host %1").arg(root.menuTarget.host ?? "")
         standardButtons: Dialog.Ok | Dialog.Cancel
@@ -542,7 +543,6 @@ Window {
 
         Label {
             objectName: "removeHostQuestion"
-            width: Math.min(implicitWidth, root.width * 0.6)
             wrapMode: Text.Wrap
             //: the confirmation before removing a host from the scene
             text: (removeHostDialog.statements === 1 ? qsTr("This takes %1 out of the scene with the statement about it.").arg(root.menuTarget.host ?? "")

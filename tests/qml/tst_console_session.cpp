@@ -42,6 +42,12 @@ QList<QStringList> serverSocketTable(LabSession &lab)
     return rows;
 }
 
+// Types each line into the console; false at the first one refused.
+bool typeAll(ConsoleSession &console, const QStringList &lines)
+{
+    return std::all_of(lines.begin(), lines.end(), [&console](const QString &line) { return console.run(line); });
+}
+
 QStringList linesOf(const ConsoleTranscript &transcript, std::size_t from = 0)
 {
     QStringList lines;
@@ -396,11 +402,8 @@ void TestConsoleSession::openingAnotherScenarioStartsTheSceneAgain()
 void TestConsoleSession::removingAHostIsAnEditThatUndoes()
 {
     // chrome (on the laptop) connects to nginx (on the server); then the server goes.
-    QVERIFY(m_console->run(QStringLiteral("chrome: c = socket tcp")));
-    QVERIFY(m_console->run(QStringLiteral("chrome: connect c 93.184.216.34:8080")));
-    QVERIFY(m_console->run(QStringLiteral("expect ok")));
-    QVERIFY(m_console->run(QStringLiteral("nginx: a = accept s")));
-    QVERIFY(m_console->run(QStringLiteral("ss server -tan")));
+    QVERIFY(typeAll(*m_console, {QStringLiteral("chrome: c = socket tcp"), QStringLiteral("chrome: connect c 93.184.216.34:8080"),
+                                 QStringLiteral("expect ok"), QStringLiteral("nginx: a = accept s"), QStringLiteral("ss server -tan")}));
     const QStringList withServer = stepsOnStage(*m_lab);
     QCOMPARE(m_console->statementsAboutHost(QStringLiteral("server")), 7);
     QCOMPARE(m_console->statementsAboutHost(QStringLiteral("nowhere")), -1);
@@ -450,9 +453,7 @@ void TestConsoleSession::removingAHostIsAnEditThatUndoes()
 void TestConsoleSession::changingAHostsOsRecordsTheSceneAgain()
 {
     // On Linux an ordinary user cannot bind port 80; on Windows there are no privileged ports.
-    QVERIFY(m_console->run(QStringLiteral("app: t = socket tcp")));
-    QVERIFY(m_console->run(QStringLiteral("app: bind t 0.0.0.0:80")));
-    QVERIFY(m_console->run(QStringLiteral("expect error EACCES")));
+    QVERIFY(typeAll(*m_console, {QStringLiteral("app: t = socket tcp"), QStringLiteral("app: bind t 0.0.0.0:80"), QStringLiteral("expect error EACCES")}));
     QCOMPARE(m_console->declarationWithOs(QStringLiteral("server"), QStringLiteral("windows")), QStringLiteral("host server 93.184.216.34 os windows"));
     QCOMPARE(m_console->declarationWithOs(QStringLiteral("server"), QStringLiteral("linux")), QString());
     const std::size_t before = m_console->transcript()->lines().size();

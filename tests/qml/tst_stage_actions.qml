@@ -68,9 +68,10 @@ TestCase {
         return shown
     }
 
-    // Clicks a dialog's button (OK, Cancel) in the overlay.
+    // Clicks a dialog's button (OK, Cancel) in the overlay. (The style's buttons are not seen
+    // as AbstractButton from here: a button is what is checkable or not and has that text.)
     function clickButton(overlay, text) {
-        const buttons = findAll(overlay, child => child instanceof AbstractButton && child.text === text)
+        const buttons = findAll(overlay, child => child.checkable !== undefined && child.text === text)
         compare(buttons.length, 1, "one button " + text)
         mouseClick(buttons[0])
     }
@@ -131,6 +132,8 @@ TestCase {
     function test_ending_a_process_kills_it() {
         const window = openWindow()
         verify(window.stageActions.openServer(1000, "tcp", 80), "web (pid 1000) listens on 80")
+        verify(window.consoleSession.run("browser: c1 = socket tcp") && window.consoleSession.run("browser: connect c1 10.0.0.1:80")
+               && window.consoleSession.run("web: a1 = accept s1"), lastLines(window, 4))
         session.player.toEnd()
         tryVerify(() => findOne(building(window, "server"), "process:web").width > 0, 2000, "web's office is laid out")
         const office = findOne(building(window, "server"), "process:web")
@@ -138,9 +141,24 @@ TestCase {
         verify(shown.indexOf("End process (kill)") === 0 && shown.indexOf("kill web") > 0, shown)
         tryVerify(() => lastLines(window, 3).indexOf("> kill web") >= 0, 2000, lastLines(window, 4))
         verify(lastLines(window, 2).indexOf("ok: web (pid 1000) got SIGTERM and exited") >= 0, lastLines(window, 2))
+        // The stage plays the kill: the accepted connection's FIN leaves the server, as any envelope.
+        session.player.playing = false
+        let steps = 0
+        const finLeaves = () => /^server sends TCP .*\[FIN, ACK\]$/.test(String(session.player.caption))
+        while (!finLeaves() && steps++ < 40)
+            session.player.stepForward()
+        verify(finLeaves(), session.player.caption)
+        session.player.stepForward()   // on the wire
+        tryVerify(() => findAll(window.contentItem, child => child instanceof EnvelopeItem).length > 0, 2000, "the FIN is on the stage")
+        mouseClick(findOne(window.contentItem, "zoomFit"))
+        wait(600)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-kill.png")
         // the scene as it ends has no office for web: the process is gone, and its listener with it
         session.player.toEnd()
         tryVerify(() => findAll(building(window, "server"), child => child.objectName === "process:web").length === 0, 2000, "web's office is gone")
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-kill-end.png")
         // the office of a process that has exited offers nothing (the stage may show it at an earlier step)
         compare(window.stageActions.killStatement(1000), "")
         verify(!window.stageActions.kill(1000))
