@@ -543,6 +543,7 @@ Window {
 
         Label {
             objectName: "removeHostQuestion"
+            width: removeHostDialog.availableWidth
             wrapMode: Text.Wrap
             //: the confirmation before removing a host from the scene
             text: (removeHostDialog.statements === 1 ? qsTr("This takes %1 out of the scene with the statement about it.").arg(root.menuTarget.host ?? "")
@@ -602,6 +603,7 @@ Window {
                 id: osChoice
 
                 objectName: "osChoice"
+                implicitContentWidthPolicy: ComboBox.WidestText
                 textRole: "text"
                 valueRole: "value"
                 model: [{value: "linux", text: qsTr("Linux")}, {value: "iana", text: qsTr("Linux rules, IANA's dynamic range")},

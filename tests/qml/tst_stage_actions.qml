@@ -172,6 +172,8 @@ TestCase {
         tryVerify(() => findAll(overlay, child => child.objectName === "removeHostQuestion").length === 1, 2000, "the removal asks first")
         const question = String(findOne(overlay, "removeHostQuestion").text)
         verify(question.indexOf("This takes server out of the scene with the statement about it.") === 0, question)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-remove-host.png")
         clickButton(overlay, "OK")
         tryVerify(() => window.consoleSession.statementCount === statementsBefore - 2, 2000, lastLines(window, 4))
         verify(lastLines(window, 3).indexOf("# removed host server and the statement about it") >= 0, lastLines(window, 3))
@@ -199,6 +201,8 @@ TestCase {
         choice.currentIndex = choice.indexOfValue("windows")
         const declaration = findOne(overlay, "osDeclaration")
         verify(String(declaration.text).indexOf("host server 10.0.0.1 os windows") > 0, declaration.text)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-settings.png")
         const statementsBefore = window.consoleSession.statementCount
         clickButton(overlay, "OK")
         // only the OS changed: its declaration is rewritten, and no sysctl runs
