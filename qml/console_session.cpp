@@ -295,7 +295,8 @@ bool ConsoleSession::undo()
     setCulprit(-1);
     const QString note = tr("# undone: %1").arg(change.description);
     if (change.edit) {
-        showEdited(before, change, false, note);
+        if (!showEdited(before, change, false, note))
+            m_transcript.append(ConsoleTranscript::Note, note);   // (too long for the stage now)
     } else {
         m_transcript.append(ConsoleTranscript::Note, note);
         const std::vector<Statement> statements = scene();
@@ -319,7 +320,8 @@ bool ConsoleSession::redo()
     apply(change, true);
     const QString note = tr("# redone: %1").arg(change.description);
     if (change.edit) {
-        showEdited(before, change, true, note);
+        if (!showEdited(before, change, true, note))
+            m_transcript.append(ConsoleTranscript::Note, note);   // (too long for the stage now)
         Q_EMIT sceneChanged();
         return true;
     }
@@ -374,6 +376,11 @@ bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Chan
         return false;
     m_transcript.append(ConsoleTranscript::Note, note);
     const std::optional<Playback> previous = record(before);
+    if (!previous) {
+        // The scene before did not fit on the stage: there is nothing to compare with.
+        show(std::move(*playback), statements.size());
+        return true;
+    }
     std::vector<std::size_t> gone;
     std::vector<std::size_t> came;
     for (const Placed &placed : forward ? change.removed : change.added)
@@ -383,8 +390,6 @@ bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Chan
     QStringList differences;
     std::size_t firstChanged = statements.size();
     for (const auto &[was, now] : untouched(before.size(), gone, came)) {
-        if (!previous)
-            break;
         const StatementOutcome &old = previous->outcomes[was];
         const StatementOutcome &fresh = playback->outcomes[now];
         if (old.ok == fresh.ok && old.error == fresh.error)
