@@ -33,7 +33,9 @@ QString sysctlValueText(const SysctlSet &set)
     switch (set.key) {
     case SysctlKey::PortRange: return QStringLiteral("%1 %2").arg(set.low).arg(set.high);
     case SysctlKey::UnprivilegedPortStart:
-    case SysctlKey::TcpTwReuse: return QString::number(set.low);
+    case SysctlKey::TcpTwReuse:
+    case SysctlKey::TcpSynRetries:
+    case SysctlKey::TcpSynLinearTimeouts: return QString::number(set.low);
     case SysctlKey::ReservedPorts: {
         QStringList parts;
         for (const auto &[low, high] : set.ranges)
@@ -51,6 +53,8 @@ QString sysctlPath(SysctlKey key)
     case SysctlKey::UnprivilegedPortStart: return QStringLiteral("net/ipv4/ip_unprivileged_port_start");
     case SysctlKey::ReservedPorts: return QStringLiteral("net/ipv4/ip_local_reserved_ports");
     case SysctlKey::TcpTwReuse: return QStringLiteral("net/ipv4/tcp_tw_reuse");
+    case SysctlKey::TcpSynRetries: return QStringLiteral("net/ipv4/tcp_syn_retries");
+    case SysctlKey::TcpSynLinearTimeouts: return QStringLiteral("net/ipv4/tcp_syn_linear_timeouts");
     }
     return {};
 }

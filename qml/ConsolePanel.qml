@@ -11,7 +11,8 @@ import PortLab
 // socket in the way by ⚠), not by colour alone; a caret points at the column of a statement
 // that does not parse. Keys in the line: Enter runs it, Tab completes the word before the
 // cursor (several candidates are listed under the line), Up and Down walk the history,
-// Ctrl+Z and Ctrl+Shift+Z undo and redo the last statement typed.
+// Ctrl+Z and Ctrl+Shift+Z undo and redo the last statement typed, Ctrl+Shift+C copies the
+// transcript (Ctrl+C stays the line's own copy, of its selection).
 FocusScope {
     id: panel
 
@@ -134,6 +135,13 @@ FocusScope {
                     text: qsTr("Save scene…")
                     tip: qsTr("Save the scene's statements as a .portlab scenario, which opens again to the same world (Ctrl+S)")
                     onClicked: panel.saveRequested()
+                }
+                HeaderButton {
+                    objectName: "consoleCopy"
+                    text: qsTr("Copy")
+                    enabled: panel.consoleSession.transcript.count > 0
+                    tip: qsTr("Copy everything the console printed, as plain text (Ctrl+Shift+C)")
+                    onClicked: panel.consoleSession.transcript.copyToClipboard()
                 }
                 HeaderButton {
                     text: qsTr("Clear")
@@ -270,6 +278,9 @@ FocusScope {
                             panel.consoleSession.redo()
                         else
                             panel.consoleSession.undo()
+                        event.accepted = true
+                    } else if (event.key === Qt.Key_C && (event.modifiers & Qt.ControlModifier) && (event.modifiers & Qt.ShiftModifier)) {
+                        panel.consoleSession.transcript.copyToClipboard()
                         event.accepted = true
                     } else if (event.key === Qt.Key_Escape && panel.candidates.length > 0) {
                         panel.candidates = []

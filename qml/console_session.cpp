@@ -7,9 +7,11 @@
 #include "script/runner.h"
 #include "script/scene_edits.h"
 
+#include <QClipboard>
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QStringDecoder>
@@ -74,6 +76,11 @@ QString ConsoleTranscript::text() const
     for (const Line &line : m_lines)
         lines.append(line.text);
     return lines.join(u'\n');
+}
+
+void ConsoleTranscript::copyToClipboard() const
+{
+    QGuiApplication::clipboard()->setText(text());
 }
 
 int ConsoleTranscript::rowCount(const QModelIndex &parent) const
@@ -225,6 +232,11 @@ void ConsoleSession::refuse(const Diagnostic &error)
 {
     setCulprit(-1);
     m_transcript.append(ConsoleTranscript::Caret, QString(prompt().size() + std::max(error.column, 1) - 1, u' ') + u'^');
+    printDiagnostic(error);
+}
+
+void ConsoleSession::printDiagnostic(const Diagnostic &error)
+{
     const QStringList lines = error.toString().split(u'\n');
     m_transcript.append(ConsoleTranscript::Error, lines.front());
     for (const QString &hint : lines.mid(1))
@@ -368,17 +380,21 @@ std::vector<std::pair<std::size_t, std::size_t>> untouched(std::size_t countBefo
 
 } // namespace
 
-bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note)
+bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note,
+                                std::optional<Diagnostic> *refusal)
 {
     const std::vector<Statement> statements = scene();
-    std::optional<Playback> playback = record(statements);
-    if (!playback)
+    Playback recorded = recordPlayback(statements, consoleFile);
+    if (!recorded.errors.empty() || recorded.outcomes.size() < statements.size()) {
+        if (refusal && !recorded.errors.empty())
+            *refusal = recorded.errors.front();
         return false;
+    }
     m_transcript.append(ConsoleTranscript::Note, note);
     const std::optional<Playback> previous = record(before);
     if (!previous) {
         // The scene before did not fit on the stage: there is nothing to compare with.
-        show(std::move(*playback), statements.size());
+        show(std::move(recorded), statements.size());
         return true;
     }
     std::vector<std::size_t> gone;
@@ -391,7 +407,7 @@ bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Chan
     std::size_t firstChanged = statements.size();
     for (const auto &[was, now] : untouched(before.size(), gone, came)) {
         const StatementOutcome &old = previous->outcomes[was];
-        const StatementOutcome &fresh = playback->outcomes[now];
+        const StatementOutcome &fresh = recorded.outcomes[now];
         if (old.ok == fresh.ok && old.error == fresh.error)
             continue;
         firstChanged = std::min(firstChanged, now);
@@ -410,7 +426,7 @@ bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Chan
             m_transcript.append(ConsoleTranscript::Note, tr("#   … and %1 more").arg(differences.size() - listed));
     }
     // The stage plays from the first statement that answers differently, to show why.
-    show(std::move(*playback), firstChanged);
+    show(std::move(recorded), firstChanged);
     return true;
 }
 
@@ -418,9 +434,16 @@ bool ConsoleSession::edit(Change change)
 {
     const std::vector<Statement> before = scene();
     apply(change, true);
-    if (!showEdited(before, change, true, QStringLiteral("# ") + change.description)) {
+    std::optional<Diagnostic> refusal;
+    if (!showEdited(before, change, true, QStringLiteral("# ") + change.description, &refusal)) {
         apply(change, false);
-        m_transcript.append(ConsoleTranscript::Error, tr("✗ not changed: the edited scene does not fit on the stage (%1)").arg(change.description));
+        // What the edit would make of the scene cannot run (a Windows host has no sysctl), or
+        // no longer fits on the stage: the scene stays as it was, and the console says why.
+        m_transcript.append(ConsoleTranscript::Error, tr("✗ not changed: %1").arg(change.description));
+        if (refusal)
+            printDiagnostic(*refusal);
+        else
+            m_transcript.append(ConsoleTranscript::Error, tr("✗ the scene so edited would not fit on the stage"));
         return false;
     }
     m_done.push_back(std::move(change));

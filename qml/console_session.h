@@ -45,6 +45,8 @@ public:
     int count() const { return static_cast<int>(m_lines.size()); }
     const std::vector<Line> &lines() const { return m_lines; }
     Q_INVOKABLE QString text() const;   // every line, one per line, as a terminal would copy them
+    // Puts text() on the clipboard, as selecting a terminal's whole scrollback and copying would.
+    Q_INVOKABLE void copyToClipboard() const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -160,10 +162,11 @@ private:
     };
     void apply(const Change &change, bool forward);
     bool edit(Change change);
-    // Records the scene after `change` was applied (forward or back); unless that fails, prints
-    // `note` and the statements whose answer is not what it was in `before`, and plays the stage
-    // from the first of them.
-    bool showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note);
+    // Records the scene after `change` was applied (forward or back); unless that fails (with
+    // the first name error, if that was why, in `refusal`), prints `note` and the statements
+    // whose answer is not what it was in `before`, and plays the stage from the first of them.
+    bool showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note,
+                    std::optional<Diagnostic> *refusal = nullptr);
     void adoptShownScene();     // the lab shows another scenario: the scene starts again from it
     // The scene recorded (nothing if it no longer records, which a scene that ran always does),
     // and shown with the stage playing statement `firstNew` on (at the end if it is past the last).
@@ -173,6 +176,7 @@ private:
     void printOutcome(const Playback &playback, std::size_t index);
     void setCulprit(int socket);
     void refuse(const Diagnostic &error);
+    void printDiagnostic(const Diagnostic &error);   // the error, then its hint
     void remember(const QString &line);
     void loadHistory();
     void saveHistory();

@@ -52,4 +52,41 @@ std::uint32_t &Host::perturbation(std::uint64_t destinationHash)
     return m_perturbTable[destinationHash & (perturbTableSize - 1)];
 }
 
+std::chrono::seconds HostSettings::synWaitAfter(int transmission) const
+{
+    const int doublings = std::clamp(transmission - 1 - tcpSynLinearTimeouts, 0, 7);
+    return std::min(std::chrono::seconds(1LL << doublings), std::chrono::seconds(120));
+}
+
+std::chrono::seconds HostSettings::synSentAt(int transmission) const
+{
+    std::chrono::seconds at{0};
+    for (int n = 1; n < transmission; ++n)
+        at += synWaitAfter(n);
+    return at;
+}
+
+std::chrono::seconds HostSettings::synTimeAllowed() const
+{
+    // tcp_model_timeout(): what doubling from 1 s would take for that many retries, with each
+    // retry past the sixth, whose wait reaches TCP_RTO_MAX, counted at 120 s.
+    constexpr int doublingRetries = 6;
+    if (tcpSynRetries <= doublingRetries)
+        return std::chrono::seconds((2LL << tcpSynRetries) - 1);
+    return std::chrono::seconds((2LL << doublingRetries) - 1 + 120LL * (tcpSynRetries - doublingRetries));
+}
+
+int HostSettings::synTransmissions() const
+{
+    int sent = 1;
+    while (synSentAt(sent + 1) < synTimeAllowed())
+        ++sent;
+    return sent;
+}
+
+std::chrono::seconds HostSettings::synGiveUpAfter() const
+{
+    return synSentAt(synTransmissions() + 1);
+}
+
 } // namespace portlab

@@ -55,6 +55,24 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                                        + QStringLiteral("declare a host first, like: host %1 10.0.0.1").arg(host.text)));
         return false;
     };
+    // sysctl, iptables, knockd, ss, lsof and net-tools' netstat are Linux commands; a Windows
+    // host has other tools, with other output, that PortLab does not imitate.
+    auto needLinuxCommands = [&](const Statement &s, const Name &host) {
+        if (!needHost(s, host))
+            return false;
+        if (!symbols.windowsHosts.contains(host.text))
+            return true;
+        const QString command = s.text.section(u' ', 0, 0, QString::SectionSkipEmpty);
+        const bool filter = command == u"iptables" || command == u"knockd";
+        const QString hint = command == u"sysctl"
+            ? QStringLiteral("Windows sets its dynamic port range with netsh int ipv4 set dynamicport, which is not modelled; declare the host with os linux or os iana to try the setting")
+            : filter ? QStringLiteral("Windows filters ports with its own firewall (netsh advfirewall), which is not modelled; declare the host with os linux to try rules")
+                     : QStringLiteral("Windows lists its sockets with netstat -ano, in a format of its own that is not imitated; the stage's socket table shows this host's sockets");
+        const QString what = command == u"netstat" ? QStringLiteral("%1 is a Windows host, whose netstat is not Linux's (net-tools, as modelled)").arg(host.text)
+                                                   : QStringLiteral("%1 is a Windows host, and %2 is a Linux command").arg(host.text, command);
+        errors.push_back(nameError(file, s.line, s.column, what, hint));
+        return false;
+    };
     auto needProcess = [&](const Statement &s, const Name &process) {
         if (symbols.processHosts.contains(process.text))
             return true;
@@ -130,6 +148,8 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                     }
                 }
                 symbols.hosts.insert(body.name.text, s.line);
+                if (body.personality.kind == PersonalityKind::Windows)
+                    symbols.windowsHosts.insert(body.name.text);
             } else if constexpr (std::is_same_v<T, ProcessDecl>) {
                 if (symbols.processHosts.contains(body.name.text)) {
                     errors.push_back(nameError(file, s.line, body.name.column, QStringLiteral("process '%1' is already declared").arg(body.name.text),
@@ -146,16 +166,15 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                 // Killing an exited process is no name error: kill(2) answers it, with ESRCH.
                 if (!symbols.exited.contains(body.process.text) && needProcess(s, body.process))
                     symbols.exited.insert(body.process.text, {s.line, symbols.processHosts.take(body.process.text)});
-            } else if constexpr (std::is_same_v<T, SysctlSet>) {
-                needHost(s, body.host);
-            } else if constexpr (std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand> || std::is_same_v<T, LsofCommand>) {
-                needHost(s, body.host);
+            } else if constexpr (std::is_same_v<T, SysctlSet> || std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand>
+                                 || std::is_same_v<T, LsofCommand>) {
+                needLinuxCommands(s, body.host);
             } else if constexpr (std::is_same_v<T, NcCommand> || std::is_same_v<T, NmapCommand>) {
                 needProcess(s, body.process);
             } else if constexpr (std::is_same_v<T, KnockdCommand>) {
-                needHost(s, body.host);
+                needLinuxCommands(s, body.host);
             } else if constexpr (std::is_same_v<T, IptablesCommand>) {
-                if (!needHost(s, body.host))
+                if (!needLinuxCommands(s, body.host))
                     return;
                 // DNAT within the host: forwarding to another host is not simulated.
                 const FirewallRule &rule = body.options.rule;
@@ -362,6 +381,12 @@ void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
         out.message = set.low == 0 ? QStringLiteral("connect() on %1 never takes over a TIME_WAIT's four-tuple").arg(host.name())
                     : set.low == 1 ? QStringLiteral("connect() on %1 may take over a TIME_WAIT's four-tuple a second after it began").arg(host.name())
                                    : QStringLiteral("connect() on %1 may take over a loopback TIME_WAIT's four-tuple a second after it began").arg(host.name());
+        return;
+    case SysctlKey::TcpSynRetries:
+    case SysctlKey::TcpSynLinearTimeouts:
+        (set.key == SysctlKey::TcpSynRetries ? settings.tcpSynRetries : settings.tcpSynLinearTimeouts) = set.low;
+        out.message = QStringLiteral("a connect() on %1 that nobody answers now sends %2 SYNs and gives up after %3 s")
+                          .arg(host.name()).arg(settings.synTransmissions()).arg(settings.synGiveUpAfter().count());
         return;
     case SysctlKey::ReservedPorts:
         settings.reservedPorts.reset();

@@ -5,6 +5,7 @@
 #include "tools/services.h"
 
 #include <QHash>
+#include <QSet>
 
 namespace portlab {
 
@@ -59,6 +60,7 @@ private:
         QHash<QString, QString> processHosts;            // process -> host
         QHash<QString, QHash<QString, int>> variables;   // process -> variable -> line
         QHash<QString, QString> addressOwners;           // address text -> host
+        QSet<QString> windowsHosts;                      // hosts without Linux's commands
         struct Exited {
             int line = 0;   // of the kill that ended it
             QString host;

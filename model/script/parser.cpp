@@ -390,6 +390,14 @@ std::optional<StatementBody> LineParser::sysctl()
         set.key = SysctlKey::TcpTwReuse;
         if (!number(&set.low, QStringLiteral("tcp_tw_reuse (0 never, 1 always, 2 loopback only)"), 0, 2))
             return std::nullopt;
+    } else if (key == u"tcp_syn_retries") {
+        set.key = SysctlKey::TcpSynRetries;
+        if (!number(&set.low, QStringLiteral("how many times a SYN is sent again"), 1, 127))
+            return std::nullopt;
+    } else if (key == u"tcp_syn_linear_timeouts") {
+        set.key = SysctlKey::TcpSynLinearTimeouts;
+        if (!number(&set.low, QStringLiteral("how many SYN retries come a second apart"), 0, 127))
+            return std::nullopt;
     } else if (key == u"ip_local_reserved_ports") {
         set.key = SysctlKey::ReservedPorts;
         const int column = atEnd() ? endColumn() : peek().column;
@@ -1144,7 +1152,8 @@ QStringList processCommands()
 QStringList sysctlSettings()
 {
     return {QStringLiteral("net.ipv4.ip_local_port_range"), QStringLiteral("net.ipv4.ip_unprivileged_port_start"),
-            QStringLiteral("net.ipv4.ip_local_reserved_ports"), QStringLiteral("net.ipv4.tcp_tw_reuse")};
+            QStringLiteral("net.ipv4.ip_local_reserved_ports"), QStringLiteral("net.ipv4.tcp_tw_reuse"),
+            QStringLiteral("net.ipv4.tcp_syn_retries"), QStringLiteral("net.ipv4.tcp_syn_linear_timeouts")};
 }
 
 std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error)

@@ -24,11 +24,10 @@ inline Endpoint asSeenBy(Family family, const Endpoint &e)
 
 namespace tcp_timing {
 // Linux defaults: neighbour discovery gives up after three probes a second apart
-// (mcast_solicit); an orphaned FIN_WAIT_2 ends after tcp_fin_timeout; the SYN is sent again
-// after 1 s, doubling, tcp_syn_retries times (127 s in all).
+// (mcast_solicit); an orphaned FIN_WAIT_2 ends after tcp_fin_timeout. (The SYN's retries are
+// a host's settings: HostSettings::synWaitAfter.)
 inline constexpr std::chrono::microseconds neighbourTimeout = std::chrono::seconds(3);
 inline constexpr std::chrono::microseconds finWait2Timeout = std::chrono::seconds(60);
-inline constexpr std::uint32_t synRetries = 6;
 
 // What Linux writes into a SYN, a SYN-ACK and later segments, on loopback (MTU 65536) and on
 // Ethernet (MTU 1500), window scale 10 (measured: docs/linux-reference.md).

@@ -705,7 +705,7 @@ SysResult World::startConnect(Pid pid, SocketId id, const Endpoint &requested, b
     indexConnection(*s);
     setState(*s, SocketState::SynSent);
     sendSegment(*s, TcpFlag::Syn);
-    schedule({m_now + std::chrono::seconds(1), 0, Scheduled::Kind::SynRetransmit, id, isn, 1});
+    schedule({m_now + host(s->host).settings().synWaitAfter(1), 0, Scheduled::Kind::SynRetransmit, id, isn, 2});
     return SysResult::failure(Errno::InProgress,
         QStringLiteral("SYN sent from %1; the handshake goes on while the caller does not wait (a non-blocking connect())").arg(s->local.toString()));
 }
@@ -732,9 +732,12 @@ SysResult World::handshakeOutcome(SocketId id, bool portChosenByKernel)
                                              .arg(destination.address.toString(), destination.toString()));
     case Errno::HostUnreach:
         return SysResult::failure(error, QStringLiteral("no host on the network has the address %1 (nobody answered ARP)").arg(destination.address.toString()));
-    default:
+    default: {
+        const HostSettings &settings = host(done.host).settings();
         return SysResult::failure(Errno::TimedOut,
-            QStringLiteral("no answer to %1 SYNs sent over 127 s: the listener's accept queue stayed full, a firewall dropped them, or nothing answered").arg(tcp_timing::synRetries + 1));
+            QStringLiteral("no answer to %1 SYNs sent over %2 s: the listener's accept queue stayed full, a firewall dropped them, or nothing answered")
+                .arg(settings.synTransmissions()).arg(settings.synGiveUpAfter().count()));
+    }
     }
 }
 
@@ -763,6 +766,12 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
     child.uid = p.uid;
     child.fd = p.takeFd();
     child.listener = NoSocket;
+    if (child.wasReset) {
+        return {SysResult::success(QStringLiteral("a new socket (fd %1) for the connection from %2, which that side reset while it waited "
+                                                  "in the queue: the socket is already closed, and its first read reports the reset")
+                                       .arg(child.fd).arg(child.remote.toString())),
+                childId};
+    }
     return {succeed([&] {
                 return QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
                     .arg(child.fd).arg(child.local.toString(), child.remote.toString()).arg(child.local.port);
@@ -1046,7 +1055,8 @@ int World::stopListening(Socket &listener)
     // those still in the middle of it.
     int reset = 0;
     for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
-        sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
+        if (m_sockets[child].state != SocketState::Closed)   // one the peer reset already gets nothing
+            sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
         destroyConnection(child);
         ++reset;
     }

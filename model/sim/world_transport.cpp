@@ -75,15 +75,18 @@ void World::runNext()
         Socket &s = m_sockets[event.slot];
         if (s.state != SocketState::SynSent || s.sendNext != event.token + 1)
             break;
-        if (event.attempt > synRetries) {
-            queueError(s, Errno::TimedOut, QStringLiteral("no SYN-ACK after %1 tries").arg(synRetries + 1));
+        // event.attempt: the SYN this timer would send (the first was number 1)
+        const HostSettings &settings = host(s.host).settings();
+        const int attempt = static_cast<int>(event.attempt);
+        if (settings.synSentAt(attempt) >= settings.synTimeAllowed()) {
+            queueError(s, Errno::TimedOut, QStringLiteral("no SYN-ACK after %1 tries").arg(settings.synTransmissions()));
             destroyConnection(s.id);
             break;
         }
         Envelope syn = segmentFrom(s, TcpFlag::Syn);
         syn.sequence = event.token;
         transmit(std::move(syn), s.id);
-        schedule({m_now + std::chrono::seconds(1LL << event.attempt), 0, Scheduled::Kind::SynRetransmit,
+        schedule({m_now + settings.synWaitAfter(attempt), 0, Scheduled::Kind::SynRetransmit,
                   event.slot, event.token, event.attempt + 1});
         break;
     }
@@ -519,6 +522,9 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
     if (envelope.tcp.timestamps)
         s.timestampRecent = envelope.tcp.timestampValue;
     if (envelope.has(TcpFlag::Rst)) {
+        // tcp_done() leaves a handshaken connection in its listener's accept queue even once
+        // reset: accept() still returns it, and its first read fails with ECONNRESET (measured).
+        const SocketId awaitingAcceptBy = s.state == SocketState::SynReceived ? NoSocket : s.listener;
         switch (s.state) {
         case SocketState::SynSent:
             if (envelope.rejectedBy.isEmpty()) {
@@ -538,7 +544,7 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
             queueError(s, Errno::Pipe, QStringLiteral("the other side reset the connection after its FIN"));
             break;
         default:
-            if (s.owner != NoProcess)
+            if (s.owner != NoProcess || awaitingAcceptBy != NoSocket)
                 queueError(s, Errno::ConnReset, QStringLiteral("the other side reset the connection"));
         }
         if (s.state != SocketState::SynSent) {
@@ -547,9 +553,8 @@ void World::handleSegment(SocketId id, const Envelope &envelope)
             s.writeShutdown = true;
             s.wasReset = true;
         }
-        if (s.listener != NoSocket)
-            std::erase(m_acceptQueues[s.listener], id);
         destroyConnection(id);
+        m_sockets[id].listener = awaitingAcceptBy;
         return;
     }
 

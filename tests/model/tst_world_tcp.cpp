@@ -44,6 +44,8 @@ private Q_SLOTS:
     void acceptedConnectionKeepsServerPort();
     void acceptQueueBacklog_data();
     void acceptQueueBacklog();
+    void synRetriesFollowTheHostSettings_data();
+    void synRetriesFollowTheHostSettings();
     void acceptOnEmptyQueue();
     void dataBothWays();
     void streamHasNoMessageBoundaries();
@@ -167,20 +169,67 @@ void TestWorldTcp::acceptQueueBacklog()
     }
     net.world.settle();
     QCOMPARE(net.world.acceptQueueLength(l), std::size_t(backlog + 1));
-    // The next SYN is dropped, again and again: 1 + 2 + 4 + ... + 64 = 127 s, then ETIMEDOUT.
+    // The next SYN is dropped, again and again, 11 times over 131 s; then ETIMEDOUT.
     trace.clear();
     const SocketId late = net.tcp(net.curl);
     const SimTime before = net.world.now();
     CHECK_ERRNO(net.world.connect(net.curl, late, ep(u"10.0.0.1:80")), Errno::TimedOut);
-    QCOMPARE(net.world.now() - before, SimTime{std::chrono::seconds(127)});
+    QCOMPARE(net.world.now() - before, SimTime{std::chrono::seconds(131)});
     QCOMPARE(net.world.socketAt(late).state, SocketState::Closed);
-    QCOMPARE(trace.ofKind(TraceKind::EnvelopeDropped).size(), std::size_t{7});   // SYN + 6 retries
+    QCOMPARE(trace.ofKind(TraceKind::EnvelopeDropped).size(), std::size_t{11});
     // Taking one connection out makes room for one more.
     CHECK_OK(net.world.accept(net.nginx, l));
     const SocketId next = net.tcp(net.curl);
     CHECK_OK(net.world.connect(net.curl, next, ep(u"10.0.0.1:80")));
     net.world.settle();
     QCOMPARE(net.world.acceptQueueLength(l), std::size_t(backlog + 1));
+}
+
+void TestWorldTcp::synRetriesFollowTheHostSettings_data()
+{
+    QTest::addColumn<int>("retries");
+    QTest::addColumn<int>("linear");
+    QTest::addColumn<QList<int>>("synSeconds");
+    QTest::addColumn<int>("timedOutAfter");
+    // Measured on Linux 6.18 (docs/linux-reference.md): a SYN dropped by the peer's firewall,
+    // the sender's SYNs timed with tshark, connect()'s ETIMEDOUT with Python. The kernel's
+    // timers run a little late, more with each wait: 131 s came after 135.2 s of real time.
+    QTest::newRow("defaults (6, 4)") << 6 << 4 << QList<int>{0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67} << 131;
+    QTest::newRow("no linear retries (6, 0), as before Linux 6.5") << 6 << 0 << QList<int>{0, 1, 3, 7, 15, 31, 63} << 127;
+    QTest::newRow("1 retry, none linear") << 1 << 0 << QList<int>{0, 1} << 3;
+    QTest::newRow("1 retry, 4 linear: the time allowed decides") << 1 << 4 << QList<int>{0, 1, 2} << 3;
+    QTest::newRow("2 retries, 4 linear") << 2 << 4 << QList<int>{0, 1, 2, 3, 4, 5} << 7;
+    QTest::newRow("2 retries, 1 linear") << 2 << 1 << QList<int>{0, 1, 2, 4} << 8;
+    QTest::newRow("3 retries, none linear") << 3 << 0 << QList<int>{0, 1, 3, 7} << 15;
+    QTest::newRow("5 retries, 2 linear") << 5 << 2 << QList<int>{0, 1, 2, 3, 5, 9, 17, 33} << 65;
+}
+
+void TestWorldTcp::synRetriesFollowTheHostSettings()
+{
+    QFETCH(int, retries);
+    QFETCH(int, linear);
+    QFETCH(QList<int>, synSeconds);
+    QFETCH(int, timedOutAfter);
+    TwoHosts net;
+    HostSettings &settings = net.world.host(net.client).settings();
+    settings.tcpSynRetries = retries;
+    settings.tcpSynLinearTimeouts = linear;
+    // A full accept queue (backlog 0 holds one connection) drops every further SYN.
+    const SocketId l = net.tcp(net.nginx);
+    CHECK_OK(net.world.bind(net.nginx, l, ep(u"0.0.0.0:80")));
+    CHECK_OK(net.world.listen(net.nginx, l, 0));
+    CHECK_OK(net.world.connect(net.curl, net.tcp(net.curl), ep(u"10.0.0.1:80")));
+    TraceRecorder trace(net.world);
+    const SimTime before = net.world.now();
+    const SysResult result = net.world.connect(net.curl, net.tcp(net.curl), ep(u"10.0.0.1:80"));
+    CHECK_ERRNO(result, Errno::TimedOut);
+    QCOMPARE(net.world.now() - before, SimTime{std::chrono::seconds(timedOutAfter)});
+    QList<int> dropped;
+    for (const TraceEvent &e : trace.ofKind(TraceKind::EnvelopeDropped))
+        dropped.append(static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(e.time - before).count()));
+    QCOMPARE(dropped, synSeconds);
+    QVERIFY2(result.explanation.contains(QStringLiteral("%1 SYNs sent over %2 s").arg(synSeconds.size()).arg(timedOutAfter)),
+             qPrintable(result.explanation));
 }
 
 void TestWorldTcp::acceptOnEmptyQueue()

@@ -112,6 +112,45 @@ TestCase {
         compare(session.player.currentStep, -1)
     }
 
+    Component {
+        id: pasteTarget
+
+        TextEdit {}
+    }
+
+    // What the clipboard holds, read as a paste would: QML has no clipboard of its own.
+    function clipboardText() {
+        const edit = createTemporaryObject(pasteTarget, testCase)
+        edit.paste()
+        return edit.text
+    }
+
+    function setClipboardText(text) {
+        const edit = createTemporaryObject(pasteTarget, testCase, {text: text})
+        edit.selectAll()
+        edit.copy()
+    }
+
+    function test_copy_puts_the_transcript_on_the_clipboard() {
+        const window = openConsole()
+        type("ss server -tln")
+        keyClick(Qt.Key_Return)
+        const transcript = window.consoleSession.transcript.text()
+        verify(transcript.indexOf("> ss server -tln\n") >= 0, transcript)
+        verify(transcript.indexOf("0.0.0.0:8080") > 0, transcript)
+
+        setClipboardText("something else")
+        compare(clipboardText(), "something else")
+        keyClick(Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+        compare(clipboardText(), transcript)
+
+        setClipboardText("something else")
+        const copy = findOne(window.contentItem, "consoleCopy")
+        verify(copy.enabled)
+        mouseClick(copy)
+        compare(clipboardText(), transcript)
+    }
+
     function test_tab_completes_and_lists_candidates() {
         const window = openConsole()
         const input = findOne(window.contentItem, "consoleInput")

@@ -476,6 +476,20 @@ void TestConsoleSession::changingAHostsOsRecordsTheSceneAgain()
     // and back to Linux by the same edit: the declaration loses its `os` word
     QVERIFY(m_console->setHostOs(QStringLiteral("server"), QStringLiteral("linux")));
     QVERIFY(m_console->transcript()->text().contains(QStringLiteral("# host server now runs Linux instead of Windows: host server 93.184.216.34\n")));
+
+    // A scene that would not run under the other OS stays as it is, and the console says why.
+    QVERIFY(m_console->run(QStringLiteral("ss server -tan")));
+    const int statements = m_console->statementCount();
+    const std::size_t refusedAt = m_console->transcript()->lines().size();
+    QVERIFY(!m_console->setHostOs(QStringLiteral("server"), QStringLiteral("windows")));
+    QCOMPARE(m_console->statementCount(), statements);
+    const QStringList refused = linesOf(*m_console->transcript(), refusedAt);
+    QCOMPARE(refused.value(0), QStringLiteral("✗ not changed: host server now runs Windows instead of Linux: host server 93.184.216.34 os windows"));
+    QVERIFY2(refused.value(1).startsWith(QStringLiteral("console:%1:1: error: server is a Windows host, and ss is a Linux command").arg(statements)),
+             qPrintable(refused.join(u'\n')));
+    QCOMPARE(m_console->transcript()->lines()[refusedAt + 2].kind, ConsoleTranscript::Hint);
+    QVERIFY(m_console->undo());   // the ss typed: the OS change was never made
+    QVERIFY(m_console->transcript()->text().endsWith(QStringLiteral("# undone: ss server -tan")));
 }
 
 QTEST_MAIN(TestConsoleSession)
