@@ -1055,10 +1055,11 @@ int World::stopListening(Socket &listener)
     // those still in the middle of it.
     int reset = 0;
     for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
-        if (m_sockets[child].state != SocketState::Closed)   // one the peer reset already gets nothing
+        if (m_sockets[child].state != SocketState::Closed) {   // one the peer reset already gets nothing
             sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
+            ++reset;
+        }
         destroyConnection(child);
-        ++reset;
     }
     m_acceptQueues.erase(id);
     for (SocketId other = 0; other < m_sockets.size(); ++other) {
