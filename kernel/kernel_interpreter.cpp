@@ -588,7 +588,9 @@ void KernelInterpreter::killProcess(const Kill &kill, KernelOutcome &out)
     m_lab.settle();
     out.observations = observe(before, snapshot());
     if (error != 0) {
-        fail(out, error, QStringLiteral("kill() returned -1: %1 has exited already").arg(kill.process.text));
+        fail(out, error, pid <= 0 ? QStringLiteral("%1 has exited and was reaped; the signal was not sent, since its pid may be another process's by now")
+                                        .arg(kill.process.text)
+                                  : QStringLiteral("kill() returned -1"));
         return;
     }
     for (NamedSocket &s : process.sockets)
