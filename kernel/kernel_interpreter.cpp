@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 namespace portlab::kernel {
@@ -128,6 +129,8 @@ KernelOutcome KernelInterpreter::execute(const Statement &statement)
         } else if constexpr (std::is_same_v<T, Call>) {
             out.host = m_processes.value(body.process.text).host;
             executeCall(body, out);
+        } else if constexpr (std::is_same_v<T, Kill>) {
+            killProcess(body, out);
         } else if constexpr (std::is_same_v<T, Wait>) {
             m_control.sleepFor(body.duration, QStringLiteral("waiting on line %1").arg(statement.line));
             out.message = QStringLiteral("slept %1 of real time").arg(formatSimTime(body.duration));
@@ -219,8 +222,9 @@ void KernelInterpreter::declareProcess(const ProcessDecl &decl, KernelOutcome &o
     process.host = decl.host.text;
     process.root = uid == 0;
     process.helper = &helper;
-    m_processes.insert(decl.name.text, process);
-    m_processOrder << decl.name.text;
+    m_processes.insert(decl.name.text, process);   // a name an exited process had starts afresh
+    if (!m_processOrder.contains(decl.name.text))
+        m_processOrder << decl.name.text;
     const QString who = !m_lab.inUserNamespace() ? QStringLiteral("uid %1").arg(uid)
                       : uid == 0 ? QStringLiteral("uid 0 of a user namespace")
                                  : QStringLiteral("uid 0 of a user namespace without capabilities: an ordinary user there");
@@ -566,6 +570,47 @@ void KernelInterpreter::executeCall(const Call &call, KernelOutcome &out)
     }
 }
 
+void KernelInterpreter::describeOpen(ScenarioProcess &process, NamedSocket &s)
+{
+    HelperRequest request;
+    request.op = HelperOp::Describe;
+    request.fd = s.fd;
+    const HelperReply reply = process.helper->call(request).reply;
+    s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
+    s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+}
+
+// The helper process really gets the signal and exits; the kernel closes its descriptors.
+void KernelInterpreter::killProcess(const Kill &kill, KernelOutcome &out)
+{
+    ScenarioProcess &process = m_processes[kill.process.text];
+    out.host = process.host;
+    // Each open socket's names as they are now: once the descriptors are gone, a connection
+    // that lives on (FIN_WAIT, TIME_WAIT) is found by its four-tuple.
+    const pid_t pid = process.helper->pid();
+    int open = 0;
+    for (NamedSocket &s : process.sockets) {
+        if (!s.open || pid <= 0)
+            continue;
+        describeOpen(process, s);
+        ++open;
+    }
+    const Snapshot before = snapshot();
+    const int error = process.helper->endWith(kill.sigkill ? SIGKILL : SIGTERM);
+    m_lab.settle();
+    out.observations = observe(before, snapshot());
+    if (error != 0) {
+        fail(out, error, pid <= 0 ? QStringLiteral("%1 has exited and was reaped; the signal was not sent, since its pid may be another process's by now")
+                                        .arg(kill.process.text)
+                                  : QStringLiteral("kill() returned -1"));
+        return;
+    }
+    for (NamedSocket &s : process.sockets)
+        s.open = false;
+    out.message = QStringLiteral("pid %1 killed with %2 and reaped; it had %3 scenario socket%4 open")
+                      .arg(pid).arg(kill.sigkill ? QStringLiteral("SIGKILL") : QStringLiteral("SIGTERM")).arg(open).arg(open == 1 ? QString() : QStringLiteral("s"));
+}
+
 bool KernelInterpreter::resolve(const SocketRef &ref, QString *process, QString *why) const
 {
     QString owner;
@@ -593,12 +638,7 @@ KernelInterpreter::SocketNow KernelInterpreter::socketNow(const QString &process
     SocketNow now;
     const std::vector<DiagSocket> dump = m_lab.findHost(process.host)->probe->sockets();
     if (s.open) {
-        HelperRequest request;
-        request.op = HelperOp::Describe;
-        request.fd = s.fd;
-        const HelperReply reply = process.helper->call(request).reply;
-        s.local = reply.localLength ? fromSocketAddress(reply.local, reply.localLength) : std::nullopt;
-        s.remote = reply.peerLength ? fromSocketAddress(reply.peer, reply.peerLength) : std::nullopt;
+        describeOpen(process, s);
         if (const DiagSocket *found = findByInode(dump, s.inode, s.protocol))
             now.state = socketStateFromKernel(found->state);
     } else if (s.protocol == Protocol::Tcp && s.local && s.remote) {

@@ -108,6 +108,7 @@ private:
     void declareProcess(const ProcessDecl &decl, KernelOutcome &out);
     void setSysctl(const SysctlSet &set, KernelOutcome &out);
     void executeCall(const Call &call, KernelOutcome &out);
+    void killProcess(const Kill &kill, KernelOutcome &out);
     void executeExpectation(const Expectation &expectation, KernelOutcome &out);
     void runSs(const SsCommand &command, KernelOutcome &out);
     void runNetstat(const NetstatCommand &command, KernelOutcome &out);
@@ -126,6 +127,8 @@ private:
     std::vector<Observation> observe(const Snapshot &before, const Snapshot &after) const;
     bool resolve(const SocketRef &ref, QString *process, QString *why) const;
     SocketNow socketNow(const QString &process, const QString &variable);
+    // Where an open socket is now, as getsockname() and getpeername() in its process say.
+    void describeOpen(ScenarioProcess &process, NamedSocket &s);
     static void fail(KernelOutcome &out, int error, const QString &message);
 
     NetworkLab &m_lab;

@@ -272,6 +272,19 @@ SocketHelper::~SocketHelper()
     }
 }
 
+int SocketHelper::endWith(int signal)
+{
+    if (m_pid <= 0)
+        return ESRCH;
+    if (::kill(m_pid, signal) != 0)
+        return errno;
+    while (::waitpid(m_pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    m_pid = -1;
+    m_channel.reset();
+    return 0;
+}
+
 SocketHelper::Answer SocketHelper::call(const HelperRequest &request, const QByteArray &data)
 {
     HelperRequest header = request;

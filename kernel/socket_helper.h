@@ -41,6 +41,10 @@ public:
     // Throws RunAborted when the helper does not answer in time or has died.
     Answer call(const HelperRequest &request, const QByteArray &data = {});
     pid_t pid() const { return m_pid; }
+    // kill(2) with `signal` (the helper catches none), then waits for the exit: 0, or the
+    // errno kill() gave. Once reaped its pid is no longer its own (another process may have
+    // it), so a helper already gone is not signalled again and answers ESRCH, as kill(2) did.
+    int endWith(int signal);
 
 private:
     RunControl &m_control;

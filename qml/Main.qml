@@ -383,6 +383,17 @@ Window {
             text: qsTr("Settings…")
             onTriggered: hostSettingsDialog.open()
         }
+        MenuItem {
+            objectName: "removeHost"
+            text: qsTr("Remove host…")
+            onTriggered: {
+                removeHostDialog.statements = root.consoleSession.statementsAboutHost(root.menuTarget.host)
+                if (removeHostDialog.statements > 0)
+                    removeHostDialog.open()
+                else
+                    root.act(() => root.consoleSession.removeHost(root.menuTarget.host))
+            }
+        }
     }
 
     Menu {
@@ -407,6 +418,17 @@ Window {
         MenuItem {
             enabled: false
             text: qsTr("To connect: drag ⇢ connect onto a door")
+        }
+        MenuItem {
+            id: endProcessItem
+
+            readonly property string statement: processMenu.visible ? root.stageActions.killStatement(root.menuTarget.pid ?? -1) : ""
+
+            objectName: "endProcess"
+            enabled: endProcessItem.statement.length > 0
+            //: an office's menu item: what it does, then the statement it runs
+            text: qsTr("End process (kill)    %1").arg(endProcessItem.statement)
+            onTriggered: root.act(() => root.stageActions.kill(root.menuTarget.pid))
         }
     }
 
@@ -507,16 +529,58 @@ Window {
     }
 
     Dialog {
+        id: removeHostDialog
+
+        property int statements: 0
+
+        objectName: "removeHostDialog"
+        anchors.centerIn: parent
+        width: Math.min(root.width * 0.6, 720)
+        modal: true
+        title: qsTr("Remove host %1").arg(root.menuTarget.host ?? "")
+        standardButtons: Dialog.Ok | Dialog.Cancel
+        onAccepted: root.act(() => root.consoleSession.removeHost(root.menuTarget.host))
+
+        Label {
+            objectName: "removeHostQuestion"
+            width: removeHostDialog.availableWidth
+            wrapMode: Text.Wrap
+            //: the confirmation before removing a host from the scene
+            text: (removeHostDialog.statements === 1 ? qsTr("This takes %1 out of the scene with the statement about it.").arg(root.menuTarget.host ?? "")
+                                                     : qsTr("This takes %1 out of the scene with the %2 statements about it: its processes, their calls, the tools run on it.")
+                                                       .arg(root.menuTarget.host ?? "").arg(removeHostDialog.statements))
+                  + " " + qsTr("Statements that only reach its address stay, and now fail as they would without it. Undo (Ctrl+Z) puts everything back.")
+            font.pixelSize: Theme.fontBody
+        }
+    }
+
+    Dialog {
         id: hostSettingsDialog
+
+        // The host as the scene ends; only what is changed here runs.
+        property var current: ({})
 
         objectName: "hostSettingsDialog"
         anchors.centerIn: parent
         modal: true
         title: qsTr("Settings of %1").arg(root.menuTarget.host ?? "")
         standardButtons: Dialog.Ok | Dialog.Cancel
+        onAboutToShow: {
+            hostSettingsDialog.current = root.stageActions.hostSettings(root.menuTarget.host ?? "")
+            osChoice.currentIndex = Math.max(0, osChoice.indexOfValue(hostSettingsDialog.current.os ?? "linux"))
+            rangeLow.value = hostSettingsDialog.current.ephemeralLow ?? 32768
+            rangeHigh.value = hostSettingsDialog.current.ephemeralHigh ?? 60999
+            unprivilegedStart.value = hostSettingsDialog.current.unprivilegedPortStart ?? 1024
+        }
         onAccepted: root.act(() => {
-            root.stageActions.setEphemeralRange(root.menuTarget.host, rangeLow.value, rangeHigh.value)
-            root.stageActions.setUnprivilegedPortStart(root.menuTarget.host, unprivilegedStart.value)
+            const host = root.menuTarget.host
+            const current = hostSettingsDialog.current
+            if (osChoice.currentValue !== current.os)
+                root.consoleSession.setHostOs(host, osChoice.currentValue)
+            if (rangeLow.value !== current.ephemeralLow || rangeHigh.value !== current.ephemeralHigh)
+                root.stageActions.setEphemeralRange(host, rangeLow.value, rangeHigh.value)
+            if (unprivilegedStart.value !== current.unprivilegedPortStart)
+                root.stageActions.setUnprivilegedPortStart(host, unprivilegedStart.value)
         })
 
         GridLayout {
@@ -526,8 +590,39 @@ Window {
 
             Label {
                 Layout.columnSpan: 2
-                text: qsTr("Each is run as a sysctl statement. Linux's defaults are shown.")
+                text: qsTr("The host as the scene ends. A new OS rewrites its declaration and the scene runs again; the ports run as sysctl statements.")
                 font.pixelSize: Theme.fontLabel
+                wrapMode: Text.Wrap
+                Layout.maximumWidth: root.width * 0.6
+            }
+            Label {
+                text: qsTr("Operating system")
+                font.pixelSize: Theme.fontBody
+            }
+            ComboBox {
+                id: osChoice
+
+                objectName: "osChoice"
+                implicitContentWidthPolicy: ComboBox.WidestText
+                textRole: "text"
+                valueRole: "value"
+                model: [{value: "linux", text: qsTr("Linux")}, {value: "iana", text: qsTr("Linux rules, IANA's dynamic range")},
+                    {value: "windows", text: qsTr("Windows")}]
+                Accessible.name: qsTr("Operating system")
+            }
+            Label {
+                id: osDeclaration
+
+                readonly property string declaration: hostSettingsDialog.visible
+                                                      ? root.consoleSession.declarationWithOs(root.menuTarget.host ?? "", osChoice.currentValue) : ""
+
+                objectName: "osDeclaration"
+                Layout.columnSpan: 2
+                visible: osDeclaration.declaration.length > 0
+                //: how the host's declaration reads once the OS chosen in the settings dialog is applied
+                text: qsTr("becomes:    %1").arg(osDeclaration.declaration)
+                font.pixelSize: Theme.fontLabel
+                font.family: Theme.monoFamily
             }
             Label {
                 text: qsTr("Ephemeral ports from")

@@ -5,6 +5,7 @@
 #include "script/completion.h"
 #include "script/parser.h"
 #include "script/runner.h"
+#include "script/scene_edits.h"
 
 #include <QClipboard>
 #include <QDateTime>
@@ -146,6 +147,9 @@ std::vector<Statement> ConsoleSession::scene() const
 {
     std::vector<Statement> statements = m_base;
     statements.insert(statements.end(), m_typed.begin(), m_typed.end());
+    // Numbered as the console numbers them, statement by statement, also after an edit.
+    for (std::size_t i = 0; i < statements.size(); ++i)
+        statements[i].line = static_cast<int>(i) + 1;
     return statements;
 }
 
@@ -153,16 +157,13 @@ void ConsoleSession::adoptShownScene()
 {
     m_base.clear();
     m_typed.clear();
+    m_done.clear();
     m_undone.clear();
     setCulprit(-1);
     const Playback *shown = m_lab ? m_lab->player()->playback() : nullptr;
     // A capture has no scenario behind it (no world of its own): typing starts a scene afresh.
     if (shown && shown->world) {
-        ParsedScript script = parseScenario(shown->source, shown->fileName);
-        m_base = std::move(script.statements);
-        // Numbered as the console numbers them: statement by statement.
-        for (std::size_t i = 0; i < m_base.size(); ++i)
-            m_base[i].line = static_cast<int>(i) + 1;
+        m_base = parseScenario(shown->source, shown->fileName).statements;
         m_title = m_lab->title();
         m_transcript.append(ConsoleTranscript::Note, tr("# the scene: %1, %2; what you type continues it").arg(m_title, statementsText(m_base.size())));
     } else {
@@ -209,6 +210,7 @@ bool ConsoleSession::run(const QString &statement)
                                 .arg(playback.size()));
         return false;
     }
+    m_done.push_back({parsed->text, false, {}, {{m_base.size() + m_typed.size(), *parsed, true}}});
     m_typed.push_back(std::move(*parsed));
     m_undone.clear();
     showAdded(std::move(playback));
@@ -230,6 +232,11 @@ void ConsoleSession::refuse(const Diagnostic &error)
 {
     setCulprit(-1);
     m_transcript.append(ConsoleTranscript::Caret, QString(prompt().size() + std::max(error.column, 1) - 1, u' ') + u'^');
+    printDiagnostic(error);
+}
+
+void ConsoleSession::printDiagnostic(const Diagnostic &error)
+{
     const QStringList lines = error.toString().split(u'\n');
     m_transcript.append(ConsoleTranscript::Error, lines.front());
     for (const QString &hint : lines.mid(1))
@@ -265,19 +272,49 @@ void ConsoleSession::show(Playback playback, std::size_t firstNew)
     m_showing = false;
 }
 
+void ConsoleSession::apply(const Change &change, bool forward)
+{
+    const std::vector<Placed> &leaving = forward ? change.removed : change.added;
+    const std::vector<Placed> &coming = forward ? change.added : change.removed;
+    const auto at = [](std::vector<Statement> &statements, std::size_t index) {
+        return std::next(statements.begin(), static_cast<std::ptrdiff_t>(index));
+    };
+    for (auto it = leaving.rbegin(); it != leaving.rend(); ++it) {
+        if (it->index < m_base.size())
+            m_base.erase(at(m_base, it->index));
+        else
+            m_typed.erase(at(m_typed, it->index - m_base.size()));
+    }
+    for (const Placed &placed : coming) {
+        if (placed.typed)
+            m_typed.insert(at(m_typed, placed.index - m_base.size()), placed.statement);
+        else
+            m_base.insert(at(m_base, placed.index), placed.statement);
+    }
+}
+
 bool ConsoleSession::undo()
 {
-    if (m_typed.empty()) {
+    if (m_done.empty()) {
         m_transcript.append(ConsoleTranscript::Note, tr("# nothing to undo: the scene is as it started"));
         return false;
     }
-    m_undone.push_back(std::move(m_typed.back()));
-    m_typed.pop_back();
-    m_transcript.append(ConsoleTranscript::Note, tr("# undone: %1").arg(m_undone.back().text));
+    const std::vector<Statement> before = scene();
+    m_undone.push_back(std::move(m_done.back()));
+    m_done.pop_back();
+    const Change &change = m_undone.back();
+    apply(change, false);
     setCulprit(-1);
-    const std::vector<Statement> statements = scene();
-    if (std::optional<Playback> playback = record(statements))
-        show(std::move(*playback), statements.size());
+    const QString note = tr("# undone: %1").arg(change.description);
+    if (change.edit) {
+        if (!showEdited(before, change, false, note))
+            m_transcript.append(ConsoleTranscript::Note, note);   // (too long for the stage now)
+    } else {
+        m_transcript.append(ConsoleTranscript::Note, note);
+        const std::vector<Statement> statements = scene();
+        if (std::optional<Playback> playback = record(statements))
+            show(std::move(*playback), statements.size());
+    }
     Q_EMIT sceneChanged();
     return true;
 }
@@ -288,14 +325,179 @@ bool ConsoleSession::redo()
         m_transcript.append(ConsoleTranscript::Note, tr("# nothing to redo"));
         return false;
     }
-    m_typed.push_back(std::move(m_undone.back()));
+    const std::vector<Statement> before = scene();
+    m_done.push_back(std::move(m_undone.back()));
     m_undone.pop_back();
-    m_transcript.append(ConsoleTranscript::Note, tr("# redone: %1").arg(m_typed.back().text));
+    const Change &change = m_done.back();
+    apply(change, true);
+    const QString note = tr("# redone: %1").arg(change.description);
+    if (change.edit) {
+        if (!showEdited(before, change, true, note))
+            m_transcript.append(ConsoleTranscript::Note, note);   // (too long for the stage now)
+        Q_EMIT sceneChanged();
+        return true;
+    }
+    m_transcript.append(ConsoleTranscript::Note, note);
     std::optional<Playback> playback = record(scene());
     if (!playback)
         return false;
     showAdded(std::move(*playback));
     return true;
+}
+
+// --- editing the scene -----------------------------------------------------------------------
+
+namespace {
+
+// "EHOSTUNREACH", "ok"; an expectation is met or not.
+QString answerOf(const StatementOutcome &outcome)
+{
+    if (outcome.isExpectation)
+        return outcome.ok ? ConsoleSession::tr("met") : ConsoleSession::tr("not met");
+    return outcome.ok ? ConsoleSession::tr("ok") : errnoName(outcome.error);
+}
+
+// The statements a change leaves alone, as (index before, index after), in order.
+std::vector<std::pair<std::size_t, std::size_t>> untouched(std::size_t countBefore, const std::vector<std::size_t> &gone, const std::vector<std::size_t> &came)
+{
+    std::vector<std::pair<std::size_t, std::size_t>> pairs;
+    std::size_t after = 0;
+    auto goneAt = gone.begin();
+    auto cameAt = came.begin();
+    for (std::size_t before = 0; before < countBefore; ++before) {
+        if (goneAt != gone.end() && *goneAt == before) {
+            ++goneAt;
+            continue;
+        }
+        while (cameAt != came.end() && *cameAt == after) {
+            ++cameAt;
+            ++after;
+        }
+        pairs.emplace_back(before, after++);
+    }
+    return pairs;
+}
+
+} // namespace
+
+bool ConsoleSession::showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note,
+                                std::optional<Diagnostic> *refusal)
+{
+    const std::vector<Statement> statements = scene();
+    Playback recorded = recordPlayback(statements, consoleFile);
+    if (!recorded.errors.empty() || recorded.outcomes.size() < statements.size()) {
+        if (refusal && !recorded.errors.empty())
+            *refusal = recorded.errors.front();
+        return false;
+    }
+    m_transcript.append(ConsoleTranscript::Note, note);
+    const std::optional<Playback> previous = record(before);
+    if (!previous) {
+        // The scene before did not fit on the stage: there is nothing to compare with.
+        show(std::move(recorded), statements.size());
+        return true;
+    }
+    std::vector<std::size_t> gone;
+    std::vector<std::size_t> came;
+    for (const Placed &placed : forward ? change.removed : change.added)
+        gone.push_back(placed.index);
+    for (const Placed &placed : forward ? change.added : change.removed)
+        came.push_back(placed.index);
+    QStringList differences;
+    std::size_t firstChanged = statements.size();
+    for (const auto &[was, now] : untouched(before.size(), gone, came)) {
+        const StatementOutcome &old = previous->outcomes[was];
+        const StatementOutcome &fresh = recorded.outcomes[now];
+        if (old.ok == fresh.ok && old.error == fresh.error)
+            continue;
+        firstChanged = std::min(firstChanged, now);
+        //: a statement whose answer an edit of the scene changed: its number, the statement, the answer now and before
+        differences.append(tr("#   line %1: %2 → %3 (was %4)").arg(now + 1).arg(fresh.text, answerOf(fresh), answerOf(old)));
+    }
+    constexpr qsizetype listed = 12;
+    if (differences.isEmpty()) {
+        m_transcript.append(ConsoleTranscript::Note, tr("# every other statement answers as before"));
+    } else {
+        m_transcript.append(ConsoleTranscript::Note, differences.size() == 1 ? tr("# 1 statement now answers differently:")
+                                                                             : tr("# %1 statements now answer differently:").arg(differences.size()));
+        for (const QString &line : differences.mid(0, listed))
+            m_transcript.append(ConsoleTranscript::Note, line);
+        if (differences.size() > listed)
+            m_transcript.append(ConsoleTranscript::Note, tr("#   … and %1 more").arg(differences.size() - listed));
+    }
+    // The stage plays from the first statement that answers differently, to show why.
+    show(std::move(recorded), firstChanged);
+    return true;
+}
+
+bool ConsoleSession::edit(Change change)
+{
+    const std::vector<Statement> before = scene();
+    apply(change, true);
+    std::optional<Diagnostic> refusal;
+    if (!showEdited(before, change, true, QStringLiteral("# ") + change.description, &refusal)) {
+        apply(change, false);
+        // What the edit would make of the scene cannot run (a Windows host has no sysctl), or
+        // no longer fits on the stage: the scene stays as it was, and the console says why.
+        m_transcript.append(ConsoleTranscript::Error, tr("✗ not changed: %1").arg(change.description));
+        if (refusal)
+            printDiagnostic(*refusal);
+        else
+            m_transcript.append(ConsoleTranscript::Error, tr("✗ the scene so edited would not fit on the stage"));
+        return false;
+    }
+    m_done.push_back(std::move(change));
+    m_undone.clear();
+    setCulprit(-1);
+    Q_EMIT sceneChanged();
+    return true;
+}
+
+bool ConsoleSession::removeHost(const QString &host)
+{
+    const std::vector<Statement> statements = scene();
+    const std::vector<std::size_t> about = portlab::statementsAboutHost(statements, host);
+    if (about.empty())
+        return false;
+    Change change;
+    change.edit = true;
+    for (const std::size_t index : about)
+        change.removed.push_back({index, statements[index], index >= m_base.size()});
+    const std::size_t others = about.size() - 1;
+    change.description = others == 0 ? tr("removed host %1; no other statement was about it").arg(host)
+                       : others == 1 ? tr("removed host %1 and the statement about it").arg(host)
+                                     : tr("removed host %1 and the %2 statements about it").arg(host).arg(others);
+    return edit(std::move(change));
+}
+
+int ConsoleSession::statementsAboutHost(const QString &host) const
+{
+    return static_cast<int>(portlab::statementsAboutHost(scene(), host).size()) - 1;
+}
+
+QString ConsoleSession::declarationWithOs(const QString &host, const QString &os) const
+{
+    const std::optional<Rewrite> rewrite = portlab::declarationWithOs(scene(), host, os);
+    return rewrite ? rewrite->statement.text : QString();
+}
+
+bool ConsoleSession::setHostOs(const QString &host, const QString &os)
+{
+    const std::vector<Statement> statements = scene();
+    std::optional<Rewrite> rewrite = portlab::declarationWithOs(statements, host, os);
+    if (!rewrite)
+        return false;
+    const Statement &old = statements[rewrite->index];
+    const bool typed = rewrite->index >= m_base.size();
+    const QString from = std::get<HostDecl>(old.body).personality.displayName;
+    const QString to = std::get<HostDecl>(rewrite->statement.body).personality.displayName;
+    Change change;
+    change.edit = true;
+    //: a host's declaration rewritten for another operating system: host, OS before, OS after, the new declaration
+    change.description = tr("host %1 now runs %2 instead of %3: %4").arg(host, to, from, rewrite->statement.text);
+    change.removed.push_back({rewrite->index, old, typed});
+    change.added.push_back({rewrite->index, std::move(rewrite->statement), typed});
+    return edit(std::move(change));
 }
 
 QVariant ConsoleSession::complete(const QString &line, int cursor) const

@@ -65,8 +65,11 @@ private:
 // deterministic, so the recording is exactly what running the scene would give, and the stage
 // plays the new statement's steps from where they start. A statement that does not parse or
 // names what does not exist is refused, with a caret under the column, and nothing is added.
-// Undo takes back the last statement typed, redo puts it back; the history of typed lines
-// outlives the window, in the application's data folder.
+// The stage also edits the scene as a whole: a host removed with every statement about it, a
+// host's declaration rewritten for another OS; the edited scene is recorded again and the
+// console lists the statements that now answer differently. Undo takes back the last change
+// (a statement typed, or an edit), redo puts it back; the history of typed lines outlives the
+// window, in the application's data folder.
 class ConsoleSession : public QObject
 {
     Q_OBJECT
@@ -79,7 +82,7 @@ class ConsoleSession : public QObject
     Q_PROPERTY(QString prompt READ prompt CONSTANT)
     Q_PROPERTY(QString title READ title NOTIFY sceneChanged)               // the scene's
     Q_PROPERTY(int statementCount READ statementCount NOTIFY sceneChanged) // in the scene, typed ones too
-    Q_PROPERTY(int typedCount READ typedCount NOTIFY sceneChanged)         // typed here, and not undone
+    Q_PROPERTY(int typedCount READ typedCount NOTIFY sceneChanged)         // typed here, and still in the scene
     Q_PROPERTY(bool canUndo READ canUndo NOTIFY sceneChanged)
     Q_PROPERTY(bool canRedo READ canRedo NOTIFY sceneChanged)
     Q_PROPERTY(QStringList history READ history NOTIFY historyChanged)     // oldest first
@@ -109,6 +112,14 @@ public:
     Q_INVOKABLE QString historyForward(const QString &current);
     Q_INVOKABLE bool undo();
     Q_INVOKABLE bool redo();
+    // Scene edits, each undone and redone as one change. False when there is nothing to do
+    // (no such host, or it already runs that OS) or the edited scene would not record.
+    Q_INVOKABLE bool removeHost(const QString &host);
+    Q_INVOKABLE bool setHostOs(const QString &host, const QString &os);   // os: linux, iana, windows
+    // How many statements besides its declaration removeHost would take with the host.
+    Q_INVOKABLE int statementsAboutHost(const QString &host) const;
+    // The host's declaration as it would read running `os` ("" when it would not change).
+    Q_INVOKABLE QString declarationWithOs(const QString &host, const QString &os) const;
     // Writes the scene as a scenario (.portlab), which opens again to the same world.
     Q_INVOKABLE bool saveScene(const QUrl &file);
 
@@ -117,7 +128,7 @@ public:
     const QString &title() const { return m_title; }
     int statementCount() const { return static_cast<int>(m_base.size() + m_typed.size()); }
     int typedCount() const { return static_cast<int>(m_typed.size()); }
-    bool canUndo() const { return !m_typed.empty(); }
+    bool canUndo() const { return !m_done.empty(); }
     bool canRedo() const { return !m_undone.empty(); }
     const QStringList &history() const { return m_history; }
     int culprit() const { return m_culprit; }
@@ -134,6 +145,28 @@ Q_SIGNALS:
     void statementRan(const QString &statement, bool ok);
 
 private:
+    // A statement where it stands in the scene, and whether it was typed here (typed ones
+    // always follow the scenario's own).
+    struct Placed {
+        std::size_t index = 0;
+        Statement statement;
+        bool typed = false;
+    };
+    // One change of the scene as undo and redo take it: a statement added (typed, or run by the
+    // stage), or an edit of what is there.
+    struct Change {
+        QString description;        // the statement added, or what the edit did
+        bool edit = false;
+        std::vector<Placed> removed;   // as they stood before, by ascending index
+        std::vector<Placed> added;     // as they stand after, by ascending index
+    };
+    void apply(const Change &change, bool forward);
+    bool edit(Change change);
+    // Records the scene after `change` was applied (forward or back); unless that fails (with
+    // the first name error, if that was why, in `refusal`), prints `note` and the statements
+    // whose answer is not what it was in `before`, and plays the stage from the first of them.
+    bool showEdited(const std::vector<Statement> &before, const Change &change, bool forward, const QString &note,
+                    std::optional<Diagnostic> *refusal = nullptr);
     void adoptShownScene();     // the lab shows another scenario: the scene starts again from it
     // The scene recorded (nothing if it no longer records, which a scene that ran always does),
     // and shown with the stage playing statement `firstNew` on (at the end if it is past the last).
@@ -143,6 +176,7 @@ private:
     void printOutcome(const Playback &playback, std::size_t index);
     void setCulprit(int socket);
     void refuse(const Diagnostic &error);
+    void printDiagnostic(const Diagnostic &error);   // the error, then its hint
     void remember(const QString &line);
     void loadHistory();
     void saveHistory();
@@ -152,7 +186,8 @@ private:
     QString m_title;
     std::vector<Statement> m_base;      // the scenario the scene started from
     std::vector<Statement> m_typed;     // typed after it
-    std::vector<Statement> m_undone;    // taken back, the last taken back last
+    std::vector<Change> m_done;         // the changes undo takes back, the last one last
+    std::vector<Change> m_undone;       // taken back, the last taken back last
     bool m_showing = false;             // the lab is showing this console's own recording
     int m_culprit = -1;
     QString m_historyFolder;

@@ -108,6 +108,18 @@ bool StageActions::callOn(int socketId, const QString &call)
     return !statement.isEmpty() && runAll({statement});
 }
 
+QString StageActions::killStatement(int pid) const
+{
+    const std::optional<SceneActions> scene = actions();
+    return scene && pid >= 0 ? scene->kill(static_cast<Pid>(pid)) : QString();
+}
+
+bool StageActions::kill(int pid)
+{
+    const QString statement = killStatement(pid);
+    return !statement.isEmpty() && runAll({statement});
+}
+
 bool StageActions::setEphemeralRange(const QString &hostName, int low, int high)
 {
     const std::optional<SceneActions> scene = actions();
@@ -120,6 +132,18 @@ bool StageActions::setUnprivilegedPortStart(const QString &hostName, int port)
     const std::optional<SceneActions> scene = actions();
     const std::optional<HostId> host = hostNamed(hostName);
     return scene && host && runAll({scene->setUnprivilegedPortStart(*host, port)});
+}
+
+QVariantMap StageActions::hostSettings(const QString &hostName) const
+{
+    const std::optional<HostId> id = hostNamed(hostName);
+    if (!id)
+        return {};
+    const Host &host = m_console->lab()->player()->playback()->world->host(*id);
+    return {{QStringLiteral("os"), host.personality().name},
+            {QStringLiteral("ephemeralLow"), int(host.settings().ephemeralLow)},
+            {QStringLiteral("ephemeralHigh"), int(host.settings().ephemeralHigh)},
+            {QStringLiteral("unprivilegedPortStart"), int(host.settings().unprivilegedPortStart)}};
 }
 
 bool StageActions::showSockets(const QString &hostName)

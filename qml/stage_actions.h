@@ -5,6 +5,7 @@
 #include "script/scene_actions.h"
 
 #include <QObject>
+#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace portlab {
@@ -36,9 +37,15 @@ public:
     Q_INVOKABLE bool callOn(int socketId, const QString &call);
     // What a call on the door would be, or "" when none (the socket has no name in the scene).
     Q_INVOKABLE QString statementFor(int socketId, const QString &call) const;
+    // `kill NAME`: the process ends, and the kernel closes its sockets.
+    Q_INVOKABLE QString killStatement(int pid) const;
+    Q_INVOKABLE bool kill(int pid);
     Q_INVOKABLE bool setEphemeralRange(const QString &hostName, int low, int high);
     Q_INVOKABLE bool setUnprivilegedPortStart(const QString &hostName, int port);
     Q_INVOKABLE bool showSockets(const QString &hostName);   // ss -tuanp on that host
+    // The host as the scene ends, for its settings dialog: {os ("linux", "iana", "windows"),
+    // ephemeralLow, ephemeralHigh, unprivilegedPortStart}; empty when there is no such host.
+    Q_INVOKABLE QVariantMap hostSettings(const QString &hostName) const;
 
 Q_SIGNALS:
     void consoleChanged();

@@ -39,6 +39,7 @@ constexpr std::array errnoTable{
     ErrnoText{Errno::NetUnreach, u"ENETUNREACH", u"Network is unreachable"},
     ErrnoText{Errno::InProgress, u"EINPROGRESS", u"Operation now in progress"},
     ErrnoText{Errno::Perm, u"EPERM", u"Operation not permitted"},
+    ErrnoText{Errno::Srch, u"ESRCH", u"No such process"},
 };
 
 const ErrnoText &entry(Errno error)

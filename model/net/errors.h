@@ -37,6 +37,7 @@ enum class Errno {
     NetUnreach,
     InProgress,
     Perm,
+    Srch,
 };
 
 QString errnoName(Errno error);                       // "EADDRINUSE"

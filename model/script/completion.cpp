@@ -13,7 +13,8 @@ namespace {
 struct SceneNames {
     QStringList hosts;
     QHash<QString, QStringList> hostAddresses;   // host -> its addresses
-    QStringList processes;
+    QStringList processes;                       // running
+    QStringList exited;                          // killed: their sockets can still be looked at
     QHash<QString, QString> processHost;
     QHash<QString, QStringList> variables;       // process -> its socket variables
 
@@ -25,8 +26,12 @@ struct SceneNames {
                 for (const IpAddress &address : host->addresses)
                     hostAddresses[host->name.text].append(address.toString());
             } else if (const auto *process = std::get_if<ProcessDecl>(&statement.body)) {
+                if (exited.removeOne(process->name.text))
+                    variables.remove(process->name.text);
                 processes.append(process->name.text);
                 processHost.insert(process->name.text, process->host.text);
+            } else if (const auto *kill = std::get_if<Kill>(&statement.body); kill && processes.removeOne(kill->process.text)) {
+                exited.append(kill->process.text);
             } else if (const auto *call = std::get_if<Call>(&statement.body); call && call->assignTo) {
                 addVariable(call->process.text, call->assignTo->text);
             } else if (const auto *nc = std::get_if<NcCommand>(&statement.body); nc && nc->assignTo) {
@@ -55,7 +60,7 @@ struct SceneNames {
     {
         QStringList refs;
         QHash<QString, int> owners;
-        for (const QString &process : processes) {
+        for (const QString &process : processes + exited) {
             for (const QString &variable : variables.value(process)) {
                 refs.append(process + u'.' + variable);
                 ++owners[variable];
@@ -178,6 +183,8 @@ Candidates candidatesAt(const SceneNames &names, const QStringList &before)
         return {names.hosts};
     if (first == u"sysctl" && before.size() == 2)
         return {sysctlSettings()};
+    if (first == u"kill" && (before.size() == 1 || (before.size() == 2 && before[1].startsWith(u'-'))))
+        return {before.size() == 1 ? QStringList{QStringLiteral("-KILL")} + names.processes : names.processes};
     if (first == u"process") {
         if (before.size() == 2)
             return {{QStringLiteral("on")}};

@@ -20,7 +20,7 @@ struct Completion {
 // The words that fit where the cursor is in `line`, knowing the scene so far (`scene`, the
 // statements that ran): statement keywords and process names ("nginx:") first on a line; a
 // process's calls after its name; its socket variables where a call takes a socket; host names
-// after ss, netstat, lsof, sysctl and `process … on`; socket options; the hosts' addresses
+// after ss, netstat, lsof, sysctl and `process … on`; running processes after kill; socket options; the hosts' addresses
 // where an address is written; errno names after `expect error`.
 Completion completeLine(const std::vector<Statement> &scene, const QString &line, int cursor);
 

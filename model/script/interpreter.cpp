@@ -76,6 +76,14 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
     auto needProcess = [&](const Statement &s, const Name &process) {
         if (symbols.processHosts.contains(process.text))
             return true;
+        if (symbols.exited.contains(process.text)) {
+            const Symbols::Exited exited = symbols.exited.value(process.text);
+            errors.push_back(nameError(file, s.line, process.column,
+                                       QStringLiteral("process %1 has exited (killed on line %2)").arg(process.text).arg(exited.line),
+                                       QStringLiteral("a process that has exited makes no more calls; to start it again, declare it anew: process %1 on %2")
+                                           .arg(process.text, exited.host)));
+            return false;
+        }
         errors.push_back(nameError(file, s.line, process.column, QStringLiteral("no process is named '%1'").arg(process.text),
                                    suggestion(process.text, symbols.processHosts.keys())
                                        + QStringLiteral("declare a process first, like: process %1 on HOST user root").arg(process.text)));
@@ -95,7 +103,8 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
     };
     auto needRef = [&](const Statement &s, const SocketRef &ref) {
         if (ref.process) {
-            if (needProcess(s, *ref.process))
+            // An exited process's sockets live on in the kernel (FIN_WAIT, TIME_WAIT): they can be looked at.
+            if (symbols.exited.contains(ref.process->text) || needProcess(s, *ref.process))
                 needVariable(s, ref.process->text, ref.variable);
             return;
         }
@@ -147,8 +156,16 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
                                                QStringLiteral("give the second one another name, like %1-2").arg(body.name.text)));
                     return;
                 }
-                if (needHost(s, body.host))
+                if (needHost(s, body.host)) {
+                    // A process started again under an exited one's name starts without sockets.
+                    if (symbols.exited.remove(body.name.text))
+                        symbols.variables.remove(body.name.text);
                     symbols.processHosts.insert(body.name.text, body.host.text);
+                }
+            } else if constexpr (std::is_same_v<T, Kill>) {
+                // Killing an exited process is no name error: kill(2) answers it, with ESRCH.
+                if (!symbols.exited.contains(body.process.text) && needProcess(s, body.process))
+                    symbols.exited.insert(body.process.text, {s.line, symbols.processHosts.take(body.process.text)});
             } else if constexpr (std::is_same_v<T, SysctlSet> || std::is_same_v<T, SsCommand> || std::is_same_v<T, NetstatCommand>
                                  || std::is_same_v<T, LsofCommand>) {
                 needLinuxCommands(s, body.host);
@@ -274,6 +291,10 @@ StatementOutcome Interpreter::execute(const Statement &statement)
         } else if constexpr (std::is_same_v<T, ProcessDecl>) {
             const HostId host = *m_world.findHost(body.host.text);
             const Pid pid = m_world.addProcess(host, body.name.text, body.user, body.canBindPrivileged);
+            if (m_symbols.exited.remove(body.name.text)) {
+                m_symbols.variables.remove(body.name.text);
+                m_variables.remove(body.name.text);
+            }
             m_symbols.processHosts.insert(body.name.text, body.host.text);
             const Process &p = m_world.process(pid);
             out.message = QStringLiteral("%1 runs on %2 as pid %3, user %4 (uid %5)%6")
@@ -283,6 +304,8 @@ StatementOutcome Interpreter::execute(const Statement &statement)
             executeSysctl(body, out);
         } else if constexpr (std::is_same_v<T, Call>) {
             executeCall(body, out);
+        } else if constexpr (std::is_same_v<T, Kill>) {
+            executeKill(body, out);
         } else if constexpr (std::is_same_v<T, Wait>) {
             m_world.advance(body.duration);
             out.message = QStringLiteral("the clock is now %1").arg(formatSimTime(m_world.now()));
@@ -454,6 +477,21 @@ void Interpreter::executeCall(const Call &call, StatementOutcome &out)
     out.error = result.error;
     out.message = result.explanation;
     out.culprit = result.culprit;
+}
+
+void Interpreter::executeKill(const Kill &kill, StatementOutcome &out)
+{
+    const QString &name = kill.process.text;
+    const std::optional<Pid> running = m_world.findProcess(name);
+    const Pid pid = running.value_or(m_exitedPids.value(name));
+    const SysResult result = m_world.kill(pid, kill.sigkill ? World::Signal::Kill : World::Signal::Term);
+    if (running) {
+        m_exitedPids.insert(name, pid);
+        m_symbols.exited.insert(name, {out.line, m_symbols.processHosts.take(name)});
+    }
+    out.ok = result.ok();
+    out.error = result.error;
+    out.message = result.explanation;
 }
 
 // A scan exits 0 when one port took the connection; otherwise it fails, and the statement

@@ -68,6 +68,11 @@ private:
         QHash<QString, QHash<QString, int>> variables;   // process -> variable -> line
         QHash<QString, QString> addressOwners;           // address text -> host
         QSet<QString> windowsHosts;                      // hosts without Linux's commands
+        struct Exited {
+            int line = 0;   // of the kill that ended it
+            QString host;
+        };
+        QHash<QString, Exited> exited;                   // process -> how it ended
     };
     struct Variable {
         SocketId socket = NoSocket;
@@ -79,6 +84,7 @@ private:
     void executeSysctl(const SysctlSet &set, StatementOutcome &out);
     void executeNc(const NcCommand &command, StatementOutcome &out);
     void executeNmap(const NmapCommand &command, StatementOutcome &out);
+    void executeKill(const Kill &kill, StatementOutcome &out);
     bool resolveRef(const SocketRef &ref, SocketId *id, QString *why) const;
     void describeEndpoints(SocketId id, StatementOutcome &out) const;
     static void fail(StatementOutcome &out, Errno error, const QString &message);
@@ -87,6 +93,7 @@ private:
     const ServiceRegistry &m_services;
     Symbols m_symbols;
     QHash<QString, QHash<QString, Variable>> m_variables;
+    QHash<QString, Pid> m_exitedPids;   // what a process killed had, for a kill that comes too late
     StatementOutcome m_last;
     std::vector<TraceEvent> *m_collecting = nullptr;
     TraceSink m_observer;

@@ -11,7 +11,7 @@ namespace portlab {
 
 namespace {
 
-const QString statementKinds = QStringLiteral("host, process, sysctl, wait, ss, netstat, lsof, iptables, knockd, services, expect, or PROCESS: CALL (a system call, nc or nmap)");
+const QString statementKinds = QStringLiteral("host, process, sysctl, wait, kill, ss, netstat, lsof, iptables, knockd, services, expect, or PROCESS: CALL (a system call, nc or nmap)");
 
 struct VerbInfo {
     Verb verb;
@@ -84,7 +84,7 @@ public:
         const char16_t *name;
         std::optional<StatementBody> (LineParser::*parse)();
     };
-    static const std::array<Keyword, 11> keywords;
+    static const std::array<Keyword, 12> keywords;
 
 private:
     bool atEnd() const { return m_next >= m_tokens.size(); }
@@ -221,6 +221,7 @@ private:
     std::optional<StatementBody> sysctl();
     std::optional<StatementBody> wait();
     bool duration(SimTime *out);
+    std::optional<StatementBody> kill();
     std::optional<StatementBody> knockd();
     std::optional<StatementBody> ss();
     std::optional<StatementBody> netstat();
@@ -244,11 +245,12 @@ private:
     QString m_usage;
 };
 
-const std::array<LineParser::Keyword, 11> LineParser::keywords{{
+const std::array<LineParser::Keyword, 12> LineParser::keywords{{
     {u"host", &LineParser::host},
     {u"process", &LineParser::process},
     {u"sysctl", &LineParser::sysctl},
     {u"wait", &LineParser::wait},
+    {u"kill", &LineParser::kill},
     {u"ss", &LineParser::ss},
     {u"netstat", &LineParser::netstat},
     {u"lsof", &LineParser::lsof},
@@ -449,6 +451,24 @@ std::optional<StatementBody> LineParser::wait()
     if (!duration(&wait.duration) || !finish())
         return std::nullopt;
     return wait;
+}
+
+std::optional<StatementBody> LineParser::kill()
+{
+    Kill kill;
+    if (!atEnd() && peek().text.startsWith(u'-')) {
+        const QString signal = peek().text.mid(1);
+        kill.sigkill = signal == u"KILL" || signal == u"9" || signal == u"SIGKILL";
+        if (!kill.sigkill && signal != u"TERM" && signal != u"15" && signal != u"SIGTERM") {
+            fail(peek().column, QStringLiteral("unknown signal '%1'").arg(peek().text),
+                 QStringLiteral("-TERM (the default) or -KILL, like: kill -KILL nginx"));
+            return std::nullopt;
+        }
+        ++m_next;
+    }
+    if (!name(&kill.process, QStringLiteral("process name")) || !finish())
+        return std::nullopt;
+    return kill;
 }
 
 // The letters ss and netstat share (-t -u -l -a -n -p), in any grouping: -tlnp, -t -l.

@@ -53,9 +53,9 @@ QString SceneActions::freshName(const QString &stem, const QStringList &taken) c
     }
 }
 
-QStringList SceneActions::variablesOf(Pid pid) const
+QStringList SceneActions::variablesOf(const QString &process) const
 {
-    const QString prefix = m_world.process(pid).name + QLatin1Char('.');
+    const QString prefix = process + QLatin1Char('.');
     QStringList variables;
     for (const QString &name : m_socketNames) {
         if (name.startsWith(prefix))
@@ -84,7 +84,9 @@ QString SceneActions::addHost() const
 
 QString SceneActions::addProcess(HostId host, const QString &user) const
 {
-    QStringList names;
+    // A name a process had before it was killed is free again, but a new program under it
+    // would be taken for the old one.
+    QStringList names = m_world.exitedProcessNames();
     for (const Pid pid : m_world.processes())
         names.append(m_world.process(pid).name);
     QString statement = QStringLiteral("process %1 on %2").arg(freshName(QStringLiteral("app"), names), m_world.host(host).name());
@@ -95,8 +97,10 @@ QString SceneActions::addProcess(HostId host, const QString &user) const
 
 QStringList SceneActions::openServer(Pid pid, Protocol protocol, int port) const
 {
+    if (!m_world.isRunning(pid))
+        return {};
     const QString process = m_world.process(pid).name;
-    const QString variable = freshName(QStringLiteral("s"), variablesOf(pid));
+    const QString variable = freshName(QStringLiteral("s"), variablesOf(process));
     QStringList statements{QStringLiteral("%1: %2 = socket %3").arg(process, variable, protocolWord(protocol, Family::IPv4)),
                            QStringLiteral("%1: bind %2 0.0.0.0:%3").arg(process, variable).arg(port)};
     if (protocol == Protocol::Tcp)
@@ -106,13 +110,15 @@ QStringList SceneActions::openServer(Pid pid, Protocol protocol, int port) const
 
 QStringList SceneActions::connectTo(Pid pid, SocketId target) const
 {
+    if (!m_world.isRunning(pid))
+        return {};
     const Socket &door = m_world.socketAt(target);
     const std::optional<IpAddress> address = addressToReach(door, m_world.host(door.host));
     if (!address)
         return {};
     const Endpoint destination{*address, door.local.port};
     const QString process = m_world.process(pid).name;
-    const QString variable = freshName(QStringLiteral("c"), variablesOf(pid));
+    const QString variable = freshName(QStringLiteral("c"), variablesOf(process));
     QStringList statements{QStringLiteral("%1: %2 = socket %3").arg(process, variable, protocolWord(door.protocol, address->family()))};
     if (door.protocol == Protocol::Tcp)
         statements.append(QStringLiteral("%1: connect %2 %3").arg(process, variable, destination.toString()));
@@ -129,13 +135,13 @@ QString SceneActions::call(SocketId socket, SocketCall call) const
         return {};
     const QString process = name.left(dot);
     const QString variable = name.mid(dot + 1);
+    if (!m_world.findProcess(process))
+        return {};
     switch (call) {
     case SocketCall::Listen:
         return QStringLiteral("%1: listen %2").arg(process, variable);
-    case SocketCall::Accept: {
-        const Socket &listener = m_world.socketAt(socket);
-        return QStringLiteral("%1: %2 = accept %3").arg(process, freshName(QStringLiteral("a"), variablesOf(listener.owner)), variable);
-    }
+    case SocketCall::Accept:
+        return QStringLiteral("%1: %2 = accept %3").arg(process, freshName(QStringLiteral("a"), variablesOf(process)), variable);
     case SocketCall::Send:
         return QStringLiteral("%1: send %2 \"hello\"").arg(process, variable);
     case SocketCall::Receive:
@@ -146,6 +152,11 @@ QString SceneActions::call(SocketId socket, SocketCall call) const
         return QStringLiteral("%1: close %2").arg(process, variable);
     }
     return {};
+}
+
+QString SceneActions::kill(Pid pid) const
+{
+    return m_world.isRunning(pid) ? QStringLiteral("kill ") + m_world.process(pid).name : QString();
 }
 
 QString SceneActions::setEphemeralRange(HostId host, int low, int high) const

@@ -2,9 +2,12 @@
 #pragma once
 
 // What a click on the stage means, written as the statements a student would type: adding a
-// host or a process, opening a server, connecting to a door, and each call on a socket. The
+// host or a process, opening a server, connecting to a door, each call on a socket, ending a
+// process. The
 // window runs them through the console, so clicking shows the command that does the same.
 // Names for new things are chosen so they do not clash with any name the scene already uses.
+// A process that is not running as the scene ends (the stage may show a step before its
+// kill) makes no call: what it would do is empty.
 
 #include "sim/world.h"
 
@@ -32,13 +35,16 @@ public:
     // The call on a named socket, by its process; empty when no variable names the socket.
     QString call(SocketId socket, SocketCall call) const;
 
+    // `kill app1`: the process ends, and the kernel closes its sockets.
+    QString kill(Pid pid) const;
+
     // The host's settings, as `sysctl` lines.
     QString setEphemeralRange(HostId host, int low, int high) const;
     QString setUnprivilegedPortStart(HostId host, int port) const;
 
 private:
     QString freshName(const QString &stem, const QStringList &taken) const;
-    QStringList variablesOf(Pid pid) const;
+    QStringList variablesOf(const QString &process) const;
 
     const World &m_world;
     QHash<SocketId, QString> m_socketNames;

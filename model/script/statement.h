@@ -76,6 +76,14 @@ struct Wait {
     SimTime duration{0};
 };
 
+// `kill [-TERM|-KILL] PROCESS` (also -15, -9): SIGTERM unless told. The simulated programs
+// catch no signal, so either ends them: the kernel closes their sockets, and they make no
+// more calls (a process of that name may be declared again).
+struct Kill {
+    Name process;
+    bool sigkill = false;
+};
+
 struct SsCommand {
     Name host;
     SsOptions options;
@@ -155,7 +163,7 @@ struct Expectation {
     bool replyIsReset = false;          // reply rst, or reply icmp
 };
 
-using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, SsCommand, NetstatCommand, LsofCommand, NcCommand, NmapCommand,
+using StatementBody = std::variant<HostDecl, ProcessDecl, SysctlSet, Call, Wait, Kill, SsCommand, NetstatCommand, LsofCommand, NcCommand, NmapCommand,
                                    IptablesCommand, KnockdCommand, ServicesQuery, Expectation>;
 
 struct Statement {

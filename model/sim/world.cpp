@@ -97,6 +97,11 @@ std::vector<Pid> World::processes() const
     return pids;
 }
 
+QStringList World::exitedProcessNames() const
+{
+    return m_exitedNames;
+}
+
 // --- helpers -------------------------------------------------------------------------------
 
 Socket *World::ownedSocket(Pid pid, SocketId id, SysResult *failure)
@@ -214,11 +219,11 @@ QString World::portStillHeldText(HostId hostId, Protocol protocol, std::uint16_t
 
 QString World::userOf(Uid uid) const
 {
-    for (const auto &[pid, p] : m_processes) {
-        if (p.uid == uid)
-            return p.user;
-    }
-    return QStringLiteral("uid %1").arg(uid);
+    // From the users, not the processes: a socket outlives the process that made it.
+    if (uid == 0)
+        return QStringLiteral("root");
+    const std::size_t index = uid - 1000;
+    return index < m_users.size() ? m_users[index] : QStringLiteral("uid %1").arg(uid);
 }
 
 QString World::conflictReason(const Socket &candidate, const Socket &holder) const
@@ -1002,9 +1007,12 @@ SysResult World::startClose(Pid pid, SocketId id, Linger linger)
     }
     switch (s->state) {
     case SocketState::Listen: {
-        stopListening(*s);
+        const int reset = stopListening(*s);
         releasePort(*s);
-        return SysResult::success(QStringLiteral("stopped listening; ") + portStillHeldText(s->host, Protocol::Tcp, s->local.port));
+        const QString waiting = reset == 0 ? QString()
+            : reset == 1 ? QStringLiteral("the connection waiting in its accept queue was reset (RST); ")
+                         : QStringLiteral("the %1 connections waiting in its accept queue were reset (RST); ").arg(reset);
+        return SysResult::success(QStringLiteral("stopped listening; ") + waiting + portStillHeldText(s->host, Protocol::Tcp, s->local.port));
     }
     case SocketState::Closed:
         releasePort(*s);
@@ -1039,15 +1047,18 @@ SysResult World::startClose(Pid pid, SocketId id, Linger linger)
     }
 }
 
-void World::stopListening(Socket &listener)
+int World::stopListening(Socket &listener)
 {
     const SocketId id = listener.id;
     host(listener.host).ports().removeListener(listener.local.port, id);
     // Connections that completed the handshake but were never accepted are reset, and so are
     // those still in the middle of it.
+    int reset = 0;
     for (const SocketId child : std::exchange(m_acceptQueues[id], {})) {
-        if (m_sockets[child].state != SocketState::Closed)   // one the peer reset already gets nothing
+        if (m_sockets[child].state != SocketState::Closed) {   // one the peer reset already gets nothing
             sendSegment(m_sockets[child], TcpFlag::Rst | TcpFlag::Ack);
+            ++reset;
+        }
         destroyConnection(child);
     }
     m_acceptQueues.erase(id);
@@ -1056,9 +1067,50 @@ void World::stopListening(Socket &listener)
         if (half.listener == id && half.state == SocketState::SynReceived) {
             sendSegment(half, TcpFlag::Rst | TcpFlag::Ack);
             destroyConnection(other);
+            ++reset;
         }
     }
     setState(m_sockets[id], SocketState::Closed);
+    return reset;
+}
+
+SysResult World::kill(Pid pid, Signal signal)
+{
+    const auto found = m_processes.find(pid);
+    if (found == m_processes.end()) {
+        return SysResult::failure(Errno::Srch, pid >= firstPid && pid < m_nextPid
+            ? QStringLiteral("pid %1 has exited, and no process has that pid any more").arg(pid)
+            : QStringLiteral("no process has pid %1").arg(pid));
+    }
+    const QString who = QStringLiteral("%1 (pid %2) got %3 and exited")
+                            .arg(found->second.name).arg(pid).arg(signal == Signal::Kill ? QStringLiteral("SIGKILL") : QStringLiteral("SIGTERM"));
+    // Exiting, the process lets go of every descriptor, and the kernel closes each socket as
+    // close() would. Measured on Linux 6.18: the highest descriptor goes first (each file's
+    // last fput() is deferred as task work, which runs the last queued first).
+    std::vector<std::pair<int, SocketId>> open;
+    for (const Socket &s : m_sockets) {
+        if (s.owner == pid)
+            open.emplace_back(s.fd, s.id);
+    }
+    std::sort(open.begin(), open.end(), std::greater<>());
+    QStringList closed;
+    for (const auto &[fd, id] : open) {
+        const Socket &s = m_sockets[id];
+        QString what = protocolName(s.protocol);
+        if (s.bound)
+            what += u' ' + s.local.toString();
+        if (s.hasRemote())
+            what += QStringLiteral(" ↔ ") + s.remote.toString();
+        closed << QStringLiteral("fd %1 (%2): %3").arg(fd).arg(what, startClose(pid, id, Linger::Default).explanation);
+    }
+    m_exitedNames.append(found->second.name);
+    m_processes.erase(found);
+    if (closed.isEmpty())
+        return settled(SysResult::success(QStringLiteral("%1; it had no socket open").arg(who)));
+    if (closed.size() == 1)
+        return settled(SysResult::success(QStringLiteral("%1; the kernel closed its socket: %2").arg(who, closed.front())));
+    return settled(SysResult::success(QStringLiteral("%1; the kernel closed its %2 sockets, the highest descriptor first: %3")
+                                          .arg(who).arg(closed.size()).arg(closed.join(QStringLiteral("; ")))));
 }
 
 SysValue<Endpoint> World::localName(Pid pid, SocketId id)

@@ -7,6 +7,8 @@
 #include "net/port_allocator.h"
 #include "net/rng.h"
 
+#include <QStringList>
+
 #include <deque>
 #include <memory>
 #include <queue>
@@ -48,8 +50,10 @@ public:
 
     Pid addProcess(HostId host, const QString &name, const QString &user, bool canBindPrivileged = false);
     const Process &process(Pid pid) const { return m_processes.at(pid); }
+    bool isRunning(Pid pid) const { return m_processes.contains(pid); }
     std::optional<Pid> findProcess(QStringView name) const;
-    std::vector<Pid> processes() const;
+    std::vector<Pid> processes() const;          // running, by pid
+    QStringList exitedProcessNames() const;     // killed, in the order they exited
 
     // --- system calls ------------------------------------------------------------------------
     SysValue<SocketId> socket(Pid pid, Protocol protocol, Family family);
@@ -63,6 +67,10 @@ public:
     SysValue<Message> receive(Pid pid, SocketId id);
     SysResult shutdown(Pid pid, SocketId id, ShutdownHow how);
     SysResult close(Pid pid, SocketId id);
+    // kill(pid, SIGTERM or SIGKILL): the process, which catches no signal, exits, and the
+    // kernel closes each descriptor it still had, as close() would. ESRCH once it is gone.
+    enum class Signal : std::uint8_t { Term, Kill };
+    SysResult kill(Pid pid, Signal signal = Signal::Term);
     SysValue<Endpoint> localName(Pid pid, SocketId id);
     SysValue<Endpoint> peerName(Pid pid, SocketId id);
 
@@ -152,7 +160,7 @@ private:
     static SysResult takePendingError(Socket &socket);   // SO_ERROR, reported once
     static IpAddress limitedBroadcast();   // 255.255.255.255
     static SysResult broadcastRefused();
-    void stopListening(Socket &listener);
+    int stopListening(Socket &listener);   // how many connections waiting on it were reset
     SysResult conflictResult(const BindConflict &conflict) const;
 
     // Ports and tables.
@@ -213,8 +221,10 @@ private:
     std::vector<std::unique_ptr<Host>> m_hosts;
     std::vector<std::pair<IpAddress, HostId>> m_addressOwners;
     std::unordered_map<Pid, Process> m_processes;
+    QStringList m_exitedNames;
     std::vector<QString> m_users;
-    Pid m_nextPid = 1000;
+    static constexpr Pid firstPid = 1000;
+    Pid m_nextPid = firstPid;
     SocketStore m_sockets;
     std::unordered_map<SocketId, std::deque<SocketId>> m_acceptQueues;
     std::unordered_map<SocketId, std::deque<Message>> m_receiveQueues;

@@ -66,6 +66,8 @@ private Q_SLOTS:
         QTest::newRow("nc's address") << QStringLiteral("chrome: nc -v 93") << QStringLiteral("chrome: nc -v 93.184.216.34 ");
         QTest::newRow("what is typed into nc") << QStringLiteral("chrome: nc 93.184.216.34 8080 s") << QStringLiteral("chrome: nc 93.184.216.34 8080 send ");
         QTest::newRow("nmap") << QStringLiteral("chrome: nm") << QStringLiteral("chrome: nmap ");
+        QTest::newRow("process to kill") << QStringLiteral("kill ng") << QStringLiteral("kill nginx ");
+        QTest::newRow("process to kill by signal") << QStringLiteral("kill -KILL ch") << QStringLiteral("kill -KILL chrome ");
     }
 
     void oneCandidateCompletesTheWordAndABlank()
@@ -144,10 +146,26 @@ private Q_SLOTS:
         QVERIFY(!refs.contains(QStringLiteral("s")));
     }
 
+    // A process killed makes no more calls, so it is not offered to make one or to be killed;
+    // its sockets can still be looked at.
+    void anExitedProcessIsNotOffered()
+    {
+        std::vector<Statement> scene = m_scene;
+        Diagnostic error;
+        scene.push_back(*parseStatement(QStringLiteral("kill chrome"), 10, QString(), &error));
+        QCOMPARE(completeLine(scene, QStringLiteral("ch"), 2).line, QStringLiteral("ch"));
+        QCOMPARE(completeLine(scene, QStringLiteral("kill "), 5).candidates, words("-KILL nginx netdata"));
+        QCOMPARE(completeLine(scene, QStringLiteral("expect chrome.c"), 15).line, QStringLiteral("expect chrome.c "));
+        // declared again, it is a new process with no sockets yet
+        scene.push_back(*parseStatement(QStringLiteral("process chrome on laptop"), 11, QString(), &error));
+        QCOMPARE(completeLine(scene, QStringLiteral("ch"), 2).line, QStringLiteral("chrome: "));
+        QCOMPARE(completeLine(scene, QStringLiteral("chrome: close "), 14).candidates, QStringList());
+    }
+
     void everyStatementKeywordIsOfferedOnAnEmptyLine()
     {
         const QStringList offered = tab(QString()).candidates;
-        for (const QString &keyword : words("host process sysctl wait ss netstat lsof services expect"))
+        for (const QString &keyword : words("host process sysctl wait kill ss netstat lsof services expect"))
             QVERIFY2(offered.contains(keyword), qPrintable(keyword));
         QVERIFY(offered.contains(QStringLiteral("nginx:")));
         const QStringList calls = tab(QStringLiteral("nginx: ")).candidates;

@@ -196,7 +196,7 @@ void TestPersonality::errnoNames()
                          Errno::IsConn, Errno::NotConn, Errno::ConnRefused, Errno::ConnReset, Errno::TimedOut,
                          Errno::HostUnreach, Errno::Pipe, Errno::Again, Errno::OpNotSupp, Errno::NoProtoOpt,
                          Errno::AfNoSupport, Errno::Already, Errno::BadF, Errno::MsgSize, Errno::DestAddrReq,
-                         Errno::NetUnreach};
+                         Errno::NetUnreach, Errno::InProgress, Errno::Perm, Errno::Srch};
     std::set<QString> names;
     for (const Errno e : all) {
         const QString name = errnoName(e);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "play/playback.h"
+#include "script/parser.h"
 #include "script/scene_actions.h"
+#include "script/scene_edits.h"
 
 #include <QTest>
 
@@ -60,6 +62,9 @@ private Q_SLOTS:
     void connectingToADoorReachesIt();
     void callsOnASocketNameIt();
     void hostSettingsAreSysctls();
+    void endingAProcessIsKill();
+    void removingAHostTakesWhatIsAboutIt();
+    void changingTheOsRewritesTheDeclaration();
 };
 
 void TestSceneActions::newNamesDoNotClash()
@@ -165,6 +170,132 @@ void TestSceneActions::hostSettingsAreSysctls()
     const QString start = actions.setUnprivilegedPortStart(0, 80);
     QCOMPARE(start, QStringLiteral("sysctl web net.ipv4.ip_unprivileged_port_start 80"));
     QVERIFY(extended({range, start}).outcomes.back().ok);
+}
+
+void TestSceneActions::endingAProcessIsKill()
+{
+    const QString connected = scene + QStringLiteral("curl: c = socket tcp\ncurl: connect c 10.0.0.1:80\nnginx: a = accept s\n");
+    const Playback playback = record(connected);
+    const SceneActions actions(*playback.world, playback.socketNames);
+    const Pid nginx = *playback.world->findProcess(u"nginx");
+    const QString kill = actions.kill(nginx);
+    QCOMPARE(kill, QStringLiteral("kill nginx"));
+    const Playback killed = record(connected + kill + QLatin1Char('\n'));
+    QVERIFY2(killed.outcomes.back().ok, qPrintable(killed.outcomes.back().message));
+
+    // Once it has exited, nothing more is offered in its name (the stage may show an earlier
+    // step, where its office and doors still are): no kill, no server, no call on its sockets.
+    const SceneActions after(*killed.world, killed.socketNames);
+    QVERIFY(after.kill(nginx).isEmpty());
+    QVERIFY(after.openServer(nginx, Protocol::Tcp, 8080).isEmpty());
+    QVERIFY(after.connectTo(nginx, socketOn(*killed.world, QStringLiteral("curl"), 0)).isEmpty());
+    const SocketId accepted = killed.socketNames.key(QStringLiteral("nginx.a"));
+    QVERIFY(accepted != NoSocket);
+    QVERIFY(after.call(accepted, SceneActions::SocketCall::Close).isEmpty());
+    QVERIFY(after.call(socketOn(*playback.world, QStringLiteral("nginx"), 80), SceneActions::SocketCall::Accept).isEmpty());
+    // and its name is not given to a new process, which would be taken for it
+    QCOMPARE(after.addProcess(0, {}), QStringLiteral("process app1 on web"));
+    const Playback app1 = record(connected + QStringLiteral("process app1 on web\nkill app1\n"));
+    QCOMPARE(SceneActions(*app1.world, app1.socketNames).addProcess(0, {}), QStringLiteral("process app2 on web"));
+}
+
+namespace {
+
+std::vector<Statement> statementsOf(const QString &source)
+{
+    ParsedScript script = parseScenario(source, QStringLiteral("scene"));
+    for (std::size_t i = 0; i < script.statements.size(); ++i)
+        script.statements[i].line = static_cast<int>(i) + 1;
+    return script.statements;
+}
+
+QStringList textsAt(const std::vector<Statement> &statements, const std::vector<std::size_t> &indexes)
+{
+    QStringList texts;
+    for (const std::size_t index : indexes)
+        texts.append(statements[index].text);
+    return texts;
+}
+
+} // namespace
+
+void TestSceneActions::removingAHostTakesWhatIsAboutIt()
+{
+    const std::vector<Statement> statements = statementsOf(QStringLiteral(
+        "host db 10.0.0.5\n"
+        "host app 10.0.0.6\n"
+        "process pg on db user root\n"
+        "process client on app\n"
+        "sysctl db net.ipv4.ip_unprivileged_port_start 0\n"
+        "pg: l = socket tcp\n"
+        "expect ok\n"
+        "pg: bind l 0.0.0.0:5432\n"
+        "pg: listen l\n"
+        "client: c = socket tcp\n"
+        "expect c state CLOSED\n"
+        "client: connect c 10.0.0.5:5432\n"
+        "expect ok\n"
+        "pg: a = accept l\n"
+        "expect l state LISTEN\n"
+        "expect a port same l\n"
+        "expect c port differs a\n"
+        "ss db -tan\n"
+        "iptables app -t nat -A OUTPUT -p tcp --dport 80 -j DNAT --to-destination 10.0.0.6:8080\n"
+        "kill pg\n"
+        "process pg on app\n"
+        "pg: s = socket udp\n"
+        "expect pg.s state CLOSED\n"
+        "client: nc -z -v 10.0.0.5 5432\n"));
+    QCOMPARE(textsAt(statements, statementsAboutHost(statements, QStringLiteral("db"))),
+             (QStringList{QStringLiteral("host db 10.0.0.5"), QStringLiteral("process pg on db user root"),
+                          QStringLiteral("sysctl db net.ipv4.ip_unprivileged_port_start 0"), QStringLiteral("pg: l = socket tcp"),
+                          QStringLiteral("expect ok"),   // it checked pg's socket()
+                          QStringLiteral("pg: bind l 0.0.0.0:5432"), QStringLiteral("pg: listen l"),
+                          QStringLiteral("pg: a = accept l"), QStringLiteral("expect l state LISTEN"), QStringLiteral("expect a port same l"),
+                          QStringLiteral("expect c port differs a"), QStringLiteral("ss db -tan"), QStringLiteral("kill pg")}));
+    // What stays only reaches db's address: the client's connect, its expectation, nc; the pg
+    // started again on app is another process.
+    std::vector<Statement> rest;
+    const std::vector<std::size_t> removed = statementsAboutHost(statements, QStringLiteral("db"));
+    for (std::size_t i = 0; i < statements.size(); ++i) {
+        if (std::find(removed.begin(), removed.end(), i) == removed.end())
+            rest.push_back(statements[i]);
+    }
+    QStringList source;
+    for (const Statement &statement : rest)
+        source.append(statement.text);
+    const Playback without = record(source.join(QLatin1Char('\n')));
+    QVERIFY(without.errors.empty());
+    const StatementOutcome &connect = without.outcomes[4];
+    QCOMPARE(connect.text, QStringLiteral("client: connect c 10.0.0.5:5432"));
+    QCOMPARE(connect.error, Errno::HostUnreach);
+
+    // A host nobody declared has nothing to remove.
+    QVERIFY(statementsAboutHost(statements, QStringLiteral("nowhere")).empty());
+    // The app host takes its DNAT rule, the second pg and the expectation about its socket.
+    QCOMPARE(textsAt(statements, statementsAboutHost(statements, QStringLiteral("app"))).mid(0, 4),
+             (QStringList{QStringLiteral("host app 10.0.0.6"), QStringLiteral("process client on app"), QStringLiteral("client: c = socket tcp"),
+                          QStringLiteral("expect c state CLOSED")}));
+}
+
+void TestSceneActions::changingTheOsRewritesTheDeclaration()
+{
+    const std::vector<Statement> statements = statementsOf(QStringLiteral(
+        "host web 10.0.0.1 2001:db8::1   # the server\n"
+        "host laptop 10.0.0.2 os windows\n"));
+    const std::optional<Rewrite> windows = declarationWithOs(statements, QStringLiteral("web"), QStringLiteral("windows"));
+    QVERIFY(windows);
+    QCOMPARE(windows->index, std::size_t{0});
+    QCOMPARE(windows->statement.text, QStringLiteral("host web 10.0.0.1 2001:db8::1 os windows"));
+    QCOMPARE(std::get<HostDecl>(windows->statement.body).personality.kind, PersonalityKind::Windows);
+    const std::optional<Rewrite> linux = declarationWithOs(statements, QStringLiteral("laptop"), QStringLiteral("linux"));
+    QVERIFY(linux);
+    QCOMPARE(linux->statement.text, QStringLiteral("host laptop 10.0.0.2"));
+    QCOMPARE(declarationWithOs(statements, QStringLiteral("laptop"), QStringLiteral("iana"))->statement.text, QStringLiteral("host laptop 10.0.0.2 os iana"));
+    // Nothing to rewrite: the OS it has, an OS the language does not know, a host it does not have.
+    QVERIFY(!declarationWithOs(statements, QStringLiteral("web"), QStringLiteral("linux")));
+    QVERIFY(!declarationWithOs(statements, QStringLiteral("web"), QStringLiteral("beos")));
+    QVERIFY(!declarationWithOs(statements, QStringLiteral("nowhere"), QStringLiteral("windows")));
 }
 
 QTEST_GUILESS_MAIN(TestSceneActions)

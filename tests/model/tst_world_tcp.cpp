@@ -54,6 +54,8 @@ private Q_SLOTS:
     void afterResetTheStreamIsOver();
     void resetInCloseWaitIsBrokenPipe();
     void closingListenerResetsQueuedConnections();
+    void killClosesEveryDescriptorHighestFirst();
+    void killedProcessIsGone();
     void finSequence();
     void peerCloseGivesEndOfStream();
     void timeWaitLasts_data();
@@ -370,6 +372,96 @@ void TestWorldTcp::closingListenerResetsQueuedConnections()
     CHECK_ERRNO(net.world.send(net.curl, c, QByteArrayLiteral("x")), Errno::Pipe);
     // And the port is free again.
     CHECK_OK(net.world.bind(net.nginx, net.tcp(net.nginx), ep(u"0.0.0.0:80")));
+}
+
+void TestWorldTcp::killClosesEveryDescriptorHighestFirst()
+{
+    // As measured on Linux 6.18 (SIGTERM to a python server in a namespace, tshark on lo): a
+    // listener with a connection in its accept queue (fd 3), a UDP socket (fd 4), an accepted
+    // connection (fd 5) and one with unread data (fd 6). The kernel closed them from fd 6
+    // down: RST (unread data), FIN, nothing for UDP, then RST to the queued connection.
+    TwoHosts net;
+    Connected p;
+    QVERIFY(connectPair(net, &p));
+    const SocketId udp = net.udp(net.nginx);
+    CHECK_OK(net.world.bind(net.nginx, udp, ep(u"0.0.0.0:53")));
+    QCOMPARE(net.world.socketAt(p.accepted).fd, 4);   // the listener is fd 3
+    Connected unread;
+    QVERIFY(connectPair(net, &unread, p.listener));
+    CHECK_OK(net.world.send(net.curl, unread.client, QByteArrayLiteral("never read")));
+    const SocketId queued = net.tcp(net.curl);
+    CHECK_OK(net.world.connect(net.curl, queued, ep(u"10.0.0.1:80")));
+    QCOMPARE(net.world.acceptQueueLength(p.listener), std::size_t{1});
+
+    TraceRecorder trace(net.world);
+    const SysResult killed = net.world.kill(net.nginx);
+    CHECK_OK(killed);
+    QVERIFY2(killed.explanation.startsWith(QStringLiteral("nginx (pid 1000) got SIGTERM and exited; the kernel closed its 4 sockets")), qPrintable(killed.explanation));
+    QVERIFY2(killed.explanation.contains(QStringLiteral("the connection waiting in its accept queue was reset")), qPrintable(killed.explanation));
+
+    // What the server sent, in order: the RST of fd 6, the FIN of fd 4, the RST for the queue.
+    QStringList sent;
+    for (const TraceEvent &e : trace.sentOf(EnvelopeKind::TcpSegment)) {
+        if (e.host == net.server)
+            sent << QStringLiteral("%1 %2").arg(tcpFlagsText(e.envelope->tcpFlags)).arg(e.envelope->destination.port);
+    }
+    QCOMPARE(sent.mid(0, 3), (QStringList{QStringLiteral("RST, ACK %1").arg(net.world.socketAt(unread.client).local.port),
+                                          QStringLiteral("FIN, ACK %1").arg(net.world.socketAt(p.client).local.port),
+                                          QStringLiteral("RST, ACK %1").arg(net.world.socketAt(queued).local.port)}));
+
+    // The FIN's connection lives on without a process; the others are gone.
+    QCOMPARE(net.world.socketAt(p.accepted).state, SocketState::FinWait2);
+    QCOMPARE(net.world.socketAt(p.accepted).owner, NoProcess);
+    QCOMPARE(net.world.socketAt(p.client).state, SocketState::CloseWait);
+    QCOMPARE(net.world.socketAt(unread.accepted).state, SocketState::Closed);
+    QCOMPARE(net.world.socketAt(p.listener).state, SocketState::Closed);
+    QCOMPARE(net.world.socketAt(udp).owner, NoProcess);
+    QVERIFY(!net.world.socketAt(udp).bound);
+    const auto listed = net.world.socketsOf(net.server);
+    QCOMPARE(std::vector<SocketId>(listed.begin(), listed.end()), std::vector<SocketId>{p.accepted});
+    CHECK_ERRNO(net.world.receive(net.curl, unread.client), Errno::ConnReset);
+    CHECK_ERRNO(net.world.receive(net.curl, queued), Errno::ConnReset);
+    const auto eof = net.world.receive(net.curl, p.client);
+    CHECK_OK(eof);
+    QVERIFY(eof.value.data.isEmpty());
+    // The client closes too: the server's side waits in TIME_WAIT, held by no process.
+    CHECK_OK(net.world.close(net.curl, p.client));
+    QCOMPARE(net.world.socketAt(p.accepted).state, SocketState::TimeWait);
+    QCOMPARE(net.world.ownerName(p.accepted), QStringLiteral("a closed connection in TIME_WAIT"));
+}
+
+void TestWorldTcp::killedProcessIsGone()
+{
+    TwoHosts net;
+    const SocketId s = net.tcp(net.bob);
+    CHECK_OK(net.world.kill(net.bob, World::Signal::Kill));
+    QVERIFY(!net.world.isRunning(net.bob));
+    QVERIFY(!net.world.findProcess(u"bob-app"));
+    QCOMPARE(net.world.exitedProcessNames(), QStringList{QStringLiteral("bob-app")});
+    const std::vector<Pid> running = net.world.processes();
+    QVERIFY(std::find(running.begin(), running.end(), net.bob) == running.end());
+    // Its descriptor went with it; a second kill finds no process (kill(2): ESRCH).
+    QCOMPARE(net.world.socketAt(s).owner, NoProcess);
+    CHECK_ERRNO(net.world.kill(net.bob), Errno::Srch);
+    QVERIFY(net.world.kill(net.bob).explanation.contains(QStringLiteral("has exited")));
+    CHECK_ERRNO(net.world.kill(4242), Errno::Srch);
+    CHECK_ERRNO(net.world.socket(net.bob, Protocol::Tcp, Family::IPv4), Errno::Inval);
+
+    // A user outlives its processes in the sentences that name it: alice's connection, closed
+    // by the kill, still holds port 8080 in FIN_WAIT2 when bob asks for it.
+    const SocketId l = net.tcp(net.alice);
+    CHECK_OK(net.world.setsockopt(net.alice, l, SocketOption::ReusePort, 1));
+    CHECK_OK(net.world.bind(net.alice, l, ep(u"0.0.0.0:8080")));
+    CHECK_OK(net.world.listen(net.alice, l, 8));
+    CHECK_OK(net.world.connect(net.curl, net.tcp(net.curl), ep(u"10.0.0.1:8080")));
+    CHECK_OK(net.world.accept(net.alice, l));
+    CHECK_OK(net.world.kill(net.alice));
+    CHECK_OK(net.world.kill(net.alice2));
+    const SocketId b = net.tcp(net.capable);
+    CHECK_OK(net.world.setsockopt(net.capable, b, SocketOption::ReusePort, 1));
+    const SysResult refused = net.world.bind(net.capable, b, ep(u"0.0.0.0:8080"));
+    CHECK_ERRNO(refused, Errno::AddrInUse);
+    QVERIFY2(refused.explanation.contains(QStringLiteral("these belong to alice and www")), qPrintable(refused.explanation));
 }
 
 void TestWorldTcp::finSequence()

@@ -42,6 +42,12 @@ QList<QStringList> serverSocketTable(LabSession &lab)
     return rows;
 }
 
+// Types each line into the console; false at the first one refused.
+bool typeAll(ConsoleSession &console, const QStringList &lines)
+{
+    return std::all_of(lines.begin(), lines.end(), [&console](const QString &line) { return console.run(line); });
+}
+
 QStringList linesOf(const ConsoleTranscript &transcript, std::size_t from = 0)
 {
     QStringList lines;
@@ -70,6 +76,8 @@ private Q_SLOTS:
     void undoAndRedoRecordTheSameRunAgain();
     void aSavedSceneOpensToTheSameWorld();
     void openingAnotherScenarioStartsTheSceneAgain();
+    void removingAHostIsAnEditThatUndoes();
+    void changingAHostsOsRecordsTheSceneAgain();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -389,6 +397,99 @@ void TestConsoleSession::openingAnotherScenarioStartsTheSceneAgain()
     QVERIFY(m_console->transcript()->text().endsWith(QStringLiteral("what you type continues it")));
     QVERIFY(m_console->run(QStringLiteral("firefox: tab2 = socket tcp")));
     QCOMPARE(m_lab->player()->playback()->outcomes.front().text, QStringLiteral("host laptop 192.168.1.10"));
+}
+
+void TestConsoleSession::removingAHostIsAnEditThatUndoes()
+{
+    // chrome (on the laptop) connects to nginx (on the server); then the server goes.
+    QVERIFY(typeAll(*m_console, {QStringLiteral("chrome: c = socket tcp"), QStringLiteral("chrome: connect c 93.184.216.34:8080"),
+                                 QStringLiteral("expect ok"), QStringLiteral("nginx: a = accept s"), QStringLiteral("ss server -tan")}));
+    const QStringList withServer = stepsOnStage(*m_lab);
+    QCOMPARE(m_console->statementsAboutHost(QStringLiteral("server")), 7);
+    QCOMPARE(m_console->statementsAboutHost(QStringLiteral("nowhere")), -1);
+    const std::size_t before = m_console->transcript()->lines().size();
+
+    QVERIFY(m_console->removeHost(QStringLiteral("server")));
+    // Its declaration, nginx's and app's, nginx's four calls (three of the scenario's, one
+    // typed) and the ss: eight out of thirteen. The client's connect stays, and now fails.
+    QCOMPARE(m_console->statementCount(), 5);
+    QCOMPARE(m_console->typedCount(), 3);
+    QCOMPARE(linesOf(*m_console->transcript(), before),
+             (QStringList{QStringLiteral("# removed host server and the 7 statements about it"),
+                          QStringLiteral("# 2 statements now answer differently:"),
+                          QStringLiteral("#   line 4: chrome: connect c 93.184.216.34:8080 → EHOSTUNREACH (was ok)"),
+                          QStringLiteral("#   line 5: expect ok → not met (was met)")}));
+    const Playback &shown = *m_lab->player()->playback();
+    QCOMPARE(shown.outcomes.size(), std::size_t{5});
+    QCOMPARE(shown.world->hostCount(), std::size_t{1});
+    // the stage plays from the connect that now fails
+    QCOMPARE(shown.steps[static_cast<std::size_t>(m_lab->player()->currentStep()) + 1].statement, std::size_t{3});
+    QVERIFY(m_console->canUndo());
+    QVERIFY(!m_console->removeHost(QStringLiteral("server")));   // gone already: nothing to do
+
+    // Undo puts every statement back where it was; redo takes them out again.
+    QVERIFY(m_console->undo());
+    QCOMPARE(m_console->statementCount(), 13);
+    QCOMPARE(stepsOnStage(*m_lab), withServer);
+    QVERIFY(m_console->transcript()->text().contains(QStringLiteral("# undone: removed host server and the 7 statements about it\n"
+                                                                    "# 2 statements now answer differently:\n"
+                                                                    "#   line 10: chrome: connect c 93.184.216.34:8080 → ok (was EHOSTUNREACH)")));
+    QVERIFY(m_console->redo());
+    QCOMPARE(m_console->statementCount(), 5);
+    QVERIFY(m_console->transcript()->text().contains(QStringLiteral("# redone: removed host server and the 7 statements about it")));
+    // and the typed statements still undo one by one, after it
+    QVERIFY(m_console->undo());
+    QVERIFY(m_console->undo());
+    QCOMPARE(m_console->statementCount(), 12);
+    QVERIFY(m_console->transcript()->text().endsWith(QStringLiteral("# undone: ss server -tan")));
+
+    // The scene saved is the scene as edited.
+    QVERIFY(m_console->redo());
+    QVERIFY(m_console->removeHost(QStringLiteral("server")));
+    QVERIFY(!m_console->sceneText().contains(QStringLiteral("server")));
+    QVERIFY(!m_console->canRedo());
+}
+
+void TestConsoleSession::changingAHostsOsRecordsTheSceneAgain()
+{
+    // On Linux an ordinary user cannot bind port 80; on Windows there are no privileged ports.
+    QVERIFY(typeAll(*m_console, {QStringLiteral("app: t = socket tcp"), QStringLiteral("app: bind t 0.0.0.0:80"), QStringLiteral("expect error EACCES")}));
+    QCOMPARE(m_console->declarationWithOs(QStringLiteral("server"), QStringLiteral("windows")), QStringLiteral("host server 93.184.216.34 os windows"));
+    QCOMPARE(m_console->declarationWithOs(QStringLiteral("server"), QStringLiteral("linux")), QString());
+    const std::size_t before = m_console->transcript()->lines().size();
+
+    QVERIFY(m_console->setHostOs(QStringLiteral("server"), QStringLiteral("windows")));
+    QCOMPARE(linesOf(*m_console->transcript(), before),
+             (QStringList{QStringLiteral("# host server now runs Windows instead of Linux: host server 93.184.216.34 os windows"),
+                          QStringLiteral("# 2 statements now answer differently:"),
+                          QStringLiteral("#   line 10: app: bind t 0.0.0.0:80 → ok (was EACCES)"),
+                          QStringLiteral("#   line 11: expect error EACCES → not met (was met)")}));
+    QCOMPARE(m_console->statementCount(), 11);
+    QCOMPARE(m_lab->player()->playback()->outcomes[1].text, QStringLiteral("host server 93.184.216.34 os windows"));
+    QVERIFY(!m_console->setHostOs(QStringLiteral("server"), QStringLiteral("windows")));   // it runs Windows already
+
+    QVERIFY(m_console->undo());
+    QCOMPARE(m_lab->player()->playback()->outcomes[1].text, QStringLiteral("host server 93.184.216.34"));
+    QVERIFY(m_console->transcript()->text().contains(QStringLiteral("# undone: host server now runs Windows instead of Linux")));
+    QVERIFY(m_console->redo());
+    QCOMPARE(m_lab->player()->playback()->outcomes[1].text, QStringLiteral("host server 93.184.216.34 os windows"));
+    // and back to Linux by the same edit: the declaration loses its `os` word
+    QVERIFY(m_console->setHostOs(QStringLiteral("server"), QStringLiteral("linux")));
+    QVERIFY(m_console->transcript()->text().contains(QStringLiteral("# host server now runs Linux instead of Windows: host server 93.184.216.34\n")));
+
+    // A scene that would not run under the other OS stays as it is, and the console says why.
+    QVERIFY(m_console->run(QStringLiteral("ss server -tan")));
+    const int statements = m_console->statementCount();
+    const std::size_t refusedAt = m_console->transcript()->lines().size();
+    QVERIFY(!m_console->setHostOs(QStringLiteral("server"), QStringLiteral("windows")));
+    QCOMPARE(m_console->statementCount(), statements);
+    const QStringList refused = linesOf(*m_console->transcript(), refusedAt);
+    QCOMPARE(refused.value(0), QStringLiteral("✗ not changed: host server now runs Windows instead of Linux: host server 93.184.216.34 os windows"));
+    QVERIFY2(refused.value(1).startsWith(QStringLiteral("console:%1:1: error: server is a Windows host, and ss is a Linux command").arg(statements)),
+             qPrintable(refused.join(u'\n')));
+    QCOMPARE(m_console->transcript()->lines()[refusedAt + 2].kind, ConsoleTranscript::Hint);
+    QVERIFY(m_console->undo());   // the ss typed: the OS change was never made
+    QVERIFY(m_console->transcript()->text().endsWith(QStringLiteral("# undone: ss server -tan")));
 }
 
 QTEST_MAIN(TestConsoleSession)

@@ -68,6 +68,14 @@ TestCase {
         return shown
     }
 
+    // Clicks a dialog's button (OK, Cancel) in the overlay. (The style's buttons are not seen
+    // as AbstractButton from here: a button is what is checkable or not and has that text.)
+    function clickButton(overlay, text) {
+        const buttons = findAll(overlay, child => child.checkable !== undefined && child.text === text)
+        compare(buttons.length, 1, "one button " + text)
+        mouseClick(buttons[0])
+    }
+
     function openWindow() {
         session.showScenario("host server 10.0.0.1\nhost laptop 10.0.0.2\nprocess web on server user root\nprocess browser on laptop\n", "actions.portlab")
         const window = createTemporaryObject(mainWindow, testCase, {session: session})
@@ -119,6 +127,91 @@ TestCase {
         // and back: undo takes the click back as it takes back anything typed
         verify(window.consoleSession.undo())
         compare(window.consoleSession.statementCount, statementsBefore + 4)
+    }
+
+    function test_ending_a_process_kills_it() {
+        const window = openWindow()
+        verify(window.stageActions.openServer(1000, "tcp", 80), "web (pid 1000) listens on 80")
+        verify(window.consoleSession.run("browser: c1 = socket tcp") && window.consoleSession.run("browser: connect c1 10.0.0.1:80")
+               && window.consoleSession.run("web: a1 = accept s1"), lastLines(window, 4))
+        session.player.toEnd()
+        tryVerify(() => findOne(building(window, "server"), "process:web").width > 0, 2000, "web's office is laid out")
+        const office = findOne(building(window, "server"), "process:web")
+        const shown = chooseFromMenu(window, office, 20, 10, "endProcess")
+        verify(shown.indexOf("End process (kill)") === 0 && shown.indexOf("kill web") > 0, shown)
+        tryVerify(() => lastLines(window, 3).indexOf("> kill web") >= 0, 2000, lastLines(window, 4))
+        verify(lastLines(window, 2).indexOf("ok: web (pid 1000) got SIGTERM and exited") >= 0, lastLines(window, 2))
+        // The stage plays the kill: the accepted connection's FIN leaves the server, as any envelope.
+        session.player.playing = false
+        let steps = 0
+        const finLeaves = () => /^server sends TCP .*\[FIN, ACK\]$/.test(String(session.player.caption))
+        while (!finLeaves() && steps++ < 40)
+            session.player.stepForward()
+        verify(finLeaves(), session.player.caption)
+        session.player.stepForward()   // on the wire
+        tryVerify(() => findAll(window.contentItem, child => child instanceof EnvelopeItem).length > 0, 2000, "the FIN is on the stage")
+        mouseClick(findOne(window.contentItem, "zoomFit"))
+        wait(600)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-kill.png")
+        // the scene as it ends has no office for web: the process is gone, and its listener with it
+        session.player.toEnd()
+        tryVerify(() => findAll(building(window, "server"), child => child.objectName === "process:web").length === 0, 2000, "web's office is gone")
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-kill-end.png")
+        // the office of a process that has exited offers nothing (the stage may show it at an earlier step)
+        compare(window.stageActions.killStatement(1000), "")
+        verify(!window.stageActions.kill(1000))
+    }
+
+    function test_removing_a_host_asks_first_and_undoes() {
+        const window = openWindow()
+        const statementsBefore = window.consoleSession.statementCount
+        chooseFromMenu(window, building(window, "server"), 60, 30, "removeHost")
+        const overlay = window.Overlay.overlay
+        tryVerify(() => findAll(overlay, child => child.objectName === "removeHostQuestion").length === 1, 2000, "the removal asks first")
+        const question = String(findOne(overlay, "removeHostQuestion").text)
+        verify(question.indexOf("This takes server out of the scene with the statement about it.") === 0, question)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-remove-host.png")
+        clickButton(overlay, "OK")
+        tryVerify(() => window.consoleSession.statementCount === statementsBefore - 2, 2000, lastLines(window, 4))
+        verify(lastLines(window, 3).indexOf("# removed host server and the statement about it") >= 0, lastLines(window, 3))
+        tryVerify(() => findAll(window.contentItem, child => child instanceof HostBuilding && child.name === "server").length === 0, 2000, "the building is gone")
+        verify(window.consoleSession.undo())
+        compare(window.consoleSession.statementCount, statementsBefore)
+        tryVerify(() => findAll(window.contentItem, child => child instanceof HostBuilding && child.name === "server").length === 1, 2000, "back again")
+
+        // a host nothing else is about goes without a question
+        verify(window.consoleSession.run("host spare 10.0.0.9"))
+        tryVerify(() => findAll(window.contentItem, child => child instanceof HostBuilding && child.name === "spare").length === 1, 2000, "the new building")
+        session.player.toEnd()
+        waitForRendering(window.contentItem)
+        chooseFromMenu(window, building(window, "spare"), 60, 30, "removeHost")
+        tryVerify(() => lastLines(window, 2).indexOf("# removed host spare; no other statement was about it") >= 0, 2000, lastLines(window, 3))
+    }
+
+    function test_settings_choose_the_os() {
+        const window = openWindow()
+        chooseFromMenu(window, building(window, "server"), 60, 30, "hostSettings")
+        const overlay = window.Overlay.overlay
+        tryVerify(() => findAll(overlay, child => child.objectName === "osChoice").length === 1, 2000, "the settings offer the OS")
+        const choice = findOne(overlay, "osChoice")
+        compare(choice.currentValue, "linux")
+        choice.currentIndex = choice.indexOfValue("windows")
+        const declaration = findOne(overlay, "osDeclaration")
+        verify(String(declaration.text).indexOf("host server 10.0.0.1 os windows") > 0, declaration.text)
+        waitForRendering(window.contentItem)
+        grabImage(window.contentItem).save("/tmp/stage-settings.png")
+        const statementsBefore = window.consoleSession.statementCount
+        clickButton(overlay, "OK")
+        // only the OS changed: its declaration is rewritten, and no sysctl runs
+        tryVerify(() => lastLines(window, 3).indexOf("# host server now runs Windows instead of Linux: host server 10.0.0.1 os windows") >= 0, 2000, lastLines(window, 4))
+        compare(window.consoleSession.statementCount, statementsBefore)
+        compare(window.stageActions.hostSettings("server").os, "windows")
+        compare(window.stageActions.hostSettings("server").ephemeralLow, 49152)
+        verify(window.consoleSession.undo())
+        compare(window.stageActions.hostSettings("server").os, "linux")
     }
 
     function test_a_process_dragged_onto_a_door_connects_there() {
