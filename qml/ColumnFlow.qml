@@ -39,6 +39,7 @@ Item {
     }
 
     function watchChildren() {
+        root.watched = root.watched.filter(child => child)   // those destroyed since
         for (let i = 0; i < root.children.length; ++i) {
             const child = root.children[i]
             if (root.watched.indexOf(child) >= 0)
@@ -66,6 +67,8 @@ Item {
     // Children outlive this item by a moment as it is destroyed, and hide then: nothing to lay out.
     Component.onDestruction: {
         for (const child of root.watched) {
+            if (!child)
+                continue    // destroyed before this item
             child.heightChanged.disconnect(root.scheduleLayout)
             child.visibleChanged.disconnect(root.scheduleLayout)
         }
