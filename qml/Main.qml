@@ -375,6 +375,10 @@ Window {
             onTriggered: root.act(() => root.stageActions.addProcess(root.menuTarget.host, true))
         }
         MenuItem {
+            objectName: "showSockets"
+            // ss is Linux's: a Windows host has no such command
+            visible: hostMenu.visible && root.stageActions.hostSettings(root.menuTarget.host ?? "").os !== "windows"
+            height: visible ? implicitHeight : 0
             text: qsTr("Show its sockets (ss -tuanp)")
             onTriggered: root.act(() => root.stageActions.showSockets(root.menuTarget.host))
         }

@@ -210,8 +210,16 @@ TestCase {
         compare(window.consoleSession.statementCount, statementsBefore)
         compare(window.stageActions.hostSettings("server").os, "windows")
         compare(window.stageActions.hostSettings("server").ephemeralLow, 49152)
+        // Windows has no ss: its building's menu does not offer it
+        mouseClick(building(window, "server"), 60, 30, Qt.RightButton)
+        tryVerify(() => findAll(overlay, child => child.objectName === "addProcess").length === 1, 2000, "the host menu is open")
+        compare(findAll(overlay, child => child.objectName === "showSockets").length, 0, "no ss on a Windows host")
+        keyClick(Qt.Key_Escape)
         verify(window.consoleSession.undo())
         compare(window.stageActions.hostSettings("server").os, "linux")
+        mouseClick(building(window, "server"), 60, 30, Qt.RightButton)
+        tryVerify(() => findAll(overlay, child => child.objectName === "showSockets").length === 1, 2000, "ss again on Linux")
+        keyClick(Qt.Key_Escape)
     }
 
     function test_a_process_dragged_onto_a_door_connects_there() {
