@@ -362,6 +362,23 @@ std::optional<StatementBody> LineParser::process()
     return decl;
 }
 
+namespace {
+// The settings written as one number: name under net.ipv4, what the number means, its range.
+struct SingleNumberSetting {
+    QStringView name;
+    SysctlKey key;
+    QStringView meaning;
+    int low;
+    int high;
+};
+constexpr SingleNumberSetting singleNumberSettings[] = {
+    {u"ip_unprivileged_port_start", SysctlKey::UnprivilegedPortStart, u"the first unprivileged port", 0, 65535},
+    {u"tcp_tw_reuse", SysctlKey::TcpTwReuse, u"tcp_tw_reuse (0 never, 1 always, 2 loopback only)", 0, 2},
+    {u"tcp_syn_retries", SysctlKey::TcpSynRetries, u"how many times a SYN is sent again", 1, 127},
+    {u"tcp_syn_linear_timeouts", SysctlKey::TcpSynLinearTimeouts, u"how many SYN retries come a second apart", 0, 127},
+};
+} // namespace
+
 std::optional<StatementBody> LineParser::sysctl()
 {
     SysctlSet set;
@@ -383,21 +400,10 @@ std::optional<StatementBody> LineParser::sysctl()
             fail(keyColumn, QStringLiteral("the range %1-%2 is backwards").arg(set.low).arg(set.high), QStringLiteral("write the lower port first"));
             return std::nullopt;
         }
-    } else if (key == u"ip_unprivileged_port_start") {
-        set.key = SysctlKey::UnprivilegedPortStart;
-        if (!number(&set.low, QStringLiteral("the first unprivileged port"), 0, 65535))
-            return std::nullopt;
-    } else if (key == u"tcp_tw_reuse") {
-        set.key = SysctlKey::TcpTwReuse;
-        if (!number(&set.low, QStringLiteral("tcp_tw_reuse (0 never, 1 always, 2 loopback only)"), 0, 2))
-            return std::nullopt;
-    } else if (key == u"tcp_syn_retries") {
-        set.key = SysctlKey::TcpSynRetries;
-        if (!number(&set.low, QStringLiteral("how many times a SYN is sent again"), 1, 127))
-            return std::nullopt;
-    } else if (key == u"tcp_syn_linear_timeouts") {
-        set.key = SysctlKey::TcpSynLinearTimeouts;
-        if (!number(&set.low, QStringLiteral("how many SYN retries come a second apart"), 0, 127))
+    } else if (const auto setting = std::ranges::find(singleNumberSettings, key, &SingleNumberSetting::name);
+               setting != std::ranges::end(singleNumberSettings)) {
+        set.key = setting->key;
+        if (!number(&set.low, setting->meaning.toString(), setting->low, setting->high))
             return std::nullopt;
     } else if (key == u"ip_local_reserved_ports") {
         set.key = SysctlKey::ReservedPorts;
