@@ -438,6 +438,19 @@ Window {
 
     // A door's menu item: shown in the states where the call makes sense, labelled with the
     // statement it runs.
+    // A port is a number, not a quantity: written without the locale's thousands separator.
+    component PortSpinBox: SpinBox {
+        from: 0
+        to: 65535
+        editable: true
+        textFromValue: (value, locale) => String(value)
+        valueFromText: (text, locale) => parseInt(text, 10)
+        validator: IntValidator {
+            bottom: 0
+            top: 65535
+        }
+    }
+
     component DoorCallItem: MenuItem {
         id: doorCallItem
 
@@ -516,7 +529,7 @@ Window {
                 text: qsTr("%1 binds every address of its host at this port (0 lets the kernel choose):").arg(root.menuTarget.name ?? "")
                 font.pixelSize: Theme.fontBody
             }
-            SpinBox {
+            PortSpinBox {
                 id: portField
 
                 objectName: "portField"
@@ -628,11 +641,31 @@ Window {
                 font.pixelSize: Theme.fontLabel
                 font.family: Theme.monoFamily
             }
+            // said before OK: the scene has a statement the chosen OS cannot run
+            Label {
+                id: osProblem
+
+                readonly property string problem: osDeclaration.visible
+                                                  ? root.consoleSession.osChangeProblem(root.menuTarget.host ?? "", osChoice.currentValue) : ""
+
+                objectName: "osProblem"
+                Layout.columnSpan: 2
+                Layout.maximumWidth: osDeclaration.implicitWidth
+                visible: osProblem.problem.length > 0
+                text: "✗ " + osProblem.problem
+                color: Theme.text
+                wrapMode: Text.Wrap
+                font.pixelSize: Theme.fontLabel
+                background: Rectangle {
+                    color: Theme.problemFill
+                    border.color: Theme.problemBorder
+                }
+            }
             Label {
                 text: qsTr("Ephemeral ports from")
                 font.pixelSize: Theme.fontBody
             }
-            SpinBox {
+            PortSpinBox {
                 id: rangeLow
 
                 from: 1
@@ -645,7 +678,7 @@ Window {
                 text: qsTr("to")
                 font.pixelSize: Theme.fontBody
             }
-            SpinBox {
+            PortSpinBox {
                 id: rangeHigh
 
                 from: 1
@@ -658,7 +691,7 @@ Window {
                 text: qsTr("Privileged below port")
                 font.pixelSize: Theme.fontBody
             }
-            SpinBox {
+            PortSpinBox {
                 id: unprivilegedStart
 
                 from: 0

@@ -500,6 +500,23 @@ bool ConsoleSession::setHostOs(const QString &host, const QString &os)
     return edit(std::move(change));
 }
 
+QString ConsoleSession::osChangeProblem(const QString &host, const QString &os) const
+{
+    std::vector<Statement> statements = scene();
+    std::optional<Rewrite> rewrite = portlab::declarationWithOs(statements, host, os);
+    if (!rewrite)
+        return {};
+    statements[rewrite->index] = std::move(rewrite->statement);
+    World world;
+    const std::vector<Diagnostic> errors = Interpreter(world).checkNames(statements, consoleFile);
+    if (errors.empty())
+        return {};
+    const Diagnostic &first = errors.front();
+    const auto refused = std::ranges::find(statements, first.line, &Statement::line);
+    //: why the settings dialog cannot apply an OS: the statement that stands in the way, and why
+    return tr("%1 would be refused: %2").arg(refused == statements.end() ? QString() : refused->text, first.message);
+}
+
 QVariant ConsoleSession::complete(const QString &line, int cursor) const
 {
     const Completion completion = completeLine(scene(), line, cursor);

@@ -120,6 +120,9 @@ public:
     Q_INVOKABLE int statementsAboutHost(const QString &host) const;
     // The host's declaration as it would read running `os` ("" when it would not change).
     Q_INVOKABLE QString declarationWithOs(const QString &host, const QString &os) const;
+    // Why setHostOs would refuse that OS: the first statement the host could not run then, and
+    // why ("" when nothing stands in the way), so that a dialog can say so before it is chosen.
+    Q_INVOKABLE QString osChangeProblem(const QString &host, const QString &os) const;
     // Writes the scene as a scenario (.portlab), which opens again to the same world.
     Q_INVOKABLE bool saveScene(const QUrl &file);
 

@@ -217,6 +217,17 @@ TestCase {
         keyClick(Qt.Key_Escape)
         verify(window.consoleSession.undo())
         compare(window.stageActions.hostSettings("server").os, "linux")
+
+        // a scene that asks the host for ss cannot become Windows: the dialog says so before OK
+        verify(window.consoleSession.run("ss server -tan"))
+        chooseFromMenu(window, building(window, "server"), 60, 30, "hostSettings")
+        tryVerify(() => findAll(overlay, child => child.objectName === "osChoice").length === 1, 2000, "the settings are open")
+        compare(findAll(overlay, child => child.objectName === "osProblem").length, 0, "nothing stands in the way of Linux")
+        const osChoice = findOne(overlay, "osChoice")
+        osChoice.currentIndex = osChoice.indexOfValue("windows")
+        const problem = findOne(overlay, "osProblem")
+        verify(String(problem.text).indexOf("ss server -tan would be refused: server is a Windows host, and ss is a Linux command") >= 0, problem.text)
+        clickButton(overlay, "Cancel")
         mouseClick(building(window, "server"), 60, 30, Qt.RightButton)
         tryVerify(() => findAll(overlay, child => child.objectName === "showSockets").length === 1, 2000, "ss again on Linux")
         keyClick(Qt.Key_Escape)
