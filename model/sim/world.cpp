@@ -766,13 +766,12 @@ SysValue<SocketId> World::accept(Pid pid, SocketId id)
     child.uid = p.uid;
     child.fd = p.takeFd();
     child.listener = NoSocket;
-    if (child.wasReset) {
-        return {SysResult::success(QStringLiteral("a new socket (fd %1) for the connection from %2, which that side reset while it waited "
-                                                  "in the queue: the socket is already closed, and its first read reports the reset")
-                                       .arg(child.fd).arg(child.remote.toString())),
-                childId};
-    }
     return {succeed([&] {
+                if (child.wasReset) {
+                    return QStringLiteral("a new socket (fd %1) for the connection from %2, which that side reset while it waited in the "
+                                          "queue: the socket is already closed, and its first read reports the reset")
+                        .arg(child.fd).arg(child.remote.toString());
+                }
                 return QStringLiteral("a new socket (fd %1) for the connection %2 ↔ %3; it shares the listener's port %4")
                     .arg(child.fd).arg(child.local.toString(), child.remote.toString()).arg(child.local.port);
             }),
