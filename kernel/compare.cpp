@@ -24,6 +24,7 @@ struct PortSide {
     Protocol protocol = Protocol::Tcp;
     bool open = false;
     std::optional<Endpoint> local;
+    std::optional<Endpoint> remote;
 };
 
 // What one side looked like after a statement: its named sockets and each host's range.
@@ -81,6 +82,8 @@ ModelRun runModel(QStringView source, const QString &fileName)
             side.open = s.owner != NoProcess;
             if (s.bound)
                 side.local = s.local;
+            if (s.remote.port != 0)
+                side.remote = s.remote;
             step.sockets.push_back(side);
         }
         for (HostId host = 0; host < world.hostCount(); ++host) {
@@ -96,7 +99,7 @@ Step kernelStep(const KernelInterpreter &interpreter, const QStringList &hosts)
 {
     Step step;
     for (const KernelSocketView &view : interpreter.sockets())
-        step.sockets.push_back({view.name, view.host, view.protocol, view.open, view.local});
+        step.sockets.push_back({view.name, view.host, view.protocol, view.open, view.local, view.remote});
     for (const QString &host : hosts)
         step.ranges.insert(host, interpreter.portRange(host));
     return step;
@@ -120,9 +123,10 @@ struct Context {
     const Step &kernel;
     const QHash<QString, QString> &addressOwners;   // address text -> host
     QString host;                                   // the statement's host
-    // Each socket's last known local endpoint on both sides, also after it was closed: ss
-    // shows closed connections (TIME-WAIT) by the ports they had.
-    const QHash<QString, std::pair<Endpoint, Endpoint>> &lastLocal;
+    // Each socket's last known local and remote endpoints on both sides, also after it was
+    // closed: ss shows closed connections (TIME-WAIT) by the ports they had, and a remote
+    // port is the port NAT gave a connection, which no socket of the scenario may have.
+    const QHash<QString, std::pair<Endpoint, Endpoint>> &lastEndpoints;
 };
 
 Check comparePort(const Context &c, const QString &host, Protocol protocol, int modelPort, int kernelPort, const QString &self)
@@ -331,10 +335,10 @@ QStringList normalisedToolRows(SocketTool tool, const QString &output, const QHa
 Check compareToolOutput(SocketTool tool, const Context &c, const QString &model, const QString &kernel)
 {
     QHash<QString, int> translation;   // "address port" on the kernel -> the model's port
-    for (auto it = c.lastLocal.cbegin(); it != c.lastLocal.cend(); ++it) {
-        const auto &[modelLocal, kernelLocal] = it.value();
-        if (modelLocal.port != kernelLocal.port)
-            translation.insert(QStringLiteral("%1 %2").arg(plain(kernelLocal.address).toString()).arg(kernelLocal.port), modelLocal.port);
+    for (auto it = c.lastEndpoints.cbegin(); it != c.lastEndpoints.cend(); ++it) {
+        const auto &[modelEndpoint, kernelEndpoint] = it.value();
+        if (modelEndpoint.port != kernelEndpoint.port)
+            translation.insert(QStringLiteral("%1 %2").arg(plain(kernelEndpoint.address).toString()).arg(kernelEndpoint.port), modelEndpoint.port);
     }
     const QStringList modelRows = normalisedToolRows(tool, model, {});
     const QStringList kernelRows = normalisedToolRows(tool, kernel, translation);
@@ -524,15 +528,19 @@ Comparison compareScenario(QStringView source, const QString &fileName, const st
         }
     }
     std::size_t index = 0;
-    QHash<QString, std::pair<Endpoint, Endpoint>> lastLocal;
+    QHash<QString, std::pair<Endpoint, Endpoint>> lastEndpoints;   // "nginx.s local" -> (model, kernel)
     auto compareNext = [&](const Statement &statement, const KernelOutcome &outcome, const KernelInterpreter &interpreter) {
         const Step kernel = kernelStep(interpreter, hosts);
         for (const PortSide &kernelSide : kernel.sockets) {
             const PortSide *modelSide = model.steps[index].find(kernelSide.name);
-            if (kernelSide.local && modelSide && modelSide->local)
-                lastLocal.insert(kernelSide.name, {*modelSide->local, *kernelSide.local});
+            if (!modelSide)
+                continue;
+            if (kernelSide.local && modelSide->local)
+                lastEndpoints.insert(kernelSide.name + QStringLiteral(" local"), {*modelSide->local, *kernelSide.local});
+            if (kernelSide.remote && modelSide->remote)
+                lastEndpoints.insert(kernelSide.name + QStringLiteral(" remote"), {*modelSide->remote, *kernelSide.remote});
         }
-        const Context context{model.steps[index], kernel, addressOwners, outcome.host, lastLocal};
+        const Context context{model.steps[index], kernel, addressOwners, outcome.host, lastEndpoints};
         ComparisonRow row = compareStatement(statement, model.outcomes[index], outcome, context);
         ++index;
         switch (row.verdict) {

@@ -35,7 +35,8 @@ QString sysctlValueText(const SysctlSet &set)
     case SysctlKey::UnprivilegedPortStart:
     case SysctlKey::TcpTwReuse:
     case SysctlKey::TcpSynRetries:
-    case SysctlKey::TcpSynLinearTimeouts: return QString::number(set.low);
+    case SysctlKey::TcpSynLinearTimeouts:
+    case SysctlKey::IpForward: return QString::number(set.low);
     case SysctlKey::ReservedPorts: {
         QStringList parts;
         for (const auto &[low, high] : set.ranges)
@@ -55,6 +56,7 @@ QString sysctlPath(SysctlKey key)
     case SysctlKey::TcpTwReuse: return QStringLiteral("net/ipv4/tcp_tw_reuse");
     case SysctlKey::TcpSynRetries: return QStringLiteral("net/ipv4/tcp_syn_retries");
     case SysctlKey::TcpSynLinearTimeouts: return QStringLiteral("net/ipv4/tcp_syn_linear_timeouts");
+    case SysctlKey::IpForward: return QStringLiteral("net/ipv4/ip_forward");
     }
     return {};
 }
@@ -783,6 +785,8 @@ std::vector<KernelSocketView> KernelInterpreter::sockets() const
             view.open = s.open;
             if (hasPort(s.local))
                 view.local = s.local;
+            if (hasPort(s.remote))
+                view.remote = s.remote;
             views.push_back(view);
         }
     }

@@ -52,6 +52,7 @@ struct KernelSocketView {
     Protocol protocol = Protocol::Tcp;
     bool open = false;       // the descriptor is open
     std::optional<Endpoint> local;   // when it has a port
+    std::optional<Endpoint> remote;  // when it is connected
 };
 
 // Runs scenario statements on the real kernel: hosts become namespaces of the lab, processes

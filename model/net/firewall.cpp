@@ -130,8 +130,20 @@ QString firewallTargetName(FirewallTarget target)
     case FirewallTarget::Reject: return QStringLiteral("REJECT");
     case FirewallTarget::Dnat: return QStringLiteral("DNAT");
     case FirewallTarget::Redirect: return QStringLiteral("REDIRECT");
+    case FirewallTarget::Snat: return QStringLiteral("SNAT");
+    case FirewallTarget::Masquerade: return QStringLiteral("MASQUERADE");
     }
     return {};
+}
+
+bool isDestinationTranslation(FirewallTarget target)
+{
+    return target == FirewallTarget::Dnat || target == FirewallTarget::Redirect;
+}
+
+bool isSourceTranslation(FirewallTarget target)
+{
+    return target == FirewallTarget::Snat || target == FirewallTarget::Masquerade;
 }
 
 QString rejectWithName(RejectWith with)
@@ -213,10 +225,12 @@ QString FirewallRule::specification() const
         words << QStringLiteral("--reject-with") << rejectWithName(rejectWith);
         break;
     case FirewallTarget::Dnat:
-        words << QStringLiteral("--to-destination")
+    case FirewallTarget::Snat:
+        words << (target == FirewallTarget::Dnat ? QStringLiteral("--to-destination") : QStringLiteral("--to-source"))
               << (natPort ? QStringLiteral("%1:%2").arg(natAddress->toString()).arg(natPort) : natAddress->toString());
         break;
     case FirewallTarget::Redirect:
+    case FirewallTarget::Masquerade:
         if (natPort)
             words << QStringLiteral("--to-ports") << QString::number(natPort);
         break;

@@ -38,7 +38,10 @@ inline constexpr std::uint8_t Dnat = 64;
 QString ctStatesText(std::uint8_t states);   // "RELATED,ESTABLISHED"
 std::optional<std::uint8_t> ctStatesFromText(QStringView text, bool stateModule, QString *unknown);
 
-enum class FirewallTarget : std::uint8_t { Accept, Drop, Reject, Dnat, Redirect };
+enum class FirewallTarget : std::uint8_t { Accept, Drop, Reject, Dnat, Redirect, Snat, Masquerade };
+// DNAT and REDIRECT choose where a new flow goes; SNAT and MASQUERADE what it seems to come from.
+bool isDestinationTranslation(FirewallTarget target);
+bool isSourceTranslation(FirewallTarget target);
 QString firewallTargetName(FirewallTarget target);   // "ACCEPT"
 
 // What REJECT answers with: --reject-with, in the words iptables uses.
@@ -89,8 +92,8 @@ struct FirewallRule {
     std::vector<MatchModule> modules;
     FirewallTarget target = FirewallTarget::Accept;
     RejectWith rejectWith = RejectWith::PortUnreachable;
-    std::optional<IpAddress> natAddress;   // DNAT --to-destination ADDRESS[:PORT]
-    std::uint16_t natPort = 0;             // DNAT's port, REDIRECT's --to-ports; 0: keep the port
+    std::optional<IpAddress> natAddress;   // DNAT --to-destination, SNAT --to-source ADDRESS[:PORT]
+    std::uint16_t natPort = 0;             // their port, REDIRECT's and MASQUERADE's --to-ports; 0: keep the port
     std::uint64_t packets = 0;
     std::uint64_t bytes = 0;
 

@@ -27,6 +27,7 @@ struct HostSettings {
     int tcpTwReuse = 2;                          // tcp_tw_reuse: 0 never, 1 always, 2 loopback only
     int tcpSynRetries = 6;                       // tcp_syn_retries
     int tcpSynLinearTimeouts = 4;                // tcp_syn_linear_timeouts (Linux 6.5 and later; before, in effect 0)
+    bool ipForward = false;                      // ip_forward: whether packets for other hosts are routed on
 
     int ephemeralCount() const { return ephemeralHigh - ephemeralLow + 1; }
 

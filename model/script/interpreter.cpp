@@ -177,20 +177,7 @@ std::vector<Diagnostic> Interpreter::checkNames(const std::vector<Statement> &st
             } else if constexpr (std::is_same_v<T, KnockdCommand>) {
                 needLinuxCommands(s, body.host);
             } else if constexpr (std::is_same_v<T, IptablesCommand>) {
-                if (!needLinuxCommands(s, body.host))
-                    return;
-                // DNAT within the host: forwarding to another host is not simulated.
-                const FirewallRule &rule = body.options.rule;
-                if (rule.target == FirewallTarget::Dnat && rule.natAddress) {
-                    const QString to = rule.natAddress->toString();
-                    const bool loopbackFromOutput = rule.natAddress->isLoopback() && body.options.chain == FirewallChain::Output;
-                    if (symbols.addressOwners.value(to) != body.host.text && !loopbackFromOutput) {
-                        const int column = static_cast<int>(s.text.indexOf(QStringLiteral("--to-destination"))) + s.column;
-                        errors.push_back(nameError(file, s.line, column,
-                                                   QStringLiteral("%1 is not an address of %2: DNAT to another host needs forwarding, which is not simulated").arg(to, body.host.text),
-                                                   QStringLiteral("send it to an address of %1 itself (another port there), or use -j REDIRECT --to-ports PORT").arg(body.host.text)));
-                    }
-                }
+                needLinuxCommands(s, body.host);
             } else if constexpr (std::is_same_v<T, Call>) {
                 if (!needProcess(s, body.process))
                     return;
@@ -394,6 +381,11 @@ void Interpreter::executeSysctl(const SysctlSet &set, StatementOutcome &out)
         (set.key == SysctlKey::TcpSynRetries ? settings.tcpSynRetries : settings.tcpSynLinearTimeouts) = set.low;
         out.message = QStringLiteral("a connect() on %1 that nobody answers now sends %2 SYNs and gives up after %3 s")
                           .arg(host.name()).arg(settings.synTransmissions()).arg(settings.synGiveUpAfter().count());
+        return;
+    case SysctlKey::IpForward:
+        settings.ipForward = set.low == 1;
+        out.message = settings.ipForward ? QStringLiteral("%1 now routes packets addressed to other hosts on to them").arg(host.name())
+                                         : QStringLiteral("%1 now drops packets addressed to other hosts").arg(host.name());
         return;
     case SysctlKey::ReservedPorts:
         settings.reservedPorts.reset();

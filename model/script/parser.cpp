@@ -376,6 +376,7 @@ constexpr SingleNumberSetting singleNumberSettings[] = {
     {u"tcp_tw_reuse", SysctlKey::TcpTwReuse, u"tcp_tw_reuse (0 never, 1 always, 2 loopback only)", 0, 2},
     {u"tcp_syn_retries", SysctlKey::TcpSynRetries, u"how many times a SYN is sent again", 1, 127},
     {u"tcp_syn_linear_timeouts", SysctlKey::TcpSynLinearTimeouts, u"how many SYN retries come a second apart", 0, 127},
+    {u"ip_forward", SysctlKey::IpForward, u"ip_forward (0 or 1)", 0, 1},
 };
 } // namespace
 
@@ -1221,7 +1222,8 @@ QStringList sysctlSettings()
 {
     return {QStringLiteral("net.ipv4.ip_local_port_range"), QStringLiteral("net.ipv4.ip_unprivileged_port_start"),
             QStringLiteral("net.ipv4.ip_local_reserved_ports"), QStringLiteral("net.ipv4.tcp_tw_reuse"),
-            QStringLiteral("net.ipv4.tcp_syn_retries"), QStringLiteral("net.ipv4.tcp_syn_linear_timeouts")};
+            QStringLiteral("net.ipv4.tcp_syn_retries"), QStringLiteral("net.ipv4.tcp_syn_linear_timeouts"),
+            QStringLiteral("net.ipv4.ip_forward")};
 }
 
 std::optional<Statement> parseStatement(QStringView line, int lineNumber, const QString &fileName, Diagnostic *error)

@@ -211,6 +211,8 @@ QString describeEvent(const TraceEvent &event, const World &world, const std::fu
     }
     case TraceKind::EnvelopeRewritten:
         return QStringLiteral("%1 rewrites %2: %3").arg(at, envelopeSummary(*event.envelope), event.note);
+    case TraceKind::EnvelopeForwarded:
+        return QStringLiteral("%1 forwards %2: %3").arg(at, envelopeSummary(*event.envelope), event.note);
     case TraceKind::EnvelopeRejected:
     case TraceKind::EnvelopeDropped:
         return QStringLiteral("%1 %2 %3: %4").arg(at, event.kind == TraceKind::EnvelopeDropped ? QStringLiteral("drops") : QStringLiteral("rejects"),

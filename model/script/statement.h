@@ -44,7 +44,7 @@ struct ProcessDecl {
     bool canBindPrivileged = false;
 };
 
-enum class SysctlKey { PortRange, UnprivilegedPortStart, ReservedPorts, TcpTwReuse, TcpSynRetries, TcpSynLinearTimeouts };
+enum class SysctlKey { PortRange, UnprivilegedPortStart, ReservedPorts, TcpTwReuse, TcpSynRetries, TcpSynLinearTimeouts, IpForward };
 
 struct SysctlSet {
     Name host;

@@ -10,7 +10,6 @@ namespace {
 // Linux writes the window scale it derives from net.ipv4.tcp_rmem's largest buffer; with the
 // 32 MiB default of recent kernels that is 10 (measured: docs/linux-reference.md).
 constexpr std::uint8_t windowScale = 10;
-constexpr std::uint8_t defaultTimeToLive = 64;   // net.ipv4.ip_default_ttl, IPv6 hop limit
 constexpr std::uint8_t multicastTimeToLive = 1;  // IP_MULTICAST_TTL, IPV6_MULTICAST_HOPS: the link only
 
 // RFC 1112 6.4: 01:00:5e and the group's low 23 bits; RFC 2464 7: 33:33 and its last 4 bytes.
@@ -132,7 +131,7 @@ void encapsulate(Envelope &envelope, bool loopback)
         ip.flowLabel = envelope.ip.flowLabel;
         ip.payloadLength = static_cast<std::uint16_t>(transportLength);
         ip.nextHeader = ipProtocolOf(envelope);
-        ip.hopLimit = destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive;
+        ip.hopLimit = static_cast<std::uint8_t>((destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive) - envelope.ip.routersPassed);
         ip.source = source;
         ip.destination = destination;
         ip.emit(packet);
@@ -141,7 +140,7 @@ void encapsulate(Envelope &envelope, bool loopback)
         ip.totalLength = static_cast<std::uint16_t>(ipHeaderLength + transportLength);
         ip.identification = envelope.ip.identification;
         ip.dontFragment = envelope.ip.dontFragment;
-        ip.timeToLive = destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive;
+        ip.timeToLive = static_cast<std::uint8_t>((destination.isMulticast() ? multicastTimeToLive : defaultTimeToLive) - envelope.ip.routersPassed);
         ip.protocol = ipProtocolOf(envelope);
         ip.source = source;
         ip.destination = destination;

@@ -12,6 +12,8 @@ namespace portlab {
 // address made from its id (02:50:4c:00:00:01 for the first host).
 wire::MacAddress macAddressOf(HostId host);
 
+inline constexpr std::uint8_t defaultTimeToLive = 64;   // net.ipv4.ip_default_ttl, IPv6 hop limit
+
 // Walks the envelope down the sender's stack: the transport layer writes its header in front
 // of the data, the network layer the IP header in front of that, the link layer the Ethernet
 // header, each with its checksum. Fills `frame` and its offsets. Loopback frames carry zero MAC

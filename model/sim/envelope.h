@@ -33,6 +33,7 @@ struct IpHeaderExtras {
     std::uint16_t identification = 0;   // IPv4 only
     bool dontFragment = true;           // IPv4 only
     std::uint32_t flowLabel = 0;        // IPv6 only
+    std::uint8_t routersPassed = 0;     // each router that forwarded it took one from its time to live
 };
 
 // One packet on its way between two hosts: addresses and ports as they travel on the wire

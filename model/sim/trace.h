@@ -29,6 +29,8 @@ enum class TraceKind : std::uint8_t {
     ConnectionQueued,   // a handshake completed; the connection waits in the accept queue
     ErrorQueued,        // an error will be reported by the socket's next call (socket)
     KnockHeard,         // knockd saw a knock (note: which step, and the rule it inserted at the last)
+    EnvelopeForwarded,  // not for this host: it routes the envelope on (note: where, and what changed); the copy
+                        // that leaves is a new envelope
 };
 
 QString traceKindName(TraceKind kind);   // "sent", "delivered", …

@@ -174,6 +174,7 @@ private:
 
     // The wire. transmit() says why the sender's own firewall kept the packet in, if it did.
     std::optional<QString> transmit(Envelope envelope, SocketId from = NoSocket);
+    std::optional<HostId> hostWithAddress(const IpAddress &address) const;   // on the segment, by ARP
     void scheduleArrival(Envelope envelope, SimTime delay);
     void numberIpPacket(Envelope &envelope, SocketId from);
     std::uint16_t initialIpIdentification(SocketId id) const;
@@ -191,6 +192,21 @@ private:
     // A flow's first packet meets the nat chain; DNAT or REDIRECT send it elsewhere, and the
     // reply conntrack then expects comes from there. True when it was rewritten.
     bool translateNewFlow(Host &host, Envelope &envelope, FirewallChain chain, std::uint8_t ctState, FlowTuple *expectedReply);
+    // nat POSTROUTING: SNAT or MASQUERADE change where a new flow seems to come from.
+    bool translateNewSource(Host &host, Envelope &envelope, std::uint8_t ctState, FlowTuple *expectedReply);
+    // A later packet of a translated flow is made to look as the other direction expects it.
+    void applyFlowTranslation(Envelope &envelope, const Conntrack::Match &match, HostId at);
+    // A packet for another host: routed on through filter FORWARD and nat POSTROUTING when the
+    // host forwards (ip_forward), dropped when it does not.
+    struct ArrivalTracking {
+        FlowTuple tuple;
+        std::uint8_t ctState = 0;
+        bool tracked = false;    // not an ICMP error (RELATED to another flow), not loopback
+        bool newFlow = false;
+        bool translated = false;
+        FlowTuple expectedReply;
+    };
+    void forward(Host &router, Envelope &envelope, ArrivalTracking tracking);
     void rewriteEnvelope(Envelope &envelope, const Endpoint &source, const Endpoint &destination, HostId at, const QString &why);
     void refuse(Host &host, Envelope &envelope, SocketId from, const FirewallVerdict &verdict, bool outgoing);
     void schedule(Scheduled event);

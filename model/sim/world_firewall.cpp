@@ -51,11 +51,6 @@ PacketFacts factsOf(const Envelope &envelope, std::uint8_t ctState, bool incomin
     return facts;
 }
 
-bool isTranslation(FirewallTarget target)
-{
-    return target == FirewallTarget::Dnat || target == FirewallTarget::Redirect;
-}
-
 // Where a DNAT or REDIRECT rule sends the packet. REDIRECT goes to the host itself: to
 // 127.0.0.1 for a packet it sends, to its (first) address for one arriving.
 Endpoint translatedDestination(const FirewallRule &rule, const Envelope &envelope, const Host &host, bool locallyGenerated)
@@ -142,12 +137,60 @@ bool World::translateNewFlow(Host &host, Envelope &envelope, FirewallChain chain
 {
     const bool outgoing = chain == FirewallChain::Output;
     const FirewallVerdict nat = host.firewall().decide(FirewallTable::Nat, chain, factsOf(envelope, ctState, !outgoing));
-    if (!isTranslation(nat.target))
+    if (!isDestinationTranslation(nat.target))
         return false;
     const Endpoint to = translatedDestination(*nat.rule, envelope, host, outgoing);
     rewriteEnvelope(envelope, envelope.source, to, host.id(), nat.explanation());
-    *expectedReply = {expectedReply->protocol, to, envelope.source};
+    expectedReply->source = to;
     return true;
+}
+
+bool World::translateNewSource(Host &host, Envelope &envelope, std::uint8_t ctState, FlowTuple *expectedReply)
+{
+    const FirewallVerdict nat = host.firewall().decide(FirewallTable::Nat, FirewallChain::Postrouting, factsOf(envelope, ctState, false));
+    if (!isSourceTranslation(nat.target) || envelope.fromHost == envelope.toHost)
+        return false;
+    Endpoint from = envelope.source;
+    if (nat.target == FirewallTarget::Snat) {
+        from.address = *nat.rule->natAddress;
+    } else if (const auto own = std::ranges::find_if(host.addresses(), &IpAddress::isV4); own != host.addresses().end()) {
+        from.address = *own;   // MASQUERADE: the address of the card the packet leaves by
+    }
+    if (nat.rule->natPort)
+        from.port = nat.rule->natPort;
+    // Replies are told apart by the tuple they carry: when another flow's replies already come
+    // to this address and port, nf_nat picks another port in the same band (below 512, below
+    // 1024, or above), as a random choice.
+    const auto replyTaken = [&](std::uint16_t port) {
+        return host.conntrack().find({expectedReply->protocol, envelope.destination, {from.address, port}}, m_now).entry != nullptr;
+    };
+    if (from.port != 0 && replyTaken(from.port)) {
+        const std::uint32_t low = from.port < 512 ? 1 : from.port < 1024 ? 600 : 1024;
+        const std::uint32_t high = from.port < 512 ? 511 : from.port < 1024 ? 1023 : 65535;
+        const std::uint32_t count = high - low + 1;
+        const std::uint32_t start = m_rng.below(count);
+        for (std::uint32_t i = 0; i < count; ++i) {
+            const auto port = static_cast<std::uint16_t>(low + (start + i) % count);
+            if (!replyTaken(port)) {
+                from.port = port;
+                break;
+            }
+        }
+    }
+    rewriteEnvelope(envelope, from, envelope.destination, host.id(), nat.explanation());
+    expectedReply->destination = from;
+    return true;
+}
+
+void World::applyFlowTranslation(Envelope &envelope, const Conntrack::Match &match, HostId at)
+{
+    // From where the other direction's packets go, to where they come from.
+    const FlowTuple &other = match.isReply ? match.entry->original : match.entry->reply;
+    if (envelope.source == other.destination && envelope.destination == other.source)
+        return;
+    rewriteEnvelope(envelope, other.destination, other.source, at,
+                    match.isReply ? QStringLiteral("conntrack undoes the NAT of this connection's reply")
+                                  : QStringLiteral("conntrack applies this connection's NAT"));
 }
 
 bool World::leaveThroughFirewall(Envelope &envelope, SocketId from, QString *refusal)
@@ -163,16 +206,10 @@ bool World::leaveThroughFirewall(Envelope &envelope, SocketId from, QString *ref
     const Conntrack::Match match = quoted ? Conntrack::Match{} : conntrack.find(tuple, m_now);
     FlowTuple expectedReply = tuple.inverted();
     bool translated = false;
-    if (match.entry && match.entry->translated) {
-        // conntrack applies the flow's translation to every later packet: a reply leaves with the
-        // address and port its client contacted, the original direction goes where NAT sent it.
-        if (match.isReply)
-            rewriteEnvelope(envelope, match.entry->original.destination, envelope.destination, sender.id(), QStringLiteral("conntrack undoes the NAT of this connection's reply"));
-        else
-            rewriteEnvelope(envelope, envelope.source, match.entry->reply.source, sender.id(), QStringLiteral("conntrack applies this connection's NAT"));
-    } else if (!match.entry && !quoted) {
+    if (match.entry && match.entry->translated)
+        applyFlowTranslation(envelope, match, sender.id());
+    else if (!match.entry && !quoted)
         translated = translateNewFlow(sender, envelope, FirewallChain::Output, ctState, &expectedReply);
-    }
     const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Output, factsOf(envelope, ctState, false));
     if (filter.target != FirewallTarget::Accept) {
         *refusal = filter.explanation();
@@ -180,7 +217,7 @@ bool World::leaveThroughFirewall(Envelope &envelope, SocketId from, QString *ref
         return false;
     }
     if (!match.entry && !quoted)
-        firewall.decide(FirewallTable::Nat, FirewallChain::Postrouting, factsOf(envelope, ctState, false));
+        translated = translateNewSource(sender, envelope, ctState, &expectedReply) || translated;
     if (!quoted)
         conntrack.confirm(tuple, envelope.tcpFlags, expectedReply, translated, m_now);
     return true;
@@ -219,28 +256,89 @@ bool World::enterThroughFirewall(Host &receiver, Envelope &envelope)
     const bool loopback = envelope.fromHost == envelope.toHost;
     Firewall &firewall = receiver.firewall();
     Conntrack &conntrack = receiver.conntrack();
-    const FlowTuple tuple = tupleOf(envelope);
+    ArrivalTracking tracking;
+    tracking.tuple = tupleOf(envelope);
     const std::optional<FlowTuple> quoted = quotedTupleOf(envelope);
-    const std::uint8_t ctState = conntrack.stateOf(tuple, envelope.tcpFlags, quoted, m_now);
-    const Conntrack::Match match = quoted || loopback ? Conntrack::Match{} : conntrack.find(tuple, m_now);
-    const bool newFlow = !quoted && !loopback && !match.entry;
-    FlowTuple expectedReply = tuple.inverted();
-    bool translated = false;
-    if (match.entry && match.entry->translated && !match.isReply) {
-        rewriteEnvelope(envelope, envelope.source, match.entry->reply.source, receiver.id(), QStringLiteral("conntrack applies this connection's NAT"));
-    } else if (newFlow) {
-        translated = translateNewFlow(receiver, envelope, FirewallChain::Prerouting, ctState, &expectedReply);
+    tracking.ctState = conntrack.stateOf(tracking.tuple, envelope.tcpFlags, quoted, m_now);
+    const Conntrack::Match match = quoted || loopback ? Conntrack::Match{} : conntrack.find(tracking.tuple, m_now);
+    tracking.tracked = !quoted && !loopback;
+    tracking.newFlow = tracking.tracked && !match.entry;
+    tracking.expectedReply = tracking.tuple.inverted();
+    if (match.entry && match.entry->translated)
+        applyFlowTranslation(envelope, match, receiver.id());
+    else if (tracking.newFlow)
+        tracking.translated = translateNewFlow(receiver, envelope, FirewallChain::Prerouting, tracking.ctState, &tracking.expectedReply);
+    const IpAddress &to = envelope.destination.address;
+    if (!receiver.ownsAddress(to) && !to.isMulticast() && to != limitedBroadcast()) {
+        forward(receiver, envelope, tracking);
+        return false;
     }
-    const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Input, factsOf(envelope, ctState, true));
+    const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Input, factsOf(envelope, tracking.ctState, true));
     if (filter.target != FirewallTarget::Accept) {
         refuse(receiver, envelope, NoSocket, filter, false);
         return false;
     }
-    if (newFlow)
-        firewall.decide(FirewallTable::Nat, FirewallChain::Input, factsOf(envelope, ctState, true));
-    if (!quoted && !loopback)
-        conntrack.confirm(tuple, envelope.tcpFlags, expectedReply, translated, m_now);
+    if (tracking.newFlow)
+        firewall.decide(FirewallTable::Nat, FirewallChain::Input, factsOf(envelope, tracking.ctState, true));
+    if (tracking.tracked)
+        conntrack.confirm(tracking.tuple, envelope.tcpFlags, tracking.expectedReply, tracking.translated, m_now);
     return true;
+}
+
+void World::forward(Host &router, Envelope &envelope, ArrivalTracking tracking)
+{
+    const QString destination = envelope.destination.address.toString();
+    // Not confirmed, conntrack forgets the flow: a SYN sent again meets the nat table again.
+    if (!router.settings().ipForward) {
+        if (tracing()) {
+            traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, envelope, StackLayer::Network,
+                          QStringLiteral("%1 is not an address of %2, and %2 does not forward packets (net.ipv4.ip_forward = 0): it drops it, and the sender hears nothing")
+                              .arg(destination, router.name()));
+        }
+        return;
+    }
+    PacketFacts facts = factsOf(envelope, tracking.ctState, true);
+    facts.outInterface = QStringLiteral("eth0");
+    const FirewallVerdict filter = router.firewall().decide(FirewallTable::Filter, FirewallChain::Forward, facts);
+    if (filter.target != FirewallTarget::Accept) {
+        refuse(router, envelope, NoSocket, filter, false);
+        return;
+    }
+    // Each router takes one from the time to live; at the last it drops the packet (and Linux
+    // would answer with ICMP time exceeded, which is not simulated).
+    if (envelope.ip.routersPassed + 1 >= defaultTimeToLive) {
+        if (tracing())
+            traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, envelope, StackLayer::Network, QStringLiteral("its time to live ran out at %1").arg(router.name()));
+        return;
+    }
+    Envelope onward = envelope;
+    onward.fromHost = router.id();
+    onward.toHost = hostWithAddress(onward.destination.address).value_or(router.id());
+    ++onward.ip.routersPassed;
+    if (tracing()) {
+        traceEnvelope(TraceKind::EnvelopeForwarded, router.id(), NoSocket, envelope, StackLayer::Network,
+                      QStringLiteral("%1 is not an address of %2, which forwards packets (net.ipv4.ip_forward = 1): it sends it on to %3 with one hop less to live (TTL %4 → %5)")
+                          .arg(destination, router.name(), onward.destination.address.toString())
+                          .arg(defaultTimeToLive - envelope.ip.routersPassed).arg(defaultTimeToLive - onward.ip.routersPassed));
+    }
+    onward.id = m_nextEnvelopeId++;
+    if (tracking.newFlow)
+        tracking.translated = translateNewSource(router, onward, tracking.ctState, &tracking.expectedReply) || tracking.translated;
+    if (tracking.tracked)
+        router.conntrack().confirm(tracking.tuple, envelope.tcpFlags, tracking.expectedReply, tracking.translated, m_now);
+    encapsulate(onward, false);
+    if (tracing())
+        traceEnvelope(TraceKind::EnvelopeWrapped, router.id(), NoSocket, onward, StackLayer::Link);
+    if (onward.toHost == router.id()) {
+        if (tracing()) {
+            traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, onward, StackLayer::Link,
+                          QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(onward.destination.address.toString()));
+        }
+        return;
+    }
+    if (tracing())
+        traceEnvelope(TraceKind::EnvelopeSent, router.id(), NoSocket, onward, StackLayer::Link);
+    scheduleArrival(std::move(onward), linkDelay);
 }
 
 } // namespace portlab

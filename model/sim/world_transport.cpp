@@ -33,6 +33,7 @@ QString traceKindName(TraceKind kind)
     case TraceKind::ConnectionQueued: return QStringLiteral("queued");
     case TraceKind::ErrorQueued: return QStringLiteral("error-queued");
     case TraceKind::KnockHeard: return QStringLiteral("knock");
+    case TraceKind::EnvelopeForwarded: return QStringLiteral("forwarded");
     }
     return {};
 }
@@ -150,17 +151,7 @@ std::optional<QString> World::transmit(Envelope envelope, SocketId from)
     bool toAllHosts = false;
     const auto route = [&] {
         const IpAddress &to = envelope.destination.address;
-        receiver.reset();
-        if (sender.ownsAddress(to)) {
-            receiver = sender.id();
-        } else {
-            for (const auto &[address, owner] : m_addressOwners) {
-                if (address == to) {
-                    receiver = owner;
-                    break;
-                }
-            }
-        }
+        receiver = sender.ownsAddress(to) ? std::optional<HostId>(sender.id()) : hostWithAddress(to);
         // Every IPv4 host is a member of the all-hosts group, so a datagram to 224.0.0.1 reaches
         // every host on the segment, the sender's own included (IP_MULTICAST_LOOP); measured.
         toAllHosts = envelope.kind == EnvelopeKind::UdpDatagram && to == IpAddress::v4(0xe0000001U);
@@ -207,6 +198,15 @@ std::optional<QString> World::transmit(Envelope envelope, SocketId from)
         return std::nullopt;
     }
     scheduleArrival(std::move(envelope), *receiver == envelope.fromHost ? loopbackDelay : linkDelay);
+    return std::nullopt;
+}
+
+std::optional<HostId> World::hostWithAddress(const IpAddress &address) const
+{
+    for (const auto &[owned, owner] : m_addressOwners) {
+        if (owned == address)
+            return owner;
+    }
     return std::nullopt;
 }
 

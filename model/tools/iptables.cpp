@@ -14,8 +14,8 @@ namespace {
 
 const QString knownOptions = QStringLiteral(
     "-t filter|nat, -A/-I/-D/-F/-P/-L/-S CHAIN, -n, -v, --line-numbers, [!] -p, [!] -s, [!] -d, [!] -i, [!] -o, "
-    "[!] --sport, [!] --dport, -m conntrack [!] --ctstate, -m state [!] --state, -j ACCEPT|DROP|REJECT|DNAT|REDIRECT, "
-    "--reject-with, --to-destination, --to-ports");
+    "[!] --sport, [!] --dport, -m conntrack [!] --ctstate, -m state [!] --state, -j ACCEPT|DROP|REJECT|DNAT|REDIRECT|SNAT|MASQUERADE, "
+    "--reject-with, --to-destination, --to-source, --to-ports");
 
 bool isListing(IptablesOptions::Action action)
 {
@@ -170,7 +170,8 @@ bool IptablesParser::ports(const IptablesWord &option, std::optional<PortMatch> 
 
 bool IptablesParser::target(const IptablesWord &word)
 {
-    static const QStringList targets{QStringLiteral("ACCEPT"), QStringLiteral("DROP"), QStringLiteral("REJECT"), QStringLiteral("DNAT"), QStringLiteral("REDIRECT")};
+    static const QStringList targets{QStringLiteral("ACCEPT"), QStringLiteral("DROP"), QStringLiteral("REJECT"), QStringLiteral("DNAT"), QStringLiteral("REDIRECT"),
+                                     QStringLiteral("SNAT"), QStringLiteral("MASQUERADE")};
     const auto index = targets.indexOf(word.text);
     if (index < 0) {
         const QString near = nearestName(word.text.toUpper(), targets);
@@ -199,7 +200,8 @@ bool IptablesParser::option(const IptablesWord &word)
     const bool ruleOption = o == u"-p" || o == u"--protocol" || o == u"-s" || o == u"--source" || o == u"-d" || o == u"--destination"
         || o == u"-i" || o == u"--in-interface" || o == u"-o" || o == u"--out-interface" || o == u"-m" || o == u"--match"
         || o == u"--dport" || o == u"--destination-port" || o == u"--sport" || o == u"--source-port" || o == u"--ctstate"
-        || o == u"--state" || o == u"-j" || o == u"--jump" || o == u"--reject-with" || o == u"--to-destination" || o == u"--to-ports";
+        || o == u"--state" || o == u"-j" || o == u"--jump" || o == u"--reject-with" || o == u"--to-destination" || o == u"--to-source"
+        || o == u"--to-ports";
     if (ruleOption && m_firstRuleColumn == 0)
         m_firstRuleColumn = word.column;
     const bool negatable = o == u"-p" || o == u"--protocol" || o == u"-s" || o == u"--source" || o == u"-d" || o == u"--destination"
@@ -336,10 +338,17 @@ bool IptablesParser::option(const IptablesWord &word)
     }
     if (o == u"-j" || o == u"--jump")
         return value(word, &argument, QStringLiteral("a target, like ACCEPT")) && target(argument);
-    if (o == u"--reject-with" || o == u"--to-destination" || o == u"--to-ports") {
-        const FirewallTarget owner = o == u"--reject-with" ? FirewallTarget::Reject : o == u"--to-destination" ? FirewallTarget::Dnat : FirewallTarget::Redirect;
+    if (o == u"--reject-with" || o == u"--to-destination" || o == u"--to-source" || o == u"--to-ports") {
+        // --to-ports belongs to REDIRECT and MASQUERADE alike.
+        const FirewallTarget owner = o == u"--reject-with" ? FirewallTarget::Reject
+            : o == u"--to-destination"                    ? FirewallTarget::Dnat
+            : o == u"--to-source"                         ? FirewallTarget::Snat
+            : m_haveTarget && rule.target == FirewallTarget::Masquerade ? FirewallTarget::Masquerade
+                                                                        : FirewallTarget::Redirect;
         if (!m_haveTarget || rule.target != owner)
-            return fail(word.column, QStringLiteral("%1 belongs to -j %2").arg(o, firewallTargetName(owner)), QStringLiteral("write it after -j %1").arg(firewallTargetName(owner)));
+            return fail(word.column, QStringLiteral("%1 belongs to -j %2").arg(o, firewallTargetName(owner)),
+                        owner == FirewallTarget::Redirect ? QStringLiteral("write it after -j REDIRECT or -j MASQUERADE")
+                                                          : QStringLiteral("write it after -j %1").arg(firewallTargetName(owner)));
         if (!value(word, &argument, QStringLiteral("a value")))
             return false;
         if (owner == FirewallTarget::Reject) {
@@ -352,7 +361,7 @@ bool IptablesParser::option(const IptablesWord &word)
         }
         static const QRegularExpression pattern(QStringLiteral("^([0-9]+)$"));
         QString portText = argument.text;
-        if (owner == FirewallTarget::Dnat) {
+        if (owner == FirewallTarget::Dnat || owner == FirewallTarget::Snat) {
             const auto colon = argument.text.indexOf(u':');
             const auto address = IpAddress::parse(colon < 0 ? argument.text : argument.text.left(colon));
             if (!address || !address->isV4())
@@ -380,7 +389,7 @@ bool IptablesParser::option(const IptablesWord &word)
         return true;
     }
     const QString near = nearestName(o, {QStringLiteral("--dport"), QStringLiteral("--sport"), QStringLiteral("--ctstate"), QStringLiteral("--state"),
-                                          QStringLiteral("--reject-with"), QStringLiteral("--to-destination"), QStringLiteral("--to-ports"),
+                                          QStringLiteral("--reject-with"), QStringLiteral("--to-destination"), QStringLiteral("--to-source"), QStringLiteral("--to-ports"),
                                           QStringLiteral("--line-numbers"), QStringLiteral("--table"), QStringLiteral("--protocol")});
     return fail(word.column, QStringLiteral("unknown option \"%1\"").arg(o),
                 near.isEmpty() ? QStringLiteral("known: ") + knownOptions : QStringLiteral("did you mean %1?").arg(near));
@@ -418,17 +427,22 @@ bool IptablesParser::check()
         return true;
     if (!m_haveTarget)
         return fail(endColumn(), QStringLiteral("the rule has no target"), QStringLiteral("end it with -j ACCEPT, -j DROP or -j REJECT (a rule without -j only counts packets; not simulated)"));
-    const bool natTarget = rule.target == FirewallTarget::Dnat || rule.target == FirewallTarget::Redirect;
     if (o.table == FirewallTable::Nat && (rule.target == FirewallTarget::Drop || rule.target == FirewallTarget::Reject)) {
         return fail(m_targetColumn, QStringLiteral("the nat table is not intended for filtering, the use of %1 is therefore inhibited").arg(firewallTargetName(rule.target)),
                     QStringLiteral("filter in the filter table: leave out -t nat"));
     }
-    if (natTarget && (o.table != FirewallTable::Nat || (o.chain != FirewallChain::Prerouting && o.chain != FirewallChain::Output))) {
+    if (isDestinationTranslation(rule.target) && (o.table != FirewallTable::Nat || (o.chain != FirewallChain::Prerouting && o.chain != FirewallChain::Output))) {
         return fail(m_targetColumn, QStringLiteral("%1 works in the nat table's PREROUTING and OUTPUT chains").arg(firewallTargetName(rule.target)),
                     QStringLiteral("like: iptables HOST -t nat -A PREROUTING -p tcp --dport 8080 -j %1 …").arg(firewallTargetName(rule.target)));
     }
+    if (isSourceTranslation(rule.target) && (o.table != FirewallTable::Nat || o.chain != FirewallChain::Postrouting)) {
+        return fail(m_targetColumn, QStringLiteral("%1 works in the nat table's POSTROUTING chain (SNAT in INPUT too, which is not simulated)").arg(firewallTargetName(rule.target)),
+                    QStringLiteral("like: iptables HOST -t nat -A POSTROUTING -d 10.0.0.3 -j %1").arg(firewallTargetName(rule.target)));
+    }
     if (rule.target == FirewallTarget::Dnat && !rule.natAddress)
         return fail(m_targetColumn, QStringLiteral("DNAT: option \"--to-destination\" must be specified"), QStringLiteral("like -j DNAT --to-destination 10.0.0.2:80"));
+    if (rule.target == FirewallTarget::Snat && !rule.natAddress)
+        return fail(m_targetColumn, QStringLiteral("SNAT: option \"--to-source\" must be specified"), QStringLiteral("like -j SNAT --to-source 10.0.0.1"));
     if (rule.target == FirewallTarget::Reject && rule.rejectWith == RejectWith::TcpReset && (rule.protocol != wire::IpProtocol::Tcp || rule.protocolNegated))
         return fail(m_targetColumn, QStringLiteral("--reject-with tcp-reset works only for TCP"), QStringLiteral("add -p tcp to the rule"));
     for (const MatchModule module : rule.modules) {
@@ -526,11 +540,16 @@ QString ruleLine(const FirewallRule &rule, int number, const IptablesOptions &o)
         line += QStringLiteral(" reject-with ") + rejectWithName(rule.rejectWith);
         break;
     case FirewallTarget::Dnat:
+    case FirewallTarget::Snat:
         line += QStringLiteral(" to:") + rule.natAddress->toString() + (rule.natPort ? QStringLiteral(":%1").arg(rule.natPort) : QString());
         break;
     case FirewallTarget::Redirect:
         if (rule.natPort)
             line += QStringLiteral(" redir ports %1").arg(rule.natPort);
+        break;
+    case FirewallTarget::Masquerade:
+        if (rule.natPort)
+            line += QStringLiteral(" masq ports: %1").arg(rule.natPort);
         break;
     default:
         break;

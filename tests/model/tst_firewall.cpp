@@ -204,6 +204,11 @@ void TestFirewall::refusesWhatIptablesRefuses_data()
     QTest::newRow("list without -n") << QStringLiteral("-L") << 1 << QStringLiteral("iptables -L without -n looks up host and service names, which are not simulated");
     QTest::newRow("drop in nat") << QStringLiteral("-t nat -A PREROUTING -j DROP") << 25 << QStringLiteral("the nat table is not intended for filtering, the use of DROP is therefore inhibited");
     QTest::newRow("dnat in filter") << QStringLiteral("-A INPUT -p tcp -j DNAT --to-destination 10.0.0.1") << 20 << QStringLiteral("DNAT works in the nat table's PREROUTING and OUTPUT chains");
+    QTest::newRow("masquerade in prerouting") << QStringLiteral("-t nat -A PREROUTING -j MASQUERADE") << 25
+                                              << QStringLiteral("MASQUERADE works in the nat table's POSTROUTING chain (SNAT in INPUT too, which is not simulated)");
+    QTest::newRow("snat without address") << QStringLiteral("-t nat -A POSTROUTING -j SNAT") << 26 << QStringLiteral("SNAT: option \"--to-source\" must be specified");
+    QTest::newRow("to-source after dnat") << QStringLiteral("-t nat -A PREROUTING -j DNAT --to-source 10.0.0.1") << 30 << QStringLiteral("--to-source belongs to -j SNAT");
+    QTest::newRow("masquerade ports without protocol") << QStringLiteral("-t nat -A POSTROUTING -j MASQUERADE --to-ports 3000") << 48 << QStringLiteral("a port needs -p tcp or -p udp");
     QTest::newRow("tcp-reset for udp") << QStringLiteral("-A INPUT -p udp -j REJECT --reject-with tcp-reset") << 20 << QStringLiteral("--reject-with tcp-reset works only for TCP");
     QTest::newRow("no target") << QStringLiteral("-A INPUT -p tcp") << 16 << QStringLiteral("the rule has no target");
     QTest::newRow("bad state") << QStringLiteral("-A INPUT -m conntrack --ctstate OPEN -j ACCEPT") << 33 << QStringLiteral("bad --ctstate value 'OPEN'");
