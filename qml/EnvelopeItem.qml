@@ -54,13 +54,14 @@ Item {
     readonly property string portsText: sourcePort > 0 || destinationPort > 0
                                         ? sourcePort + " → " + destinationPort : ""
     readonly property string mark: place === StageEnvelopeModel.Door ? "✓" : place === StageEnvelopeModel.Bounced ? "↩"
-                                 : place === StageEnvelopeModel.Dropped ? "✗" : ""
-    readonly property color markColor: place === StageEnvelopeModel.Door ? Theme.accepted
+                                 : place === StageEnvelopeModel.Dropped ? "✗" : place === StageEnvelopeModel.Forwarded ? "→" : ""
+    readonly property color markColor: place === StageEnvelopeModel.Door || place === StageEnvelopeModel.Forwarded ? Theme.accepted
                                      : place === StageEnvelopeModel.Bounced ? Theme.bounced : Theme.dropped
     readonly property string placeText: place === StageEnvelopeModel.Wire ? qsTr("on the wire")
                                       : place === StageEnvelopeModel.Door ? qsTr("delivered at its door")
                                       : place === StageEnvelopeModel.Bounced ? qsTr("bounced")
                                       : place === StageEnvelopeModel.Dropped ? qsTr("dropped")
+                                      : place === StageEnvelopeModel.Forwarded ? qsTr("forwarded to another host")
                                       : stackLayer === StageEnvelopeModel.Application ? qsTr("at the Application layer")
                                       : stackLayer === StageEnvelopeModel.Transport ? qsTr("at the Transport layer")
                                       : stackLayer === StageEnvelopeModel.Network ? qsTr("at the Network layer")
@@ -343,7 +344,7 @@ Item {
         }
     }
 
-    // delivered ✓, bounced ↩, dropped ✗
+    // delivered ✓, bounced ↩, dropped ✗, forwarded →
     Rectangle {
         id: markBadge
 

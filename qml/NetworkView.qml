@@ -254,8 +254,8 @@ Item {
             point = building.doorPoint(socketId)
         else if (place === StageEnvelopeModel.Stack)
             point = building.floorCenter(layer)
-        else if (place === StageEnvelopeModel.Dropped && layer >= StageEnvelopeModel.Network)
-            point = building.floorCenter(layer)     // dropped before the mail room saw it
+        else if ((place === StageEnvelopeModel.Dropped || place === StageEnvelopeModel.Forwarded) && layer >= StageEnvelopeModel.Network)
+            point = building.floorCenter(layer)     // dropped or routed on before the mail room saw it
         else
             point = building.floorCenter(StageEnvelopeModel.Transport)
         return Qt.point(building.x + point.x, building.y + point.y)

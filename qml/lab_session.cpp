@@ -55,6 +55,7 @@ QString outcomeOf(std::uint64_t id, const std::vector<const TraceEvent *> &event
             return e->socket == NoSocket ? e->note : QStringLiteral("→ %1").arg(describeSocket(e->socket));
         case TraceKind::EnvelopeRejected:
         case TraceKind::EnvelopeDropped:
+        case TraceKind::EnvelopeForwarded:
             return e->note;
         default:
             break;

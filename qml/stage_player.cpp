@@ -642,6 +642,7 @@ void StagePlayer::showCurrentStep()
                 case TraceKind::EnvelopeWrapped:
                 case TraceKind::EnvelopeSent:
                 case TraceKind::EnvelopeUnwrapped:
+                case TraceKind::EnvelopeForwarded:
                     m_stack = stackMap(event);
                     break;
                 case TraceKind::EnvelopeDelivered:
@@ -752,6 +753,8 @@ QVariantMap StagePlayer::stackMap(const TraceEvent &event) const
         stack.insert(QStringLiteral("sentence"), tr("The frame leaves on the wire: %n byte(s) for %1", nullptr, static_cast<int>(e.frame.size())).arg(to));
     } else if (event.kind == TraceKind::EnvelopeDropped) {
         stack.insert(QStringLiteral("sentence"), tr("Dropped: %1").arg(event.note));
+    } else if (event.kind == TraceKind::EnvelopeForwarded) {
+        stack.insert(QStringLiteral("sentence"), tr("Forwarded: %1").arg(event.note));
     }
     stack.insert({
         {QStringLiteral("host"), static_cast<int>(event.host)},

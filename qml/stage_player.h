@@ -34,7 +34,7 @@ public:
         PlaceRole, LayerRole, GoingDownRole, SocketIdRole, NoteRole, SummaryRole, SourcePortRole, DestinationPortRole,
     };
     Q_ENUM(Role)
-    enum Place { Stack, Wire, Door, Bounced, Dropped };   // as EnvelopePlace
+    enum Place { Stack, Wire, Door, Bounced, Dropped, Forwarded };   // as EnvelopePlace
     Q_ENUM(Place)
     enum Layer { Application, Transport, Network, Link };  // as StackLayer
     Q_ENUM(Layer)

@@ -100,6 +100,12 @@ std::vector<EnvelopeState> Playback::envelopesAt(int step) const
             state.layer = event.layer;
             state.note = event.note;
             break;
+        case TraceKind::EnvelopeForwarded:
+            state.place = EnvelopePlace::Forwarded;
+            state.layer = StackLayer::Network;
+            state.goingDown = false;
+            state.note = event.note;
+            break;
         default:
             break;
         }

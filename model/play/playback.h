@@ -35,6 +35,7 @@ enum class EnvelopePlace : std::uint8_t {
     Door,       // handed to `socket` by the receiver's transport layer (this step only)
     Bounced,    // no socket took it; the kernel answers or ignores it (this step only)
     Dropped,    // lost: refused before demultiplexing, or no neighbour (this step only)
+    Forwarded,  // not for this host, which routes it on as a new envelope (this step only)
 };
 
 struct EnvelopeState {

@@ -14,12 +14,17 @@ using namespace portlab;
 
 namespace {
 
+QString scenarioText(const char *path)
+{
+    QFile file(QString::fromUtf8(path));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", path);
+    return QString::fromUtf8(file.readAll());
+}
+
 QString exampleScenario()
 {
-    QFile file(QStringLiteral(PORTLAB_EXAMPLE_SCENARIO));
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read %s", PORTLAB_EXAMPLE_SCENARIO);
-    return QString::fromUtf8(file.readAll());
+    return scenarioText(PORTLAB_EXAMPLE_SCENARIO);
 }
 
 const ProcessSnapshot *findProcess(const WorldSnapshot &world, const QString &name)
@@ -137,10 +142,24 @@ private Q_SLOTS:
         QVERIFY2(static_cast<std::size_t>(distinct.size()) < p.size() / 2, qPrintable(QStringLiteral("%1 of %2").arg(distinct.size()).arg(p.size())));
     }
 
+    void everyEnvelopeIsAccountedFor_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<int>("forwarded");
+        QTest::newRow("the example") << exampleScenario() << 0;
+        // A gateway routes envelopes on: each ends there as forwarded, and a new one leaves. Three
+        // SYNs whose answers go round it, then a connection's handshake (3), request and its
+        // ACK, answer and its ACK (4) through it.
+        QTest::newRow("a forwarding gateway") << scenarioText(PORTLAB_FORWARDING_SCENARIO) << 10;
+    }
+
     void everyEnvelopeIsAccountedFor()
     {
-        const Playback p = recordPlayback(exampleScenario(), QStringLiteral("example.portlab"));
+        QFETCH(QString, scenario);
+        QFETCH(int, forwarded);
+        const Playback p = recordPlayback(scenario, QStringLiteral("scenario.portlab"));
         QSet<std::uint64_t> sent;
+        QSet<std::uint64_t> forwardedIds;
         QSet<std::uint64_t> ended;
         for (int i = 0; i < static_cast<int>(p.size()); ++i) {
             const PlaybackStep &step = p.steps[static_cast<std::size_t>(i)];
@@ -181,6 +200,14 @@ private Q_SLOTS:
                 QVERIFY(!here->note.isEmpty());
                 ended.insert(e.envelope->id);
                 break;
+            case TraceKind::EnvelopeForwarded:
+                QCOMPARE(here->place, EnvelopePlace::Forwarded);
+                QCOMPARE(here->layer, StackLayer::Network);
+                QVERIFY(here->note.contains(u"ip_forward = 1"));
+                QVERIFY(e.envelope->toHost == e.host);
+                ended.insert(e.envelope->id);
+                forwardedIds.insert(e.envelope->id);
+                break;
             default:
                 break;
             }
@@ -195,7 +222,8 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sent.size() >= 10);
-        QCOMPARE(ended, sent);   // every envelope that left a host reached a door, bounced or dropped
+        QCOMPARE(ended, sent);   // every envelope that left a host reached a door, bounced, was dropped or forwarded
+        QCOMPARE(forwardedIds.size(), forwarded);
         QVERIFY(p.envelopesAt(static_cast<int>(p.size()) - 1).size() <= 1);
     }
 

@@ -211,6 +211,15 @@ private Q_SLOTS:
         QCOMPARE(exported.size(), m_window->grabWindow().size());
         m_window->setProperty("consoleOpen", false);
     }
+
+    // A gateway routing a SYN it rewrote on to the backend: the envelope that arrived stops on
+    // its network floor with the forwarded mark, and the stack says why.
+    void gatewayForwards()
+    {
+        QVERIFY(m_session.openScenario(QUrl::fromLocalFile(QStringLiteral(PORTLAB_FORWARDING_SCENARIO))));
+        m_session.player()->setPlaying(false);
+        checkMoment(QStringLiteral("12-gateway-forwards"), stepWith({u"gateway forwards", u"10.0.0.3:80 [SYN]"}));
+    }
 };
 
 QTEST_MAIN(TestScreenshots)
