@@ -196,6 +196,8 @@ private:
     bool translateNewSource(Host &host, Envelope &envelope, std::uint8_t ctState, FlowTuple *expectedReply);
     // A later packet of a translated flow is made to look as the other direction expects it.
     void applyFlowTranslation(Envelope &envelope, const Conntrack::Match &match, HostId at);
+    // An ICMP error about a translated flow (nf_nat_icmp_reply_translation()).
+    void translateRelatedError(Host &host, Envelope &icmp);
     // A packet for another host: routed on through filter FORWARD and nat POSTROUTING when the
     // host forwards (ip_forward), dropped when it does not.
     struct ArrivalTracking {

@@ -5,6 +5,7 @@
 #include "world.h"
 
 #include "encapsulation.h"
+#include "wire/checksum.h"
 
 #include <QStringList>
 
@@ -73,7 +74,65 @@ Endpoint translatedDestination(const FirewallRule &rule, const Envelope &envelop
     return to;
 }
 
+// The packet an ICMP error quotes (its IPv4 header and what follows), from and to other
+// endpoints: both addresses and ports, the header checksum anew and the TCP or UDP checksum,
+// when the quote holds it, brought up to date as nf_nat does.
+void rewriteQuotedPacket(QByteArray &quoted, const Endpoint &source, const Endpoint &destination)
+{
+    const wire::MutableBytes bytes(reinterpret_cast<std::uint8_t *>(quoted.data()), static_cast<std::size_t>(quoted.size()));
+    if (bytes.size() < 20)
+        return;
+    const std::size_t headerLength = (bytes[0] & 0x0fU) * 4U;
+    if (bytes.size() < headerLength + 4)
+        return;
+    // The words NAT changes: both addresses (in the header and the pseudo-header) and both ports.
+    std::array<std::uint8_t, 12> before{};
+    std::copy_n(bytes.begin() + 12, 8, before.begin());
+    std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(headerLength), 4, before.begin() + 8);
+    std::copy_n(source.address.bytes().begin(), 4, bytes.begin() + 12);
+    std::copy_n(destination.address.bytes().begin(), 4, bytes.begin() + 16);
+    wire::writeBe16(bytes, headerLength, source.port);
+    wire::writeBe16(bytes, headerLength + 2, destination.port);
+    std::array<std::uint8_t, 12> after{};
+    std::copy_n(bytes.begin() + 12, 8, after.begin());
+    std::copy_n(bytes.begin() + static_cast<std::ptrdiff_t>(headerLength), 4, after.begin() + 8);
+    wire::writeBe16(bytes, 10, 0);
+    wire::writeBe16(bytes, 10, wire::internetChecksum(bytes.first(headerLength)));
+    const std::uint8_t protocol = bytes[9];
+    if (protocol != wire::IpProtocol::Tcp && protocol != wire::IpProtocol::Udp)
+        return;
+    const std::size_t checksumAt = headerLength + (protocol == wire::IpProtocol::Udp ? 6 : 16);
+    if (bytes.size() < checksumAt + 2)
+        return;
+    const std::uint16_t old = wire::readBe16(bytes, checksumAt);
+    if (protocol == wire::IpProtocol::Udp && old == 0)
+        return;   // a UDP datagram sent without a checksum keeps none
+    std::uint16_t updated = wire::adjustedChecksum(old, before, after);
+    if (protocol == wire::IpProtocol::Udp && updated == 0)
+        updated = 0xffff;
+    wire::writeBe16(bytes, checksumAt, updated);
+}
+
 } // namespace
+
+void World::translateRelatedError(Host &host, Envelope &icmp)
+{
+    // The quoted packet is one the error's sender got, after NAT: conntrack knows its answer's
+    // tuple. It is given back the tuple it had when it was sent, and the error goes to its
+    // sender from where that had sent it, so the sender's socket recognises it.
+    const Conntrack::Match quotedFlow = host.conntrack().find({icmp.quotedProtocol == Protocol::Tcp ? wire::IpProtocol::Tcp : wire::IpProtocol::Udp,
+                                                               icmp.quotedDestination, icmp.quotedSource}, m_now);
+    if (!quotedFlow.entry || !quotedFlow.entry->translated)
+        return;
+    const FlowTuple &sent = quotedFlow.isReply ? quotedFlow.entry->original : quotedFlow.entry->reply;
+    if (icmp.quotedSource == sent.source && icmp.quotedDestination == sent.destination)
+        return;
+    icmp.quotedSource = sent.source;
+    icmp.quotedDestination = sent.destination;
+    rewriteQuotedPacket(icmp.payload, sent.source, sent.destination);
+    rewriteEnvelope(icmp, {sent.destination.address, 0}, {sent.source.address, 0}, host.id(),
+                    QStringLiteral("conntrack undoes the NAT of the connection whose packet this error quotes"));
+}
 
 void World::rewriteEnvelope(Envelope &envelope, const Endpoint &source, const Endpoint &destination, HostId at, const QString &why)
 {
@@ -210,6 +269,8 @@ bool World::leaveThroughFirewall(Envelope &envelope, SocketId from, QString *ref
         applyFlowTranslation(envelope, match, sender.id());
     else if (!match.entry && !quoted)
         translated = translateNewFlow(sender, envelope, FirewallChain::Output, ctState, &expectedReply);
+    else if (quoted)
+        translateRelatedError(sender, envelope);
     const FirewallVerdict filter = firewall.decide(FirewallTable::Filter, FirewallChain::Output, factsOf(envelope, ctState, false));
     if (filter.target != FirewallTarget::Accept) {
         *refusal = filter.explanation();
@@ -268,6 +329,8 @@ bool World::enterThroughFirewall(Host &receiver, Envelope &envelope)
         applyFlowTranslation(envelope, match, receiver.id());
     else if (tracking.newFlow)
         tracking.translated = translateNewFlow(receiver, envelope, FirewallChain::Prerouting, tracking.ctState, &tracking.expectedReply);
+    else if (quoted && !loopback)
+        translateRelatedError(receiver, envelope);
     const IpAddress &to = envelope.destination.address;
     if (!receiver.ownsAddress(to) && !to.isMulticast() && to != limitedBroadcast()) {
         forward(receiver, envelope, tracking);

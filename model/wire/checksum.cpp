@@ -38,6 +38,16 @@ std::uint16_t internetChecksum(ByteView bytes, std::uint32_t partialSum)
     return foldChecksum(onesComplementSum(bytes, partialSum));
 }
 
+std::uint16_t adjustedChecksum(std::uint16_t checksum, ByteView before, ByteView after)
+{
+    // HC' = ~(~HC + ~m + m'): take each old word out of the sum, put the new one in.
+    std::uint64_t sum = static_cast<std::uint16_t>(~checksum);
+    for (std::size_t i = 0; i + 1 < before.size(); i += 2)
+        sum += static_cast<std::uint16_t>(~readBe16(before, i));
+    sum += onesComplementSum(after);
+    return foldChecksum(foldCarries(sum));
+}
+
 std::uint32_t pseudoHeaderSum(const IpAddress &source, const IpAddress &destination,
                               std::uint8_t protocol, std::uint32_t transportLength)
 {

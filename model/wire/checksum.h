@@ -11,6 +11,9 @@ namespace portlab::wire {
 std::uint32_t onesComplementSum(ByteView bytes, std::uint32_t partialSum = 0);
 std::uint16_t foldChecksum(std::uint32_t sum);   // fold the carries, complement
 std::uint16_t internetChecksum(ByteView bytes, std::uint32_t partialSum = 0);
+// RFC 1624: a checksum brought up to date after the 16-bit words `before` became `after`
+// (both of even length), without summing the rest again, as NAT does to a packet it rewrites.
+std::uint16_t adjustedChecksum(std::uint16_t checksum, ByteView before, ByteView after);
 
 // The pseudo-header TCP, UDP (RFC 768, RFC 8200 8.1) and ICMPv6 sum before their own bytes:
 // source and destination address, protocol number and the transport length.

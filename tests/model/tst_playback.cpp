@@ -149,8 +149,8 @@ private Q_SLOTS:
         QTest::newRow("the example") << exampleScenario() << 0;
         // A gateway routes envelopes on: each ends there as forwarded, and a new one leaves. Three
         // SYNs whose answers go round it, then a connection's handshake (3), request and its
-        // ACK, answer and its ACK (4) through it.
-        QTest::newRow("a forwarding gateway") << scenarioText(PORTLAB_FORWARDING_SCENARIO) << 10;
+        // ACK, answer and its ACK (4) through it, and a datagram and the ICMP error about it.
+        QTest::newRow("a forwarding gateway") << scenarioText(PORTLAB_FORWARDING_SCENARIO) << 12;
     }
 
     void everyEnvelopeIsAccountedFor()

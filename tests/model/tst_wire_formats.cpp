@@ -394,6 +394,15 @@ void TestWireFormats::checksumArithmetic()
              std::uint32_t(0x0a4d + 0x0001 + 0x0a4d + 0x0002 + 0x0006 + 0x0028));
     QCOMPARE(pseudoHeaderSum(ip(u"fd00:77::1"), ip(u"fd00:77::2"), IpProtocol::Udp, 0x10002),
              std::uint32_t(0xfd00 + 0x0077 + 1 + 0xfd00 + 0x0077 + 2 + 17 + 1 + 2 - 0xffff));
+
+    // Updated for changed words, a checksum is the one computed over the new bytes afresh.
+    std::uint8_t changing[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+    const std::uint8_t before[] = {0xf2, 0x03, 0xf4, 0xf5};
+    const std::uint8_t after[] = {0x12, 0x34, 0xff, 0x00};
+    std::copy(std::begin(after), std::end(after), changing + 2);
+    QCOMPARE(adjustedChecksum(0x220d, before, after), internetChecksum(changing));
+    QVERIFY(adjustedChecksum(0x220d, before, after) != std::uint16_t(0x220d));
+    QCOMPARE(adjustedChecksum(0x220d, before, before), std::uint16_t(0x220d));
 }
 
 void TestWireFormats::macAddressText()
