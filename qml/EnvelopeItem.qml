@@ -12,14 +12,14 @@ import PortLab
 //   ICMP  a postcard with cut corners and no flap
 // Each layer it is wrapped in adds an outline around it (transport envelope, IP envelope,
 // Ethernet frame), so the same envelope looks different on each floor. Delivered, bounced
-// and dropped envelopes carry a mark (✓ ↩ ✗) and the note that says why.
+// dropped and forwarded envelopes carry a mark (✓ ↩ ✗ →) and the note that says why.
 //
 // The properties are the roles of the stage's envelope model (its "layer" is stackLayer here);
 // `target` is where the
 // envelope should be (its centre, in its parent's coordinates). When its place changes it moves
 // there in `stepDuration` ms, or with Theme.reducedMotion fades out and in at the new place;
 // when only the target moves (a building dragged), it follows at once.
-Item {
+TexturePicture {
     id: root
 
     property string key
@@ -73,6 +73,9 @@ Item {
     readonly property bool moving: movement.running || fadeMove.running
     property bool shown: false
     property bool moveWanted: false
+
+    // what is drawn on the envelope: its wrappings, outline, flap, stamp, texts, mark and note
+    readonly property Item drawing: drawingItem
 
     readonly property int wrapGap: 6
     readonly property real bodyWidth: Math.max(150, labelText.implicitWidth + stamp.width + 3 * Theme.spacingSmall + 8,
@@ -135,16 +138,12 @@ Item {
     x: centerX - width / 2
     y: centerY - height / 2
     opacity: 0
-    // Drawn once into a texture and then moved as one picture: an envelope is a dozen items
-    // (wrappings, outline, flap, stamp, texts) that would otherwise be painted every frame.
-    layer.enabled: true
-    layer.smooth: false   // drawn at its own size: copied, not filtered
-    // At the size it appears on screen, so that drawing it copies pixels rather than scales them.
-    // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
-    // qmllint disable type
-    layer.textureSize: Qt.size(Math.max(1, Math.ceil(root.width * root.renderScale)),
-                               Math.max(1, Math.ceil(root.height * root.renderScale)))
-    // qmllint enable type
+    // Drawn once into a texture (envelopeTexture) and then moved as one picture: an envelope is
+    // a dozen items (wrappings, outline, flap, stamp, texts) that would otherwise be painted every
+    // frame. What is drawn (`drawing`) is no child of the envelope, so that moving the envelope
+    // moves one picture rather than the dozen items too, hidden, as an Item.layer would.
+    source: envelopeTexture
+    smooth: false   // drawn at its own size: copied, not filtered
 
     Accessible.role: Accessible.Graphic
     //: an envelope on the stage: %1 what it is ("SYN" or a summary), %2 where it is, %3 why (may be empty)
@@ -223,179 +222,198 @@ Item {
         }
     }
 
-    // the wrappings, outermost first: frame, IP envelope, transport envelope
-    Repeater {
-        model: root.wraps
+    ShaderEffectSource {
+        id: envelopeTexture
 
-        delegate: Rectangle {
-            required property int index
+        visible: false   // the envelope shows it
+        // At the size it appears on screen, so that drawing it copies pixels rather than scales them.
+        // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
+        // qmllint disable type
+        textureSize: Qt.size(Math.max(1, Math.ceil(root.width * root.renderScale)),
+                             Math.max(1, Math.ceil(root.height * root.renderScale)))
+        // qmllint enable type
+        textureMirroring: ShaderEffectSource.NoMirroring
+        sourceItem: Item {
+            id: drawingItem
 
-            objectName: "wrap"
-            x: index * root.wrapGap
-            y: index * root.wrapGap
-            width: root.width - 2 * x
-            height: root.height - 2 * y
-            color: Theme.envelopePaper
-            border.color: root.ink
-            border.width: 2
-            radius: 3
-        }
-    }
+            width: root.width
+            height: root.height
 
-    // the letter itself: envelope or postcard
-    Item {
-        id: body
+            // the wrappings, outermost first: frame, IP envelope, transport envelope
+            Repeater {
+                model: root.wraps
 
-        objectName: "envelopeBody"
-        x: root.wraps * root.wrapGap
-        y: root.wraps * root.wrapGap
-        width: root.bodyWidth
-        height: root.bodyHeight
+                delegate: Rectangle {
+                    required property int index
 
-        Shape {
-            anchors.fill: parent
-
-            ShapePath {
-                id: outline
-
-                readonly property real c: root.isIcmp ? 12 : 0    // the postcard's cut corners
-
-                objectName: "outline"
-                fillColor: Theme.envelopePaper
-                strokeColor: root.ink
-                strokeWidth: Theme.borderWidth + 1
-                strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
-                dashPattern: [3, 2]
-                joinStyle: ShapePath.MiterJoin
-                startX: 1 + outline.c
-                startY: 1
-
-                PathLine { x: body.width - 1 - outline.c; y: 1 }
-                PathLine { x: body.width - 1; y: 1 + outline.c }
-                PathLine { x: body.width - 1; y: body.height - 1 - outline.c }
-                PathLine { x: body.width - 1 - outline.c; y: body.height - 1 }
-                PathLine { x: 1 + outline.c; y: body.height - 1 }
-                PathLine { x: 1; y: body.height - 1 - outline.c }
-                PathLine { x: 1; y: 1 + outline.c }
-                PathLine { x: 1 + outline.c; y: 1 }
+                    objectName: "wrap"
+                    x: index * root.wrapGap
+                    y: index * root.wrapGap
+                    width: root.width - 2 * x
+                    height: root.height - 2 * y
+                    color: Theme.envelopePaper
+                    border.color: root.ink
+                    border.width: 2
+                    radius: 3
+                }
             }
-            // the flap (envelopes only)
-            ShapePath {
-                fillColor: "transparent"
-                strokeColor: root.isIcmp ? "transparent" : root.ink
-                strokeWidth: Theme.borderWidth
-                strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
-                dashPattern: [3, 2]
-                startX: 1
-                startY: 1
 
-                PathLine { x: body.width / 2; y: root.flapDepth }
-                PathLine { x: body.width - 1; y: 1 }
+            // the letter itself: envelope or postcard
+            Item {
+                id: body
+
+                objectName: "envelopeBody"
+                x: root.wraps * root.wrapGap
+                y: root.wraps * root.wrapGap
+                width: root.bodyWidth
+                height: root.bodyHeight
+
+                Shape {
+                    anchors.fill: parent
+
+                    ShapePath {
+                        id: outline
+
+                        readonly property real c: root.isIcmp ? 12 : 0    // the postcard's cut corners
+
+                        objectName: "outline"
+                        fillColor: Theme.envelopePaper
+                        strokeColor: root.ink
+                        strokeWidth: Theme.borderWidth + 1
+                        strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
+                        dashPattern: [3, 2]
+                        joinStyle: ShapePath.MiterJoin
+                        startX: 1 + outline.c
+                        startY: 1
+
+                        PathLine { x: body.width - 1 - outline.c; y: 1 }
+                        PathLine { x: body.width - 1; y: 1 + outline.c }
+                        PathLine { x: body.width - 1; y: body.height - 1 - outline.c }
+                        PathLine { x: body.width - 1 - outline.c; y: body.height - 1 }
+                        PathLine { x: 1 + outline.c; y: body.height - 1 }
+                        PathLine { x: 1; y: body.height - 1 - outline.c }
+                        PathLine { x: 1; y: 1 + outline.c }
+                        PathLine { x: 1 + outline.c; y: 1 }
+                    }
+                    // the flap (envelopes only)
+                    ShapePath {
+                        fillColor: "transparent"
+                        strokeColor: root.isIcmp ? "transparent" : root.ink
+                        strokeWidth: Theme.borderWidth
+                        strokeStyle: root.isUdp ? ShapePath.DashLine : ShapePath.SolidLine
+                        dashPattern: [3, 2]
+                        startX: 1
+                        startY: 1
+
+                        PathLine { x: body.width / 2; y: root.flapDepth }
+                        PathLine { x: body.width - 1; y: 1 }
+                    }
+                }
+
+                // the stamp: which protocol carries it, in words
+                Rectangle {
+                    id: stamp
+
+                    objectName: "stamp"
+                    x: body.width - width - Theme.spacingSmall
+                    y: Theme.spacingSmall
+                    implicitWidth: stampText.implicitWidth + Theme.spacingSmall * 2
+                    implicitHeight: stampText.implicitHeight
+                    width: implicitWidth
+                    height: implicitHeight
+                    color: root.ink
+                    radius: 2
+
+                    Text {
+                        id: stampText
+
+                        anchors.centerIn: parent
+                        text: root.protocol.toUpperCase()
+                        color: Theme.envelopePaper
+                        font.pixelSize: Theme.fontLabel
+                        font.bold: true
+                    }
+                }
+
+                Text {
+                    id: labelText
+
+                    objectName: "envelopeLabel"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    y: root.flapDepth
+                    text: root.label
+                    color: Theme.text
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                }
+                Text {
+                    id: portsLabel
+
+                    objectName: "envelopePorts"
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    anchors.top: labelText.bottom
+                    visible: root.portsText.length > 0
+                    text: root.portsText
+                    color: Theme.text
+                    font.pixelSize: Theme.fontLabel
+                    font.family: Theme.monoFamily
+                }
             }
-        }
 
-        // the stamp: which protocol carries it, in words
-        Rectangle {
-            id: stamp
+            // delivered ✓, bounced ↩, dropped ✗, forwarded →
+            Rectangle {
+                id: markBadge
 
-            objectName: "stamp"
-            x: body.width - width - Theme.spacingSmall
-            y: Theme.spacingSmall
-            implicitWidth: stampText.implicitWidth + Theme.spacingSmall * 2
-            implicitHeight: stampText.implicitHeight
-            width: implicitWidth
-            height: implicitHeight
-            color: root.ink
-            radius: 2
+                objectName: "mark"
+                visible: root.mark.length > 0
+                x: -width / 3
+                y: -height / 3
+                width: markText.implicitHeight + 6
+                height: width
+                radius: width / 2
+                color: root.markColor
+                border.color: Theme.envelopePaper
+                border.width: 2
 
-            Text {
-                id: stampText
+                Text {
+                    id: markText
 
-                anchors.centerIn: parent
-                text: root.protocol.toUpperCase()
-                color: Theme.envelopePaper
-                font.pixelSize: Theme.fontLabel
-                font.bold: true
+                    objectName: "markText"
+                    anchors.centerIn: parent
+                    text: root.mark
+                    color: Theme.envelopePaper
+                    font.pixelSize: Theme.fontBody
+                    font.bold: true
+                }
             }
-        }
 
-        Text {
-            id: labelText
+            // why: the note under the envelope
+            Rectangle {
+                objectName: "noteBox"
+                visible: root.note.length > 0
+                anchors.horizontalCenter: parent.horizontalCenter
+                anchors.top: parent.bottom
+                anchors.topMargin: Theme.spacingSmall
+                width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
+                height: noteText.height + Theme.spacingSmall
+                color: Theme.panel
+                border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
+                border.width: Theme.borderWidth
+                radius: Theme.radius
 
-            objectName: "envelopeLabel"
-            anchors.horizontalCenter: parent.horizontalCenter
-            y: root.flapDepth
-            text: root.label
-            color: Theme.text
-            font.pixelSize: Theme.fontBody
-            font.bold: true
-        }
-        Text {
-            id: portsLabel
+                Text {
+                    id: noteText
 
-            objectName: "envelopePorts"
-            anchors.horizontalCenter: parent.horizontalCenter
-            anchors.top: labelText.bottom
-            visible: root.portsText.length > 0
-            text: root.portsText
-            color: Theme.text
-            font.pixelSize: Theme.fontLabel
-            font.family: Theme.monoFamily
-        }
-    }
-
-    // delivered ✓, bounced ↩, dropped ✗, forwarded →
-    Rectangle {
-        id: markBadge
-
-        objectName: "mark"
-        visible: root.mark.length > 0
-        x: -width / 3
-        y: -height / 3
-        width: markText.implicitHeight + 6
-        height: width
-        radius: width / 2
-        color: root.markColor
-        border.color: Theme.envelopePaper
-        border.width: 2
-
-        Text {
-            id: markText
-
-            objectName: "markText"
-            anchors.centerIn: parent
-            text: root.mark
-            color: Theme.envelopePaper
-            font.pixelSize: Theme.fontBody
-            font.bold: true
-        }
-    }
-
-    // why: the note under the envelope
-    Rectangle {
-        objectName: "noteBox"
-        visible: root.note.length > 0
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: parent.bottom
-        anchors.topMargin: Theme.spacingSmall
-        width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
-        height: noteText.height + Theme.spacingSmall
-        color: Theme.panel
-        border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
-        border.width: Theme.borderWidth
-        radius: Theme.radius
-
-        Text {
-            id: noteText
-
-            objectName: "noteText"
-            x: Theme.spacingSmall
-            y: Theme.spacingSmall / 2
-            width: Math.min(implicitWidth, 320)
-            text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
-            color: Theme.text
-            font.pixelSize: Theme.fontLabel
-            wrapMode: Text.Wrap
+                    objectName: "noteText"
+                    x: Theme.spacingSmall
+                    y: Theme.spacingSmall / 2
+                    width: Math.min(implicitWidth, 320)
+                    text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
+                    color: Theme.text
+                    font.pixelSize: Theme.fontLabel
+                    wrapMode: Text.Wrap
+                }
+            }
         }
     }
 }

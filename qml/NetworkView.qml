@@ -525,23 +525,20 @@ Item {
         width: root.contentBounds().width
         height: root.grid.bottom
 
-        // The streets and the buildings: drawn into one picture at the size they appear, so
-        // that envelopes moving over them repaint one picture rather than every item beneath.
+        // The streets and the buildings: drawn into one picture (sceneryTexture, shown by
+        // sceneryPicture) at the size they appear, so that envelopes moving over them repaint
+        // one picture rather than every item beneath. Only while the picture stays a sensible
+        // size: zoomed far into a large network it would take hundreds of megabytes, and
+        // drawing the items directly is then cheaper.
+        readonly property bool sceneryPictured: scenery.width * root.zoom * scenery.height * root.zoom <= 8e6
+                                                && Math.max(scenery.width, scenery.height) * root.zoom <= 8192
+
         Item {
             id: scenery
 
             objectName: "scenery"
             width: stage.width
             height: stage.height
-            // Only while the picture stays a sensible size: zoomed far into a large network it
-            // would take hundreds of megabytes, and drawing the items directly is then cheaper.
-            layer.enabled: scenery.width * root.zoom * scenery.height * root.zoom <= 8e6
-                           && Math.max(scenery.width, scenery.height) * root.zoom <= 8192
-            // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
-            // qmllint disable type
-            layer.textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),
-                                       Math.max(1, Math.ceil(scenery.height * root.zoom)))
-            // qmllint enable type
 
             // opaque, so the picture is copied rather than blended
             Rectangle {
@@ -712,6 +709,30 @@ Item {
                     }
                 }
             }
+        }
+
+        ShaderEffectSource {
+            id: sceneryTexture
+
+            visible: false   // sceneryPicture shows it
+            sourceItem: stage.sceneryPictured ? scenery : null
+            hideSource: true
+            // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
+            // qmllint disable type
+            textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),
+                                 Math.max(1, Math.ceil(scenery.height * root.zoom)))
+            // qmllint enable type
+            textureMirroring: ShaderEffectSource.NoMirroring
+        }
+        TexturePicture {
+            id: sceneryPicture
+
+            objectName: "sceneryPicture"
+            width: scenery.width
+            height: scenery.height
+            visible: stage.sceneryPictured
+            source: sceneryTexture
+            smooth: false   // drawn at the size it appears: copied, not filtered
         }
 
         Repeater {

@@ -66,7 +66,7 @@ TestCase {
     }
 
     function outlineOf(envelope) {
-        const shape = findOne(envelope, "envelopeBody").children[0]
+        const shape = findOne(envelope.drawing, "envelopeBody").children[0]
         for (let i = 0; i < shape.data.length; ++i) {
             if (shape.data[i].objectName === "outline")
                 return shape.data[i]
@@ -78,21 +78,21 @@ TestCase {
 
     function test_label_and_ports_are_written_on_it() {
         const envelope = createEnvelope()
-        compare(findOne(envelope, "envelopeLabel").text, "SYN")
-        compare(findOne(envelope, "envelopePorts").text, "51234 → 80")
-        compare(findAll(findOne(envelope, "stamp"), child => child instanceof Text)[0].text, "TCP")
-        for (const text of findAll(envelope, child => child instanceof Text))
+        compare(findOne(envelope.drawing, "envelopeLabel").text, "SYN")
+        compare(findOne(envelope.drawing, "envelopePorts").text, "51234 → 80")
+        compare(findAll(findOne(envelope.drawing, "stamp"), child => child instanceof Text)[0].text, "TCP")
+        for (const text of findAll(envelope.drawing, child => child instanceof Text))
             verify(text.font.pixelSize >= Theme.fontLabel, text.text)
         verify(envelope.Accessible.name.indexOf("SYN") >= 0, envelope.Accessible.name)
     }
 
     function test_a_long_label_fits_on_it() {
         const envelope = createEnvelope({protocol: "icmp", label: "ICMP port unreachable"})
-        const label = findOne(envelope, "envelopeLabel")
-        const body = findOne(envelope, "envelopeBody")
+        const label = findOne(envelope.drawing, "envelopeLabel")
+        const body = findOne(envelope.drawing, "envelopeBody")
         const at = label.mapToItem(body, 0, 0)
         verify(at.x >= 0 && at.x + label.contentWidth <= body.width, "the label is inside the card")
-        const stamp = findOne(envelope, "stamp")
+        const stamp = findOne(envelope.drawing, "stamp")
         verify(stamp.mapToItem(body, 0, 0).y + stamp.height <= at.y, "the stamp is above the label")
     }
 
@@ -104,7 +104,7 @@ TestCase {
             const envelope = createEnvelope({protocol: protocol, key: protocol})
             const outline = outlineOf(envelope)
             shapes.add(outline.strokeStyle + "/" + outline.c)
-            stamps.add(findAll(findOne(envelope, "stamp"), child => child instanceof Text)[0].text)
+            stamps.add(findAll(findOne(envelope.drawing, "stamp"), child => child instanceof Text)[0].text)
         }
         compare(shapes.size, 3)
         compare(stamps.size, 3)
@@ -114,7 +114,7 @@ TestCase {
         const sizes = []
         for (let layer = 0; layer < 4; ++layer) {
             const envelope = createEnvelope({stackLayer: layer, key: "l" + layer})
-            compare(findAll(envelope, child => child.objectName === "wrap").length, layer)
+            compare(findAll(envelope.drawing, child => child.objectName === "wrap").length, layer)
             sizes.push(envelope.width)
         }
         for (let i = 1; i < 4; ++i)
@@ -123,8 +123,8 @@ TestCase {
 
     function test_marks_and_notes() {
         const plain = createEnvelope()
-        compare(findAll(plain, child => child.objectName === "mark").length, 0)
-        compare(findAll(plain, child => child.objectName === "noteBox").length, 0)
+        compare(findAll(plain.drawing, child => child.objectName === "mark").length, 0)
+        compare(findAll(plain.drawing, child => child.objectName === "noteBox").length, 0)
         const expected = [
             {place: 2, mark: "✓", note: ""},
             {place: 3, mark: "↩", note: "no socket on port 81: RST"},
@@ -132,9 +132,9 @@ TestCase {
         ]
         for (const e of expected) {
             const envelope = createEnvelope({place: e.place, note: e.note, key: "m" + e.place})
-            compare(findOne(envelope, "markText").text, e.mark)
+            compare(findOne(envelope.drawing, "markText").text, e.mark)
             if (e.note.length > 0) {
-                compare(findOne(envelope, "noteText").text, e.mark + " " + e.note)
+                compare(findOne(envelope.drawing, "noteText").text, e.mark + " " + e.note)
                 verify(envelope.Accessible.name.indexOf(e.note) >= 0)
             }
         }

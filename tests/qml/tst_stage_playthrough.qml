@@ -159,18 +159,18 @@ TestCase {
         verify(player.load(source, "twelve.portlab"))
         player.toEnd()
         view.fitToView()
-        const scenery = findAll(view, child => child.objectName === "scenery")[0]
-        verify(scenery.layer.enabled, "fitted: one picture")
+        const stage = view.stage
+        verify(stage.sceneryPictured, "fitted: one picture")
         while (view.zoom < view.maximumZoom)
             view.zoomIn()
-        verify(!scenery.layer.enabled, "at " + view.zoom + "×: drawn directly")
+        verify(!stage.sceneryPictured, "at " + view.zoom + "×: drawn directly")
         const travelled = {}
         for (let step = player.stepCount - 30; step < player.stepCount; ++step) {
             player.jumpTo(step)
             checkStep(step, travelled)
         }
         view.fitToView()
-        verify(scenery.layer.enabled)
+        verify(stage.sceneryPictured)
     }
 
     readonly property string designScenario: "host laptop 192.168.1.10\nhost server 93.184.216.34\n"
