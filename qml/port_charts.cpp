@@ -2,6 +2,7 @@
 #include "port_charts.h"
 
 #include "chart_decimation.h"
+#include "mark_sheet.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -386,6 +387,7 @@ bool PortCharts::ensureSeries(const std::vector<SeriesSpec> &specs, QAbstractAxi
         return false;
     QMetaObject::invokeMethod(m_view, "removeAllSeries");
     m_series.clear();
+    m_marks.clear();
     for (QAbstractAxis *axis : {axisX, axisY})
         styleAxis(axis);
     for (const SeriesSpec &spec : specs) {
@@ -435,24 +437,43 @@ std::vector<qsizetype> PortCharts::draw(QXYSeries *series, const QList<QPointF> 
     if (!valueAxes || !m_decimated)
         mapping = {};   // not mapped as chart_decimation knows (or not asked to): every point drawn
 
-    // How the series draws: marks (one light marker per point, no line), or a line.
+    // How the series draws: marks (one light marker per point, no line), or a line. Its own
+    // mark is the light marker it was given, unless that is the sheet draw() gave it.
+    Marks &marks = m_marks[series];
+    if (series->lightMarker().cacheKey() != marks.sheet) {
+        marks.mark = series->lightMarker();
+        marks.size = series->markerSize();
+    }
+    const QImage &marker = marks.mark;
     const std::span<const QPointF> data(points.constData(), static_cast<std::size_t>(points.size()));
+    // Either series draws a mark as its image in a square of its marker size centred on the point.
+    const MarkGeometry geometry{QPointF(-marks.size / 2, -marks.size / 2), marks.size};
+    const bool scatter = qobject_cast<QScatterSeries *>(series) != nullptr;
     std::vector<qsizetype> drawn;
-    const QImage &marker = series->lightMarker();
-    if (const auto *scatter = qobject_cast<QScatterSeries *>(series); scatter && !marker.isNull()) {
-        // ScatterChartItem: the image in a square of markerSize centred on the point
-        const double size = scatter->markerSize();
-        drawn = marksShown(data, mapping, {QPointF(-size / 2, -size / 2), size}, pinned);
-    } else if (!scatter && !marker.isNull() && series->pen().style() == Qt::NoPen) {
-        // LineChartItem: the image unscaled, its corner whole pixels up and left of the point,
-        // cut to whole pixels
-        drawn = marksShown(data, mapping, {QPointF(-(marker.width() / 2), -(marker.height() / 2)), double(marker.width()), true}, pinned);
+    MarkSheet sheet;
+    if (!marker.isNull() && (scatter || series->pen().style() == Qt::NoPen)) {
+        drawn = marksShown(data, mapping, geometry, pinned);
+        // A ScatterChartItem makes a graphics item per point and keeps its labels; a line
+        // series without a line is given its marks on one sheet.
+        if (!scatter)
+            sheet = paintMarkSheet(data, drawn, mapping, marker, geometry);
     } else if (!scatter && marker.isNull()) {
         drawn = linePointsShown(data, mapping);
     } else {
-        drawn = linePointsShown(data, {});   // marks and a line, or a mark per point as an item: all of them
+        drawn = linePointsShown(data, {});   // marks and a line: all of them
     }
-    series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
+    if (!sheet.isNull()) {
+        series->setLightMarker(sheet.image);
+        series->setMarkerSize(sheet.size);
+        marks.sheet = series->lightMarker().cacheKey();
+        series->replace(QList<QPointF>{sheet.anchor});
+    } else {
+        if (series->lightMarker().cacheKey() != marker.cacheKey()) {   // its own mark again, after a sheet
+            series->setLightMarker(marker);
+            series->setMarkerSize(marks.size);
+        }
+        series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
+    }
     m_nextDrawnCount = m_nextDrawnCount.value_or(0) + static_cast<int>(drawn.size());
     return drawn;
 }
@@ -789,12 +810,22 @@ void PortCharts::showScan(const ScanReport &report, const ScanReport &whole)
     Described described;
     // Port numbers beside the marks while there are few enough to read.
     const bool labelled = whole.ports.size() <= 16;
+    // The ports of each kind, in one pass over the report (a scan may have a hundred thousand)
+    std::array<std::array<std::optional<std::size_t>, verdicts.size()>, 2> kindOf{};   // by protocol and verdict
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        kindOf[static_cast<std::size_t>(kinds[i].first)][static_cast<std::size_t>(kinds[i].second)] = i;
+    std::vector<std::vector<const ScannedPort *>> byKind(kinds.size());
+    for (const ScannedPort &port : report.ports) {
+        const auto protocol = static_cast<std::size_t>(port.protocol), verdict = static_cast<std::size_t>(port.verdict);
+        if (protocol < kindOf.size() && verdict < verdicts.size() && kindOf[protocol][verdict])
+            byKind[*kindOf[protocol][verdict]].push_back(&port);
+    }
     for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), kinds[i].second) - verdicts.begin());
         QList<QPointF> shown;
-        for (const ScannedPort &port : report.ports) {
-            if (port.protocol != kinds[i].first || port.verdict != kinds[i].second)
-                continue;
-            const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), port.verdict) - verdicts.begin());
+        shown.reserve(static_cast<qsizetype>(byKind[i].size()));
+        for (const ScannedPort *scanned : byKind[i]) {
+            const ScannedPort &port = *scanned;
             shown.append({double(port.port), double(row)});
             described.add([&] {
                 return tr("%1/%2 %3 (%4)").arg(port.port).arg(protocolName(port.protocol), scanVerdictName(port.verdict), scanAnswerText(port));
@@ -806,7 +837,6 @@ void PortCharts::showScan(const ScanReport &report, const ScanReport &whole)
         xy->setPointLabelsVisible(labelled);
         points += static_cast<int>(shown.size());
         if (!shown.isEmpty()) {
-            const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), kinds[i].second) - verdicts.begin());
             static const std::array<QString, 5> filled{QStringLiteral("●"), QStringLiteral("■"), QStringLiteral("▲"), QStringLiteral("◆"), QStringLiteral("★")};
             static const std::array<QString, 5> hollow{QStringLiteral("○"), QStringLiteral("□"), QStringLiteral("△"), QStringLiteral("◇"), QStringLiteral("☆")};
             addToLegend(xy->name(), colorAt(row), kinds[i].first == Protocol::Tcp ? filled[row] : hollow[row]);

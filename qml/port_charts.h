@@ -5,6 +5,8 @@
 #include "stage_player.h"
 
 #include <QColor>
+#include <QHash>
+#include <QImage>
 #include <QPointer>
 #include <QQuickItem>
 #include <QTimer>
@@ -167,6 +169,14 @@ private:
     std::vector<QPointer<QAbstractAxis>> m_axes;
     std::vector<SeriesSpec> m_specs;
     std::vector<QPointer<QAbstractSeries>> m_series;
+    // A series' own mark and marker size, and the cacheKey of the sheet of its marks it shows
+    // in their place (mark_sheet.h), by series.
+    struct Marks {
+        QImage mark;
+        double size = 0;
+        qint64 sheet = 0;
+    };
+    QHash<const QAbstractSeries *, Marks> m_marks;
 
     // per recording
     const Playback *m_recording = nullptr;
