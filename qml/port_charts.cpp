@@ -2,7 +2,7 @@
 #include "port_charts.h"
 
 #include "chart_decimation.h"
-#include "mark_sheet.h"
+#include "series_sheet.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -39,6 +39,11 @@ constexpr double portSpaceTop = firstLane + (labelLanes - 1) * laneHeight + 1.1;
 constexpr double labelCharacters = 6.5;
 
 constexpr double markerSize = 11.0;
+
+// A line series given more points than this to draw gets them painted on one sheet
+// (series_sheet.h); with fewer, Qt Charts draws them as quickly, and the series keeps its
+// points for whoever reads them.
+constexpr std::size_t pointsOnASheet = 500;
 
 enum class MarkShape { Circle, Square, Triangle, Diamond, Star };
 
@@ -387,7 +392,7 @@ bool PortCharts::ensureSeries(const std::vector<SeriesSpec> &specs, QAbstractAxi
         return false;
     QMetaObject::invokeMethod(m_view, "removeAllSeries");
     m_series.clear();
-    m_marks.clear();
+    m_ownMarks.clear();
     for (QAbstractAxis *axis : {axisX, axisY})
         styleAxis(axis);
     for (const SeriesSpec &spec : specs) {
@@ -439,38 +444,35 @@ std::vector<qsizetype> PortCharts::draw(QXYSeries *series, const QList<QPointF> 
 
     // How the series draws: marks (one light marker per point, no line), or a line. Its own
     // mark is the light marker it was given, unless that is the sheet draw() gave it.
-    Marks &marks = m_marks[series];
-    if (series->lightMarker().cacheKey() != marks.sheet) {
-        marks.mark = series->lightMarker();
-        marks.size = series->markerSize();
+    OwnMark &own = m_ownMarks[series];
+    if (own.sheet == 0 || series->lightMarker().cacheKey() != own.sheet) {
+        own.mark = series->lightMarker();
+        own.size = series->markerSize();
     }
-    const QImage &marker = marks.mark;
     const std::span<const QPointF> data(points.constData(), static_cast<std::size_t>(points.size()));
     // Either series draws a mark as its image in a square of its marker size centred on the point.
-    const MarkGeometry geometry{QPointF(-marks.size / 2, -marks.size / 2), marks.size};
+    const MarkGeometry geometry{QPointF(-own.size / 2, -own.size / 2), own.size};
     const bool scatter = qobject_cast<QScatterSeries *>(series) != nullptr;
-    std::vector<qsizetype> drawn;
-    MarkSheet sheet;
-    if (!marker.isNull() && (scatter || series->pen().style() == Qt::NoPen)) {
-        drawn = marksShown(data, mapping, geometry, pinned);
-        // A ScatterChartItem makes a graphics item per point and keeps its labels; a line
-        // series without a line is given its marks on one sheet.
-        if (!scatter)
-            sheet = paintMarkSheet(data, drawn, mapping, marker, geometry);
-    } else if (!scatter && marker.isNull()) {
-        drawn = linePointsShown(data, mapping);
-    } else {
-        drawn = linePointsShown(data, {});   // marks and a line: all of them
-    }
+    const bool marks = !own.mark.isNull() && (scatter || series->pen().style() == Qt::NoPen);
+    const bool line = !scatter && own.mark.isNull();
+    const std::vector<qsizetype> drawn = marks ? marksShown(data, mapping, geometry, pinned)
+                                         : line ? linePointsShown(data, mapping)
+                                                : linePointsShown(data, {});   // marks and a line: all of them
+    // Many of a line series' points are drawn on one sheet. (A ScatterChartItem makes a
+    // graphics item per point and keeps the labels some have.)
+    SeriesSheet sheet;
+    if (!scatter && drawn.size() > pointsOnASheet)
+        sheet = marks ? paintMarkSheet(data, drawn, mapping, own.mark, geometry) : line ? paintLineSheet(data, drawn, mapping, series->pen()) : SeriesSheet{};
     if (!sheet.isNull()) {
         series->setLightMarker(sheet.image);
         series->setMarkerSize(sheet.size);
-        marks.sheet = series->lightMarker().cacheKey();
+        own.sheet = series->lightMarker().cacheKey();
         series->replace(QList<QPointF>{sheet.anchor});
     } else {
-        if (series->lightMarker().cacheKey() != marker.cacheKey()) {   // its own mark again, after a sheet
-            series->setLightMarker(marker);
-            series->setMarkerSize(marks.size);
+        if (own.sheet != 0) {   // its own mark again, after a sheet
+            series->setLightMarker(own.mark);
+            series->setMarkerSize(own.size);
+            own.sheet = 0;
         }
         series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
     }

@@ -169,14 +169,14 @@ private:
     std::vector<QPointer<QAbstractAxis>> m_axes;
     std::vector<SeriesSpec> m_specs;
     std::vector<QPointer<QAbstractSeries>> m_series;
-    // A series' own mark and marker size, and the cacheKey of the sheet of its marks it shows
-    // in their place (mark_sheet.h), by series.
-    struct Marks {
+    // A series' own light marker and marker size, and the cacheKey of the sheet it draws in
+    // their place (series_sheet.h; 0: none), by series.
+    struct OwnMark {
         QImage mark;
         double size = 0;
         qint64 sheet = 0;
     };
-    QHash<const QAbstractSeries *, Marks> m_marks;
+    QHash<const QAbstractSeries *, OwnMark> m_ownMarks;
 
     // per recording
     const Playback *m_recording = nullptr;

@@ -4,7 +4,7 @@
 // edge cases (no points, one, axes of zero width, coordinates that are not numbers). Then the
 // charts of PortCharts drawn from many points, decimated and whole, compared pixel by pixel.
 #include "chart_decimation.h"
-#include "mark_sheet.h"
+#include "series_sheet.h"
 
 #include "../chart_scene.h"
 #include "image_difference.h"
@@ -12,6 +12,7 @@
 #include <QAbstractSeries>
 #include <QApplication>
 #include <QPainter>
+#include <QPainterPath>
 #include <QXYSeries>
 #include <QTest>
 
@@ -83,18 +84,34 @@ QImage softDisc(int size)
     return image;
 }
 
-// `mark` drawn at each of `indices` where markCell() places it, on a white picture of the view,
-// clipped to the plot area as the chart clips a series.
-QImage paintMarks(const std::vector<QPointF> &points, const std::vector<qsizetype> &indices, const PlotMapping &mapping,
-                  const QImage &image, const MarkGeometry &geometry)
+// A white picture of the view, clipped to the plot area, with `paint` drawing on it.
+template<typename Paint>
+QImage pictureOfPlot(const PlotMapping &mapping, Paint paint)
 {
     QImage picture(600, 400, QImage::Format_ARGB32_Premultiplied);
     picture.fill(Qt::white);
     QPainter painter(&picture);
     painter.setClipRect(mapping.plotArea);
-    for (const qsizetype i : indices)
-        painter.drawImage(*markCell(mapping, points[static_cast<std::size_t>(i)], geometry), image);
+    paint(painter);
     return picture;
+}
+
+// `image` drawn at each of `indices` where markCell() places it.
+QImage paintMarks(const std::vector<QPointF> &points, const std::vector<qsizetype> &indices, const PlotMapping &mapping,
+                  const QImage &image, const MarkGeometry &geometry)
+{
+    return pictureOfPlot(mapping, [&](QPainter &painter) {
+        for (const qsizetype i : indices)
+            painter.drawImage(*markCell(mapping, points[static_cast<std::size_t>(i)], geometry), image);
+    });
+}
+
+// Where a series draws the sheet as its mark at its anchor: a square of the sheet's size
+// centred there, in device pixels of the view.
+QRectF sheetPlace(const SeriesSheet &sheet, const PlotMapping &mapping)
+{
+    const QPointF start = mapping.toDevice(mapping.toPlot(sheet.anchor, -QPointF(sheet.size, sheet.size) / 2));
+    return {start, QSizeF(sheet.size, sheet.size)};
 }
 
 } // namespace
@@ -268,24 +285,109 @@ private Q_SLOTS:
         const QImage whole = paintMarks(points, every, mapping, disc, geometry);
         // the sheet, drawn as the series draws its mark at its anchor, gives the same picture
         // but for the rounding of blending twice (a channel off by 4 at most)
-        const MarkSheet sheet = paintMarkSheet(points, every, mapping, disc, geometry);
+        const SeriesSheet sheet = paintMarkSheet(points, every, mapping, disc, geometry);
         QVERIFY(!sheet.isNull());
         QCOMPARE(QSizeF(sheet.image.size()), QSizeF(sheet.size, sheet.size));
         QVERIFY(sheet.size >= mapping.plotArea.width() + 2);
         // its square starts on a whole pixel a pixel or less up and left of the plot area
-        const QPointF start = mapping.toDevice(mapping.toPlot(sheet.anchor, -QPointF(sheet.size, sheet.size) / 2));
+        const QRectF place = sheetPlace(sheet, mapping);
+        const QPointF start = place.topLeft();
         QVERIFY2(std::abs(start.x() - std::round(start.x())) < 1e-6 && std::abs(start.y() - std::round(start.y())) < 1e-6,
                  qPrintable(QStringLiteral("%1, %2").arg(start.x()).arg(start.y())));
         QVERIFY(start.x() <= mapping.plotArea.left() && start.x() >= mapping.plotArea.left() - 1.5);
         QVERIFY(start.y() <= mapping.plotArea.top() && start.y() >= mapping.plotArea.top() - 1.5);
-        QImage picture(600, 400, QImage::Format_ARGB32_Premultiplied);
-        picture.fill(Qt::white);
-        QPainter painter(&picture);
-        painter.setClipRect(mapping.plotArea);
-        painter.drawImage(QRectF(start, QSizeF(sheet.size, sheet.size)), sheet.image);
-        painter.end();
+        const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(place, sheet.image); });
         QCOMPARE(testing::compareImages(picture, whole, 4).differing, 0);
         QVERIFY(testing::compareImages(picture, paintMarks(points, {}, mapping, disc, geometry), 4).differing > 1000);
+    }
+
+    // A line painted onto a sheet as LineChartItem draws it: a solid line segment by segment,
+    // the same picture; a dashed line dash by dash, the dashes where one stroke puts them.
+    // This line zigzags within every pixel column, the worst case: where a dash turns a corner
+    // its two pieces' caps overlap, and where dashes overlap each is blended on its own; a
+    // few pixels in a hundred differ.
+    void lineSheetGivesTheSamePicture_data()
+    {
+        QTest::addColumn<QList<qreal>>("dashes");
+        QTest::addColumn<double>("mostDiffering");   // share of the plot's pixels
+        QTest::newRow("solid") << QList<qreal>{} << 0.0;
+        QTest::newRow("dashed") << QList<qreal>{4, 2} << 0.035;
+        QTest::newRow("dotted") << QList<qreal>{1, 2} << 0.035;
+        QTest::newRow("dash-dot") << QList<qreal>{4, 2, 1, 2} << 0.035;
+    }
+
+    void lineSheetGivesTheSamePicture()
+    {
+        QFETCH(QList<qreal>, dashes);
+        QFETCH(double, mostDiffering);
+        const PlotMapping mapping = plot();
+        // a random walk, about seven points a pixel column, decimated as the chart does
+        std::mt19937 random(9);
+        std::uniform_int_distribution<int> move(-2, 2);
+        std::vector<QPointF> points;
+        double y = 50;
+        for (int i = 0; i < 3000; ++i) {
+            points.emplace_back(i / 3.0, y);
+            y = std::clamp(y + move(random), 0.0, 100.0);
+        }
+        const std::vector<qsizetype> drawn = linePointsShown(points, mapping);
+        QPen pen(QColor(0xd55e00), 3);
+        if (!dashes.isEmpty())
+            pen.setDashPattern(dashes);
+        // as LineChartItem: from the plot area's corner, antialiased
+        const QImage whole = pictureOfPlot(mapping, [&](QPainter &painter) {
+            painter.setRenderHint(QPainter::Antialiasing);
+            painter.translate(mapping.plotArea.topLeft());
+            painter.setPen(pen);
+            QPolygonF line;
+            for (const qsizetype i : drawn)
+                line.append(mapping.toPlot(points[static_cast<std::size_t>(i)]));
+            if (dashes.isEmpty()) {
+                for (qsizetype i = 1; i < line.size(); ++i)
+                    painter.drawLine(line[i - 1], line[i]);
+            } else {
+                QPainterPath path;
+                path.addPolygon(line);
+                painter.drawPath(path);
+            }
+        });
+        const SeriesSheet sheet = paintLineSheet(points, drawn, mapping, pen);
+        QVERIFY(!sheet.isNull());
+        const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(sheetPlace(sheet, mapping), sheet.image); });
+        const qsizetype differing = testing::compareImages(picture, whole, 4).differing;
+        qInfo("%lld pixels differ", static_cast<long long>(differing));
+        QVERIFY2(double(differing) <= mostDiffering * mapping.plotArea.width() * mapping.plotArea.height(), qPrintable(QString::number(differing)));
+        // and the line is there: against an empty plot, thousands of pixels differ
+        QVERIFY(testing::compareImages(picture, pictureOfPlot(mapping, [](QPainter &) {}), 4).differing > 2000);
+    }
+
+    // Along a straight line, broken by points on it, the dashes are those of one stroke to the
+    // pixel: the pattern runs on across the points, from the pen's offset.
+    void straightDashesExactly()
+    {
+        // a pixel column per 2.5 units across, a pixel a unit up: the line's edges fall on
+        // whole pixels
+        const PlotMapping mapping{QRectF(50, 20, 400, 300), 0, 1000, 0, 300, 1};
+        const std::vector<QPointF> points{{10.3, 149.5}, {301.1, 149.5}, {333.3, 149.5}, {990.5, 149.5}};
+        const std::vector<qsizetype> all{0, 1, 2, 3};
+        for (const double offset : {0.0, 1.5, 7.0}) {
+            QPen pen(QColor(0x009e73), 3);
+            pen.setDashPattern({4, 2, 1, 2});
+            pen.setDashOffset(offset);
+            const QImage stroke = pictureOfPlot(mapping, [&](QPainter &painter) {
+                painter.setRenderHint(QPainter::Antialiasing);
+                painter.translate(mapping.plotArea.topLeft());
+                painter.setPen(pen);
+                QPainterPath path;
+                for (const QPointF &point : points)
+                    path.elementCount() == 0 ? path.moveTo(mapping.toPlot(point)) : path.lineTo(mapping.toPlot(point));
+                painter.drawPath(path);
+            });
+            const SeriesSheet sheet = paintLineSheet(points, all, mapping, pen);
+            const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(sheetPlace(sheet, mapping), sheet.image); });
+            QCOMPARE(testing::compareImages(picture, stroke, 4).differing, 0);
+            QVERIFY(testing::compareImages(picture, pictureOfPlot(mapping, [](QPainter &) {}), 4).differing > 500);
+        }
     }
 
     // Points that are not numbers are left to the chart; they never take a cell.
@@ -316,6 +418,7 @@ private Q_SLOTS:
         QTest::newRow("ports chosen, soft marks") << int(PortCharts::ChosenPorts) << 30000 << false << 0.005;
         QTest::newRow("scan, soft marks") << int(PortCharts::Scan) << 20000 << false << 0.005;
         QTest::newRow("states, one solid line") << int(PortCharts::States) << 30000 << false << 0.01;
+        QTest::newRow("states, four lines (three dashed)") << int(PortCharts::States) << 30000 << false << 0.03;
     }
 
     void chartsDrawTheSamePicture()
@@ -327,7 +430,7 @@ private Q_SLOTS:
         testing::ChartScene scene(QSize(560, 480));
         QVERIFY2(scene.chartView, qPrintable(scene.error));
         const auto choices = testing::linuxLikeChoices(points);
-        const StateTimeline states = testing::busyStates(points, 1);
+        const StateTimeline states = testing::busyStates(points, QString::fromLatin1(QTest::currentDataTag()).contains(QLatin1String("four")) ? 4 : 1);
         const int steps = static_cast<int>(states.counts.front().size());
         const PortSpace space = testing::crowdedPortSpace(points);
         const ScanReport scan = testing::wideScan(points);
