@@ -46,6 +46,21 @@ std::vector<QPointF> scattered(int count, unsigned seed, QRectF within)
     return points;
 }
 
+// `count` points `perUnit` to a unit of x from 0, y wandering from 50 by up to `most` a point
+// within 0–100.
+std::vector<QPointF> randomWalk(int count, int perUnit, int most, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::uniform_int_distribution<int> move(-most, most);
+    std::vector<QPointF> points;
+    double y = 50;
+    for (int i = 0; i < count; ++i) {
+        points.emplace_back(double(i) / perUnit, y);
+        y = std::clamp(y + move(random), 0.0, 100.0);
+    }
+    return points;
+}
+
 std::pair<int, int> key(QPoint cell)
 {
     return {cell.x(), cell.y()};
@@ -112,6 +127,35 @@ QRectF sheetPlace(const SeriesSheet &sheet, const PlotMapping &mapping)
 {
     const QPointF start = mapping.toDevice(mapping.toPlot(sheet.anchor, -QPointF(sheet.size, sheet.size) / 2));
     return {start, QSizeF(sheet.size, sheet.size)};
+}
+
+// The sheet as the series draws it, at its anchor.
+QImage sheetAsTheChartDrawsIt(const SeriesSheet &sheet, const PlotMapping &mapping)
+{
+    return pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(sheetPlace(sheet, mapping), sheet.image); });
+}
+
+// The line through the points `indices` as LineChartItem draws it, from the plot area's
+// corner, antialiased: a solid line segment by segment, another as one path.
+QImage lineAsTheChartDrawsIt(const std::vector<QPointF> &points, const std::vector<qsizetype> &indices, const PlotMapping &mapping,
+                             const QPen &pen)
+{
+    return pictureOfPlot(mapping, [&](QPainter &painter) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.translate(mapping.plotArea.topLeft());
+        painter.setPen(pen);
+        QPolygonF line;
+        for (const qsizetype i : indices)
+            line.append(mapping.toPlot(points[static_cast<std::size_t>(i)]));
+        if (pen.style() == Qt::SolidLine) {
+            for (qsizetype i = 1; i < line.size(); ++i)
+                painter.drawLine(line[i - 1], line[i]);
+        } else {
+            QPainterPath path;
+            path.addPolygon(line);
+            painter.drawPath(path);
+        }
+    });
 }
 
 } // namespace
@@ -224,14 +268,7 @@ private Q_SLOTS:
     void lineKeepsEachColumnsExtent()
     {
         const PlotMapping mapping = plot();
-        std::mt19937 random(3);
-        std::uniform_int_distribution<int> move(-3, 3);
-        std::vector<QPointF> points;
-        double y = 50;
-        for (int i = 0; i < 100000; ++i) {
-            points.emplace_back(i / 100.0, y);   // 250 points a column
-            y = std::clamp(y + move(random), 0.0, 100.0);
-        }
+        const std::vector<QPointF> points = randomWalk(100000, 100, 3, 3);   // 250 points a column
         const std::vector<qsizetype> shown = linePointsShown(points, mapping);
         QVERIFY(std::is_sorted(shown.begin(), shown.end()));
         QVERIFY2(shown.size() <= 4 * 401, qPrintable(QString::number(shown.size())));
@@ -290,13 +327,12 @@ private Q_SLOTS:
         QCOMPARE(QSizeF(sheet.image.size()), QSizeF(sheet.size, sheet.size));
         QVERIFY(sheet.size >= mapping.plotArea.width() + 2);
         // its square starts on a whole pixel a pixel or less up and left of the plot area
-        const QRectF place = sheetPlace(sheet, mapping);
-        const QPointF start = place.topLeft();
+        const QPointF start = sheetPlace(sheet, mapping).topLeft();
         QVERIFY2(std::abs(start.x() - std::round(start.x())) < 1e-6 && std::abs(start.y() - std::round(start.y())) < 1e-6,
                  qPrintable(QStringLiteral("%1, %2").arg(start.x()).arg(start.y())));
         QVERIFY(start.x() <= mapping.plotArea.left() && start.x() >= mapping.plotArea.left() - 1.5);
         QVERIFY(start.y() <= mapping.plotArea.top() && start.y() >= mapping.plotArea.top() - 1.5);
-        const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(place, sheet.image); });
+        const QImage picture = sheetAsTheChartDrawsIt(sheet, mapping);
         QCOMPARE(testing::compareImages(picture, whole, 4).differing, 0);
         QVERIFY(testing::compareImages(picture, paintMarks(points, {}, mapping, disc, geometry), 4).differing > 1000);
     }
@@ -322,38 +358,15 @@ private Q_SLOTS:
         QFETCH(double, mostDiffering);
         const PlotMapping mapping = plot();
         // a random walk, about seven points a pixel column, decimated as the chart does
-        std::mt19937 random(9);
-        std::uniform_int_distribution<int> move(-2, 2);
-        std::vector<QPointF> points;
-        double y = 50;
-        for (int i = 0; i < 3000; ++i) {
-            points.emplace_back(i / 3.0, y);
-            y = std::clamp(y + move(random), 0.0, 100.0);
-        }
+        const std::vector<QPointF> points = randomWalk(3000, 3, 2, 9);
         const std::vector<qsizetype> drawn = linePointsShown(points, mapping);
         QPen pen(QColor(0xd55e00), 3);
         if (!dashes.isEmpty())
             pen.setDashPattern(dashes);
-        // as LineChartItem: from the plot area's corner, antialiased
-        const QImage whole = pictureOfPlot(mapping, [&](QPainter &painter) {
-            painter.setRenderHint(QPainter::Antialiasing);
-            painter.translate(mapping.plotArea.topLeft());
-            painter.setPen(pen);
-            QPolygonF line;
-            for (const qsizetype i : drawn)
-                line.append(mapping.toPlot(points[static_cast<std::size_t>(i)]));
-            if (dashes.isEmpty()) {
-                for (qsizetype i = 1; i < line.size(); ++i)
-                    painter.drawLine(line[i - 1], line[i]);
-            } else {
-                QPainterPath path;
-                path.addPolygon(line);
-                painter.drawPath(path);
-            }
-        });
+        const QImage whole = lineAsTheChartDrawsIt(points, drawn, mapping, pen);
         const SeriesSheet sheet = paintLineSheet(points, drawn, mapping, pen);
         QVERIFY(!sheet.isNull());
-        const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(sheetPlace(sheet, mapping), sheet.image); });
+        const QImage picture = sheetAsTheChartDrawsIt(sheet, mapping);
         const qsizetype differing = testing::compareImages(picture, whole, 4).differing;
         qInfo("%lld pixels differ", static_cast<long long>(differing));
         QVERIFY2(double(differing) <= mostDiffering * mapping.plotArea.width() * mapping.plotArea.height(), qPrintable(QString::number(differing)));
@@ -374,17 +387,8 @@ private Q_SLOTS:
             QPen pen(QColor(0x009e73), 3);
             pen.setDashPattern({4, 2, 1, 2});
             pen.setDashOffset(offset);
-            const QImage stroke = pictureOfPlot(mapping, [&](QPainter &painter) {
-                painter.setRenderHint(QPainter::Antialiasing);
-                painter.translate(mapping.plotArea.topLeft());
-                painter.setPen(pen);
-                QPainterPath path;
-                for (const QPointF &point : points)
-                    path.elementCount() == 0 ? path.moveTo(mapping.toPlot(point)) : path.lineTo(mapping.toPlot(point));
-                painter.drawPath(path);
-            });
-            const SeriesSheet sheet = paintLineSheet(points, all, mapping, pen);
-            const QImage picture = pictureOfPlot(mapping, [&](QPainter &painter) { painter.drawImage(sheetPlace(sheet, mapping), sheet.image); });
+            const QImage stroke = lineAsTheChartDrawsIt(points, all, mapping, pen);
+            const QImage picture = sheetAsTheChartDrawsIt(paintLineSheet(points, all, mapping, pen), mapping);
             QCOMPARE(testing::compareImages(picture, stroke, 4).differing, 0);
             QVERIFY(testing::compareImages(picture, pictureOfPlot(mapping, [](QPainter &) {}), 4).differing > 500);
         }
