@@ -36,37 +36,30 @@ bool PlotMapping::isValid() const
         && pixelRatio > 0 && std::isfinite(pixelRatio);
 }
 
-QPointF PlotMapping::toPlot(QPointF point, QPointF offset) const
-{
-    // The same arithmetic, in the same order, as Qt Charts' XYDomain::calculateGeometryPoint,
-    // then the offset as the chart adds it, so that a point on a pixel's edge falls on the
-    // same side of it.
-    const double deltaX = plotArea.width() / (maxX - minX);
-    const double deltaY = plotArea.height() / (maxY - minY);
-    const double x = (point.x() - minX) * deltaX + offset.x();
-    const double y = (point.y() - minY) * -deltaY + plotArea.height() + offset.y();
-    return {x, y};
-}
+namespace {
 
-QPointF PlotMapping::toDevice(QPointF plotPoint) const
+// markCell() on a mapping known to be valid: marksShown() asks it of every point, and checking
+// the mapping each time cost as much as placing the point.
+std::optional<QPoint> cellOnValidMapping(const PlotMapping &mapping, QPointF point, const MarkGeometry &mark)
 {
-    // as QPainter's transformation: the plot area's corner and the pixel ratio
-    return {pixelRatio * plotPoint.x() + pixelRatio * plotArea.left(), pixelRatio * plotPoint.y() + pixelRatio * plotArea.top()};
-}
-
-std::optional<QPoint> markCell(const PlotMapping &mapping, QPointF point, const MarkGeometry &mark)
-{
-    if (!mapping.isValid() || !isFinite(point))
+    if (!isFinite(point))
         return std::nullopt;
-    QPointF corner = mapping.toPlot(point, mark.offset);
-    if (!(std::abs(corner.x()) < farAway && std::abs(corner.y()) < farAway))
+    const QPointF plotCorner = mapping.toPlot(point, mark.offset);
+    if (!(std::abs(plotCorner.x()) < farAway && std::abs(plotCorner.y()) < farAway))
         return std::nullopt;
-    if (mark.truncated)
-        corner = QPointF(std::trunc(corner.x()), std::trunc(corner.y()));
-    corner = mapping.toDevice(corner);
+    const QPointF corner = mapping.toDevice(plotCorner);
     if (!(std::abs(corner.x()) < farAway && std::abs(corner.y()) < farAway))
         return std::nullopt;
     return QPoint(static_cast<int>(std::floor(corner.x() + 0.5)), static_cast<int>(std::floor(corner.y() + 0.5)));
+}
+
+} // namespace
+
+std::optional<QPoint> markCell(const PlotMapping &mapping, QPointF point, const MarkGeometry &mark)
+{
+    if (!mapping.isValid())
+        return std::nullopt;
+    return cellOnValidMapping(mapping, point, mark);
 }
 
 std::vector<qsizetype> marksShown(std::span<const QPointF> points, const PlotMapping &mapping, const MarkGeometry &mark,
@@ -99,7 +92,7 @@ std::vector<qsizetype> marksShown(std::span<const QPointF> points, const PlotMap
             shown.push_back(i);   // not placed by us; the chart decides
             continue;
         }
-        const std::optional<QPoint> cell = markCell(mapping, point, mark);
+        const std::optional<QPoint> cell = cellOnValidMapping(mapping, point, mark);
         if (!cell || cell->x() < left || cell->x() > right || cell->y() < top || cell->y() > bottom)
             continue;   // clipped away
         const std::size_t slot = static_cast<std::size_t>(cell->y() - top) * width + static_cast<std::size_t>(cell->x() - left);

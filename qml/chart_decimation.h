@@ -37,14 +37,31 @@ struct PlotMapping {
     QPointF toDevice(QPointF plotPoint) const;
 };
 
+inline QPointF PlotMapping::toPlot(QPointF point, QPointF offset) const
+{
+    // The same arithmetic, in the same order, as Qt Charts' XYDomain::calculateGeometryPoint,
+    // then the offset as the chart adds it, so that a point on a pixel's edge falls on the
+    // same side of it.
+    const double deltaX = plotArea.width() / (maxX - minX);
+    const double deltaY = plotArea.height() / (maxY - minY);
+    const double x = (point.x() - minX) * deltaX + offset.x();
+    const double y = (point.y() - minY) * -deltaY + plotArea.height() + offset.y();
+    return {x, y};
+}
+
+inline QPointF PlotMapping::toDevice(QPointF plotPoint) const
+{
+    // as QPainter's transformation: the plot area's corner and the pixel ratio
+    return {pixelRatio * plotPoint.x() + pixelRatio * plotArea.left(), pixelRatio * plotPoint.y() + pixelRatio * plotArea.top()};
+}
+
 // How a series draws a mark: one image, its top-left corner `offset` logical pixels from the
-// point (minus half its size), `size` logical pixels square. With `truncated`, the corner is
-// cut to whole pixels of the plot area first, towards zero: Qt Charts' LineChartItem passes
-// it to QPainter::drawImage(int x, int y, …); ScatterChartItem keeps the fraction.
+// point (minus half its size), `size` logical pixels square. Qt Charts 6.4 draws a light
+// marker, in a scatter series and in a line series alike, into the square of the series'
+// marker size centred on the point, keeping the fraction.
 struct MarkGeometry {
     QPointF offset;
     double size = 0;
-    bool truncated = false;
 };
 
 // The device pixel where the mark of `point` starts: QPainter draws an unscaled image at a

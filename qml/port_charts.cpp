@@ -2,6 +2,7 @@
 #include "port_charts.h"
 
 #include "chart_decimation.h"
+#include "series_sheet.h"
 
 #include <QAreaSeries>
 #include <QBarCategoryAxis>
@@ -38,6 +39,11 @@ constexpr double portSpaceTop = firstLane + (labelLanes - 1) * laneHeight + 1.1;
 constexpr double labelCharacters = 6.5;
 
 constexpr double markerSize = 11.0;
+
+// A line series given more points than this to draw gets them painted on one sheet
+// (series_sheet.h); with fewer, Qt Charts draws them as quickly, and the series keeps its
+// points for whoever reads them.
+constexpr std::size_t pointsOnASheet = 500;
 
 enum class MarkShape { Circle, Square, Triangle, Diamond, Star };
 
@@ -386,6 +392,7 @@ bool PortCharts::ensureSeries(const std::vector<SeriesSpec> &specs, QAbstractAxi
         return false;
     QMetaObject::invokeMethod(m_view, "removeAllSeries");
     m_series.clear();
+    m_ownMarks.clear();
     for (QAbstractAxis *axis : {axisX, axisY})
         styleAxis(axis);
     for (const SeriesSpec &spec : specs) {
@@ -435,24 +442,40 @@ std::vector<qsizetype> PortCharts::draw(QXYSeries *series, const QList<QPointF> 
     if (!valueAxes || !m_decimated)
         mapping = {};   // not mapped as chart_decimation knows (or not asked to): every point drawn
 
-    // How the series draws: marks (one light marker per point, no line), or a line.
-    const std::span<const QPointF> data(points.constData(), static_cast<std::size_t>(points.size()));
-    std::vector<qsizetype> drawn;
-    const QImage &marker = series->lightMarker();
-    if (const auto *scatter = qobject_cast<QScatterSeries *>(series); scatter && !marker.isNull()) {
-        // ScatterChartItem: the image in a square of markerSize centred on the point
-        const double size = scatter->markerSize();
-        drawn = marksShown(data, mapping, {QPointF(-size / 2, -size / 2), size}, pinned);
-    } else if (!scatter && !marker.isNull() && series->pen().style() == Qt::NoPen) {
-        // LineChartItem: the image unscaled, its corner whole pixels up and left of the point,
-        // cut to whole pixels
-        drawn = marksShown(data, mapping, {QPointF(-(marker.width() / 2), -(marker.height() / 2)), double(marker.width()), true}, pinned);
-    } else if (!scatter && marker.isNull()) {
-        drawn = linePointsShown(data, mapping);
-    } else {
-        drawn = linePointsShown(data, {});   // marks and a line, or a mark per point as an item: all of them
+    // How the series draws: marks (one light marker per point, no line), or a line. Its own
+    // mark is the light marker it was given, unless that is the sheet draw() gave it.
+    OwnMark &own = m_ownMarks[series];
+    if (own.sheet == 0 || series->lightMarker().cacheKey() != own.sheet) {
+        own.mark = series->lightMarker();
+        own.size = series->markerSize();
     }
-    series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
+    const std::span<const QPointF> data(points.constData(), static_cast<std::size_t>(points.size()));
+    // Either series draws a mark as its image in a square of its marker size centred on the point.
+    const MarkGeometry geometry{QPointF(-own.size / 2, -own.size / 2), own.size};
+    const bool scatter = qobject_cast<QScatterSeries *>(series) != nullptr;
+    const bool marks = !own.mark.isNull() && (scatter || series->pen().style() == Qt::NoPen);
+    const bool line = !scatter && own.mark.isNull();
+    const std::vector<qsizetype> drawn = marks ? marksShown(data, mapping, geometry, pinned)
+                                         : line ? linePointsShown(data, mapping)
+                                                : linePointsShown(data, {});   // marks and a line: all of them
+    // Many of a line series' points are drawn on one sheet. (A ScatterChartItem makes a
+    // graphics item per point and keeps the labels some have.)
+    SeriesSheet sheet;
+    if (!scatter && drawn.size() > pointsOnASheet)
+        sheet = marks ? paintMarkSheet(data, drawn, mapping, own.mark, geometry) : line ? paintLineSheet(data, drawn, mapping, series->pen()) : SeriesSheet{};
+    if (!sheet.isNull()) {
+        series->setLightMarker(sheet.image);
+        series->setMarkerSize(sheet.size);
+        own.sheet = series->lightMarker().cacheKey();
+        series->replace(QList<QPointF>{sheet.anchor});
+    } else {
+        if (own.sheet != 0) {   // its own mark again, after a sheet
+            series->setLightMarker(own.mark);
+            series->setMarkerSize(own.size);
+            own.sheet = 0;
+        }
+        series->replace(drawn.size() == static_cast<std::size_t>(points.size()) ? points : pointsAt(data, drawn));
+    }
     m_nextDrawnCount = m_nextDrawnCount.value_or(0) + static_cast<int>(drawn.size());
     return drawn;
 }
@@ -789,12 +812,22 @@ void PortCharts::showScan(const ScanReport &report, const ScanReport &whole)
     Described described;
     // Port numbers beside the marks while there are few enough to read.
     const bool labelled = whole.ports.size() <= 16;
+    // The ports of each kind, in one pass over the report (a scan may have a hundred thousand)
+    std::array<std::array<std::optional<std::size_t>, verdicts.size()>, 2> kindOf{};   // by protocol and verdict
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        kindOf[static_cast<std::size_t>(kinds[i].first)][static_cast<std::size_t>(kinds[i].second)] = i;
+    std::vector<std::vector<const ScannedPort *>> byKind(kinds.size());
+    for (const ScannedPort &port : report.ports) {
+        const auto protocol = static_cast<std::size_t>(port.protocol), verdict = static_cast<std::size_t>(port.verdict);
+        if (protocol < kindOf.size() && verdict < verdicts.size() && kindOf[protocol][verdict])
+            byKind[*kindOf[protocol][verdict]].push_back(&port);
+    }
     for (std::size_t i = 0; i < kinds.size(); ++i) {
+        const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), kinds[i].second) - verdicts.begin());
         QList<QPointF> shown;
-        for (const ScannedPort &port : report.ports) {
-            if (port.protocol != kinds[i].first || port.verdict != kinds[i].second)
-                continue;
-            const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), port.verdict) - verdicts.begin());
+        shown.reserve(static_cast<qsizetype>(byKind[i].size()));
+        for (const ScannedPort *scanned : byKind[i]) {
+            const ScannedPort &port = *scanned;
             shown.append({double(port.port), double(row)});
             described.add([&] {
                 return tr("%1/%2 %3 (%4)").arg(port.port).arg(protocolName(port.protocol), scanVerdictName(port.verdict), scanAnswerText(port));
@@ -806,7 +839,6 @@ void PortCharts::showScan(const ScanReport &report, const ScanReport &whole)
         xy->setPointLabelsVisible(labelled);
         points += static_cast<int>(shown.size());
         if (!shown.isEmpty()) {
-            const auto row = static_cast<std::size_t>(std::find(verdicts.begin(), verdicts.end(), kinds[i].second) - verdicts.begin());
             static const std::array<QString, 5> filled{QStringLiteral("●"), QStringLiteral("■"), QStringLiteral("▲"), QStringLiteral("◆"), QStringLiteral("★")};
             static const std::array<QString, 5> hollow{QStringLiteral("○"), QStringLiteral("□"), QStringLiteral("△"), QStringLiteral("◇"), QStringLiteral("☆")};
             addToLegend(xy->name(), colorAt(row), kinds[i].first == Protocol::Tcp ? filled[row] : hollow[row]);

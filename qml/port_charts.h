@@ -5,6 +5,8 @@
 #include "stage_player.h"
 
 #include <QColor>
+#include <QHash>
+#include <QImage>
 #include <QPointer>
 #include <QQuickItem>
 #include <QTimer>
@@ -54,8 +56,9 @@ class PortCharts : public QObject
     Q_PROPERTY(QString emptyText READ emptyText NOTIFY updated)
     // Points (or bars) the chart shows, in all series: the data up to the step, every one.
     Q_PROPERTY(int pointCount READ pointCount NOTIFY updated)
-    // How many of them the series were given to draw: of points whose marks fall on the same
-    // pixel, one (see chart_decimation.h); as many as pointCount while there are few.
+    // How many of them are drawn, handed to the series or painted on the sheet it draws (see
+    // chart_decimation.h, series_sheet.h): of points whose marks fall on the same pixel, one;
+    // as many as pointCount while there are few.
     Q_PROPERTY(int drawnCount READ drawnCount NOTIFY updated)
     // The chart's key, one entry per shown series: text, color, and either symbol (a mark:
     // "●", "■", "▲", "◆", "★", hollow "○"…, a fill "█", "▒", "▨") or dashes (a line: its dash
@@ -146,7 +149,8 @@ private:
     void showListeners(int step);
     // Hands `points` to `series` to draw: of many, those that make its picture at the plot's
     // present size and axes (chart_decimation.h); `pinned` points are drawn whatever their
-    // place. Returns the indices of the points drawn.
+    // place. A line series with many to draw is given them painted on one sheet instead
+    // (series_sheet.h). Returns the indices of the points drawn.
     std::vector<qsizetype> draw(QXYSeries *series, const QList<QPointF> &points, const std::vector<bool> &pinned = {});
     void finish(QString title, QString summary, QString emptyText, int points);
     void addToLegend(const QString &text, const QColor &color, const QString &symbol, const QVariantList &dashes = {});
@@ -167,6 +171,14 @@ private:
     std::vector<QPointer<QAbstractAxis>> m_axes;
     std::vector<SeriesSpec> m_specs;
     std::vector<QPointer<QAbstractSeries>> m_series;
+    // A series' own light marker and marker size, and the cacheKey of the sheet it draws in
+    // their place (series_sheet.h; 0: none), by series.
+    struct OwnMark {
+        QImage mark;
+        double size = 0;
+        qint64 sheet = 0;
+    };
+    QHash<const QAbstractSeries *, OwnMark> m_ownMarks;
 
     // per recording
     const Playback *m_recording = nullptr;
