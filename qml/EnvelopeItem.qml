@@ -74,7 +74,7 @@ TexturePicture {
     property bool shown: false
     property bool moveWanted: false
 
-    // what is drawn on the envelope: its wrappings, outline, flap, stamp, texts, mark and note
+    // what is drawn on the envelope: its wrappings, outline, flap, stamp and texts
     readonly property Item drawing: drawingItem
 
     readonly property int wrapGap: 6
@@ -360,60 +360,64 @@ TexturePicture {
                 }
             }
 
-            // delivered ✓, bounced ↩, dropped ✗, forwarded →
-            Rectangle {
-                id: markBadge
+        }
+    }
 
-                objectName: "mark"
-                visible: root.mark.length > 0
-                x: -width / 3
-                y: -height / 3
-                width: markText.implicitHeight + 6
-                height: width
-                radius: width / 2
-                color: root.markColor
-                border.color: Theme.envelopePaper
-                border.width: 2
+    // The mark and the note reach past the envelope's edges, where its picture ends: they are
+    // items of their own, shown only while the envelope ends its way.
 
-                Text {
-                    id: markText
+    // delivered ✓, bounced ↩, dropped ✗, forwarded →
+    Rectangle {
+        id: markBadge
 
-                    objectName: "markText"
-                    anchors.centerIn: parent
-                    text: root.mark
-                    color: Theme.envelopePaper
-                    font.pixelSize: Theme.fontBody
-                    font.bold: true
-                }
-            }
+        objectName: "mark"
+        visible: root.mark.length > 0
+        x: -width / 3
+        y: -height / 3
+        width: markText.implicitHeight + 6
+        height: width
+        radius: width / 2
+        color: root.markColor
+        border.color: Theme.envelopePaper
+        border.width: 2
 
-            // why: the note under the envelope
-            Rectangle {
-                objectName: "noteBox"
-                visible: root.note.length > 0
-                anchors.horizontalCenter: parent.horizontalCenter
-                anchors.top: parent.bottom
-                anchors.topMargin: Theme.spacingSmall
-                width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
-                height: noteText.height + Theme.spacingSmall
-                color: Theme.panel
-                border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
-                border.width: Theme.borderWidth
-                radius: Theme.radius
+        Text {
+            id: markText
 
-                Text {
-                    id: noteText
+            objectName: "markText"
+            anchors.centerIn: parent
+            text: root.mark
+            color: Theme.envelopePaper
+            font.pixelSize: Theme.fontBody
+            font.bold: true
+        }
+    }
 
-                    objectName: "noteText"
-                    x: Theme.spacingSmall
-                    y: Theme.spacingSmall / 2
-                    width: Math.min(implicitWidth, 320)
-                    text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
-                    color: Theme.text
-                    font.pixelSize: Theme.fontLabel
-                    wrapMode: Text.Wrap
-                }
-            }
+    // why: the note under the envelope
+    Rectangle {
+        objectName: "noteBox"
+        visible: root.note.length > 0
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.top: parent.bottom
+        anchors.topMargin: Theme.spacingSmall
+        width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
+        height: noteText.height + Theme.spacingSmall
+        color: Theme.panel
+        border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
+        border.width: Theme.borderWidth
+        radius: Theme.radius
+
+        Text {
+            id: noteText
+
+            objectName: "noteText"
+            x: Theme.spacingSmall
+            y: Theme.spacingSmall / 2
+            width: Math.min(implicitWidth, 320)
+            text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
+            color: Theme.text
+            font.pixelSize: Theme.fontLabel
+            wrapMode: Text.Wrap
         }
     }
 }

@@ -123,21 +123,35 @@ TestCase {
 
     function test_marks_and_notes() {
         const plain = createEnvelope()
-        compare(findAll(plain.drawing, child => child.objectName === "mark").length, 0)
-        compare(findAll(plain.drawing, child => child.objectName === "noteBox").length, 0)
+        compare(findAll(plain, child => child.objectName === "mark").length, 0)
+        compare(findAll(plain, child => child.objectName === "noteBox").length, 0)
         const expected = [
             {place: 2, mark: "✓", note: ""},
             {place: 3, mark: "↩", note: "no socket on port 81: RST"},
             {place: 4, mark: "✗", note: "the firewall drops it"},
+            {place: 5, mark: "→", note: "10.0.0.3 is not an address of gateway, which forwards packets"},
         ]
         for (const e of expected) {
             const envelope = createEnvelope({place: e.place, note: e.note, key: "m" + e.place})
-            compare(findOne(envelope.drawing, "markText").text, e.mark)
+            compare(findOne(envelope, "markText").text, e.mark)
             if (e.note.length > 0) {
-                compare(findOne(envelope.drawing, "noteText").text, e.mark + " " + e.note)
+                compare(findOne(envelope, "noteText").text, e.mark + " " + e.note)
                 verify(envelope.Accessible.name.indexOf(e.note) >= 0)
             }
         }
+        // The mark sits across the envelope's corner and the note below it, past the edges of
+        // the envelope's picture: both are on screen, whole.
+        const envelope = createEnvelope({place: 3, note: "no socket on port 81: RST", key: "seen", target: Qt.point(300, 300)})
+        const badge = findOne(envelope, "mark")
+        const note = findOne(envelope, "noteBox")
+        const image = grabImage(testCase)
+        const corner = badge.mapToItem(testCase, badge.width / 5, badge.height / 2)   // left of the envelope
+        verify(Qt.colorEqual(image.pixel(Math.round(corner.x), Math.round(corner.y)), Theme.bounced),
+               "the mark's part outside the envelope is drawn: " + image.pixel(Math.round(corner.x), Math.round(corner.y)))
+        const below = note.mapToItem(testCase, note.width / 2, note.height - 2 * Theme.borderWidth)
+        verify(below.y > envelope.y + envelope.height)
+        verify(Qt.colorEqual(image.pixel(Math.round(below.x), Math.round(below.y)), Theme.panel),
+               "the note under the envelope is drawn: " + image.pixel(Math.round(below.x), Math.round(below.y)))
     }
 
     function test_it_is_placed_at_its_target() {

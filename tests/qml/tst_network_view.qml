@@ -421,15 +421,15 @@ TestCase {
         const doorPoint = server.doorPoint(door.socket.id)
         compare(envelope.centerX, server.x + doorPoint.x)
         compare(envelope.centerY, server.y + doorPoint.y)
-        compare(findOne(envelope.drawing, "markText").text, "✓")
+        compare(findOne(envelope, "markText").text, "✓")
 
         // bounced: at the server's mail room, with its note
         envelopeRows.set(0, {place: StageEnvelopeModel.Bounced, layer: StageEnvelopeModel.Transport,
                              socketId: -1, note: "no socket on port 81: RST"})
         waitForMove(envelope)
         compare(envelope.centerY, server.y + server.floorCenter(StageEnvelopeModel.Transport).y)
-        compare(findOne(envelope.drawing, "markText").text, "↩")
-        compare(findOne(envelope.drawing, "noteText").text, "↩ no socket on port 81: RST")
+        compare(findOne(envelope, "markText").text, "↩")
+        compare(findOne(envelope, "noteText").text, "↩ no socket on port 81: RST")
     }
 
     function test_reduced_motion_jumps_instead_of_moving() {
