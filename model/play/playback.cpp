@@ -23,6 +23,15 @@ QString resultText(const StatementOutcome &outcome)
     return text;
 }
 
+// The receiver's stack is done with the envelope at `layer`: delivered, bounced or routed on.
+void endsUpTheStack(EnvelopeState &state, EnvelopePlace place, StackLayer layer, const QString &why)
+{
+    state.place = place;
+    state.layer = layer;
+    state.goingDown = false;
+    state.note = why;
+}
+
 } // namespace
 
 const WorldSnapshot &Playback::worldAt(int step) const
@@ -78,17 +87,11 @@ std::vector<EnvelopeState> Playback::envelopesAt(int step) const
             state.goingDown = false;
             break;
         case TraceKind::EnvelopeDelivered:
-            state.place = EnvelopePlace::Door;
-            state.layer = StackLayer::Transport;
-            state.goingDown = false;
+            endsUpTheStack(state, EnvelopePlace::Door, StackLayer::Transport, event.note);
             state.socket = event.socket;
-            state.note = event.note;
             break;
         case TraceKind::EnvelopeRejected:
-            state.place = EnvelopePlace::Bounced;
-            state.layer = StackLayer::Transport;
-            state.goingDown = false;
-            state.note = event.note;
+            endsUpTheStack(state, EnvelopePlace::Bounced, StackLayer::Transport, event.note);
             break;
         case TraceKind::EnvelopeRewritten:
             state.place = EnvelopePlace::Stack;
@@ -101,10 +104,7 @@ std::vector<EnvelopeState> Playback::envelopesAt(int step) const
             state.note = event.note;
             break;
         case TraceKind::EnvelopeForwarded:
-            state.place = EnvelopePlace::Forwarded;
-            state.layer = StackLayer::Network;
-            state.goingDown = false;
-            state.note = event.note;
+            endsUpTheStack(state, EnvelopePlace::Forwarded, StackLayer::Network, event.note);
             break;
         default:
             break;
