@@ -588,6 +588,7 @@ Window {
             rangeLow.value = hostSettingsDialog.current.ephemeralLow ?? 32768
             rangeHigh.value = hostSettingsDialog.current.ephemeralHigh ?? 60999
             unprivilegedStart.value = hostSettingsDialog.current.unprivilegedPortStart ?? 1024
+            forwarding.checked = hostSettingsDialog.current.forwards ?? false
         }
         onAccepted: root.act(() => {
             const host = root.menuTarget.host
@@ -598,6 +599,8 @@ Window {
                 root.stageActions.setEphemeralRange(host, rangeLow.value, rangeHigh.value)
             if (unprivilegedStart.value !== current.unprivilegedPortStart)
                 root.stageActions.setUnprivilegedPortStart(host, unprivilegedStart.value)
+            if (forwarding.checked !== current.forwards)
+                root.stageActions.setForwarding(host, forwarding.checked)
         })
 
         GridLayout {
@@ -699,6 +702,15 @@ Window {
                 value: 1024
                 editable: true
                 Accessible.name: qsTr("First port an ordinary user may bind (ip_unprivileged_port_start)")
+            }
+            CheckBox {
+                id: forwarding
+
+                objectName: "forwarding"
+                Layout.columnSpan: 2
+                text: qsTr("Forwards packets meant for other hosts (ip_forward), as a gateway does")
+                font.pixelSize: Theme.fontBody
+                Accessible.name: forwarding.text
             }
         }
     }

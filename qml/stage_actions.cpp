@@ -134,6 +134,13 @@ bool StageActions::setUnprivilegedPortStart(const QString &hostName, int port)
     return scene && host && runAll({scene->setUnprivilegedPortStart(*host, port)});
 }
 
+bool StageActions::setForwarding(const QString &hostName, bool forwards)
+{
+    const std::optional<SceneActions> scene = actions();
+    const std::optional<HostId> host = hostNamed(hostName);
+    return scene && host && runAll({scene->setForwarding(*host, forwards)});
+}
+
 QVariantMap StageActions::hostSettings(const QString &hostName) const
 {
     const std::optional<HostId> id = hostNamed(hostName);
@@ -143,7 +150,8 @@ QVariantMap StageActions::hostSettings(const QString &hostName) const
     return {{QStringLiteral("os"), host.personality().name},
             {QStringLiteral("ephemeralLow"), int(host.settings().ephemeralLow)},
             {QStringLiteral("ephemeralHigh"), int(host.settings().ephemeralHigh)},
-            {QStringLiteral("unprivilegedPortStart"), int(host.settings().unprivilegedPortStart)}};
+            {QStringLiteral("unprivilegedPortStart"), int(host.settings().unprivilegedPortStart)},
+            {QStringLiteral("forwards"), host.settings().ipForward}};
 }
 
 bool StageActions::showSockets(const QString &hostName)

@@ -42,6 +42,7 @@ public:
     Q_INVOKABLE bool kill(int pid);
     Q_INVOKABLE bool setEphemeralRange(const QString &hostName, int low, int high);
     Q_INVOKABLE bool setUnprivilegedPortStart(const QString &hostName, int port);
+    Q_INVOKABLE bool setForwarding(const QString &hostName, bool forwards);
     Q_INVOKABLE bool showSockets(const QString &hostName);   // ss -tuanp on that host
     // The host as the scene ends, for its settings dialog: {os ("linux", "iana", "windows"),
     // ephemeralLow, ephemeralHigh, unprivilegedPortStart}; empty when there is no such host.

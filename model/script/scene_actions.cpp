@@ -169,4 +169,9 @@ QString SceneActions::setUnprivilegedPortStart(HostId host, int port) const
     return QStringLiteral("sysctl %1 net.ipv4.ip_unprivileged_port_start %2").arg(m_world.host(host).name()).arg(port);
 }
 
+QString SceneActions::setForwarding(HostId host, bool forwards) const
+{
+    return QStringLiteral("sysctl %1 net.ipv4.ip_forward %2").arg(m_world.host(host).name()).arg(forwards ? 1 : 0);
+}
+
 } // namespace portlab

@@ -41,6 +41,7 @@ public:
     // The host's settings, as `sysctl` lines.
     QString setEphemeralRange(HostId host, int low, int high) const;
     QString setUnprivilegedPortStart(HostId host, int port) const;
+    QString setForwarding(HostId host, bool forwards) const;
 
 private:
     QString freshName(const QString &stem, const QStringList &taken) const;

@@ -169,7 +169,12 @@ void TestSceneActions::hostSettingsAreSysctls()
     QCOMPARE(range, QStringLiteral("sysctl laptop net.ipv4.ip_local_port_range 40000 40009"));
     const QString start = actions.setUnprivilegedPortStart(0, 80);
     QCOMPARE(start, QStringLiteral("sysctl web net.ipv4.ip_unprivileged_port_start 80"));
-    QVERIFY(extended({range, start}).outcomes.back().ok);
+    const QString forwarding = actions.setForwarding(0, true);
+    QCOMPARE(forwarding, QStringLiteral("sysctl web net.ipv4.ip_forward 1"));
+    QCOMPARE(actions.setForwarding(0, false), QStringLiteral("sysctl web net.ipv4.ip_forward 0"));
+    const Playback after = extended({range, start, forwarding});
+    QVERIFY(after.outcomes.back().ok);
+    QVERIFY(after.world->host(0).settings().ipForward);
 }
 
 void TestSceneActions::endingAProcessIsKill()

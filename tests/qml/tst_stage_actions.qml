@@ -209,6 +209,7 @@ TestCase {
         tryVerify(() => lastLines(window, 3).indexOf("# host server now runs Windows instead of Linux: host server 10.0.0.1 os windows") >= 0, 2000, lastLines(window, 4))
         compare(window.consoleSession.statementCount, statementsBefore)
         compare(window.stageActions.hostSettings("server").os, "windows")
+        compare(window.stageActions.hostSettings("server").forwards, false)
         compare(window.stageActions.hostSettings("server").ephemeralLow, 49152)
         // Windows has no ss: its building's menu does not offer it
         mouseClick(building(window, "server"), 60, 30, Qt.RightButton)
@@ -231,6 +232,26 @@ TestCase {
         mouseClick(building(window, "server"), 60, 30, Qt.RightButton)
         tryVerify(() => findAll(overlay, child => child.objectName === "showSockets").length === 1, 2000, "ss again on Linux")
         keyClick(Qt.Key_Escape)
+    }
+
+    function test_settings_make_a_gateway() {
+        const window = openWindow()
+        chooseFromMenu(window, building(window, "server"), 60, 30, "hostSettings")
+        const overlay = window.Overlay.overlay
+        tryVerify(() => findAll(overlay, child => child.objectName === "forwarding").length === 1, 2000, "the settings offer forwarding")
+        const forwarding = findOne(overlay, "forwarding")
+        compare(forwarding.checked, false)
+        mouseClick(forwarding)
+        compare(forwarding.checked, true)
+        clickButton(overlay, "OK")
+        // only forwarding changed: one sysctl, the statement the console would take
+        tryVerify(() => lastLines(window, 3).indexOf("> sysctl server net.ipv4.ip_forward 1") >= 0, 2000, lastLines(window, 4))
+        verify(lastLines(window, 2).indexOf("ok: server now routes packets addressed to other hosts on to them") >= 0, lastLines(window, 2))
+        compare(window.stageActions.hostSettings("server").forwards, true)
+        chooseFromMenu(window, building(window, "server"), 60, 30, "hostSettings")
+        tryVerify(() => findOne(overlay, "forwarding").visible, 2000, "the settings are open again")
+        compare(findOne(overlay, "forwarding").checked, true)
+        clickButton(overlay, "Cancel")
     }
 
     function test_a_process_dragged_onto_a_door_connects_there() {
