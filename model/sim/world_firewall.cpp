@@ -236,6 +236,8 @@ bool World::translateNewSource(Host &host, Envelope &envelope, std::uint8_t ctSt
             }
         }
     }
+    if (from == envelope.source)
+        return false;   // MASQUERADE of a packet that already leaves from the host's address
     rewriteEnvelope(envelope, from, envelope.destination, host.id(), nat.explanation());
     expectedReply->destination = from;
     return true;
