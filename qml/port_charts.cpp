@@ -330,7 +330,7 @@ void PortCharts::update()
     }
     case Listeners: showListeners(step); break;
     case States: showStates(m_states, std::clamp(step + 1, 0, m_player->stepCount()), m_player->stepCount()); break;
-    case Scan: showScan(scanReport(*playback, step), scanReport(*playback, static_cast<int>(playback->size()) - 1)); break;
+    case Scan: showScan(scanReport(*playback, step), m_scan); break;
     }
 }
 
@@ -340,6 +340,7 @@ void PortCharts::recomputeRecording()
     const int last = static_cast<int>(m_recording->size()) - 1;
     m_chosen = chosenPorts(*m_recording, last);
     m_states = socketStatesOverTime(*m_recording, last);
+    m_scan = scanReport(*m_recording, last);
     m_specs.clear();
 }
 

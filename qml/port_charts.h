@@ -184,6 +184,7 @@ private:
     const Playback *m_recording = nullptr;
     std::vector<ChosenPortSeries> m_chosen;   // of the whole recording
     StateTimeline m_states;                   // of the whole recording
+    ScanReport m_scan;                        // of the whole recording
 
     QString m_title;
     QString m_summary;

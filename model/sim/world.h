@@ -138,6 +138,7 @@ private:
     PortAllocator allocatorFor(HostId host);
     QString connectExhaustionText(const PortAllocator &allocator, const IpAddress &source, const Endpoint &destination) const;
     static QString bytesText(qsizetype count);   // "1 byte", "37 bytes"
+    static QString noNeighbourText(const IpAddress &address);   // why a frame for it cannot leave
     QString portStillHeldText(HostId host, Protocol protocol, std::uint16_t port) const;
     QString userOf(Uid uid) const;
     QString conflictReason(const Socket &candidate, const Socket &holder) const;

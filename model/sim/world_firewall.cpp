@@ -352,13 +352,12 @@ bool World::enterThroughFirewall(Host &receiver, Envelope &envelope)
 
 void World::forward(Host &router, Envelope &envelope, ArrivalTracking tracking)
 {
-    const QString destination = envelope.destination.address.toString();
     // Not confirmed, conntrack forgets the flow: a SYN sent again meets the nat table again.
     if (!router.settings().ipForward) {
         if (tracing()) {
             traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, envelope, StackLayer::Network,
                           QStringLiteral("%1 is not an address of %2, and %2 does not forward packets (net.ipv4.ip_forward = 0): it drops it, and the sender hears nothing")
-                              .arg(destination, router.name()));
+                              .arg(envelope.destination.address.toString(), router.name()));
         }
         return;
     }
@@ -383,7 +382,7 @@ void World::forward(Host &router, Envelope &envelope, ArrivalTracking tracking)
     if (tracing()) {
         traceEnvelope(TraceKind::EnvelopeForwarded, router.id(), NoSocket, envelope, StackLayer::Network,
                       QStringLiteral("%1 is not an address of %2, which forwards packets (net.ipv4.ip_forward = 1): it sends it on to %3 with one hop less to live (TTL %4 → %5)")
-                          .arg(destination, router.name(), onward.destination.address.toString())
+                          .arg(envelope.destination.address.toString(), router.name(), onward.destination.address.toString())
                           .arg(defaultTimeToLive - envelope.ip.routersPassed).arg(defaultTimeToLive - onward.ip.routersPassed));
     }
     onward.id = m_nextEnvelopeId++;
@@ -396,8 +395,7 @@ void World::forward(Host &router, Envelope &envelope, ArrivalTracking tracking)
         traceEnvelope(TraceKind::EnvelopeWrapped, router.id(), NoSocket, onward, StackLayer::Link);
     if (onward.toHost == router.id()) {
         if (tracing()) {
-            traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, onward, StackLayer::Link,
-                          QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(onward.destination.address.toString()));
+            traceEnvelope(TraceKind::EnvelopeDropped, router.id(), NoSocket, onward, StackLayer::Link, noNeighbourText(onward.destination.address));
         }
         return;
     }

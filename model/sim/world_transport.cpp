@@ -181,7 +181,7 @@ std::optional<QString> World::transmit(Envelope envelope, SocketId from)
             traceEnvelope(TraceKind::EnvelopeDropped, envelope.fromHost, from, envelope, StackLayer::Link,
                           to.isMulticast()
                               ? QStringLiteral("no host on the network has joined the group %1 (joining groups is not part of PortLab's scenarios)").arg(to.toString())
-                              : QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(to.toString()));
+                              : noNeighbourText(to));
         }
         if (from != NoSocket && envelope.has(TcpFlag::Syn) && !envelope.has(TcpFlag::Ack))
             schedule({m_now + neighbourTimeout, 0, Scheduled::Kind::NeighbourFailed, from, envelope.sequence, 0});
@@ -199,6 +199,11 @@ std::optional<QString> World::transmit(Envelope envelope, SocketId from)
     }
     scheduleArrival(std::move(envelope), *receiver == envelope.fromHost ? loopbackDelay : linkDelay);
     return std::nullopt;
+}
+
+QString World::noNeighbourText(const IpAddress &address)
+{
+    return QStringLiteral("no host on the network has the address %1, so nobody answers ARP for it").arg(address.toString());
 }
 
 std::optional<HostId> World::hostWithAddress(const IpAddress &address) const
