@@ -127,11 +127,13 @@ void World::translateRelatedError(Host &host, Envelope &icmp)
     const FlowTuple &sent = quotedFlow.isReply ? quotedFlow.entry->original : quotedFlow.entry->reply;
     if (icmp.quotedSource == sent.source && icmp.quotedDestination == sent.destination)
         return;
+    const QString why = tracing() ? QStringLiteral("conntrack undoes the NAT of the connection whose packet this error quotes: the quoted datagram %1 → %2 becomes %3 → %4")
+                                        .arg(icmp.quotedSource.toString(), icmp.quotedDestination.toString(), sent.source.toString(), sent.destination.toString())
+                                  : QString();
     icmp.quotedSource = sent.source;
     icmp.quotedDestination = sent.destination;
     rewriteQuotedPacket(icmp.payload, sent.source, sent.destination);
-    rewriteEnvelope(icmp, {sent.destination.address, 0}, {sent.source.address, 0}, host.id(),
-                    QStringLiteral("conntrack undoes the NAT of the connection whose packet this error quotes"));
+    rewriteEnvelope(icmp, {sent.destination.address, 0}, {sent.source.address, 0}, host.id(), why);
 }
 
 void World::rewriteEnvelope(Envelope &envelope, const Endpoint &source, const Endpoint &destination, HostId at, const QString &why)
@@ -143,14 +145,18 @@ void World::rewriteEnvelope(Envelope &envelope, const Endpoint &source, const En
     encapsulate(envelope, envelope.fromHost == envelope.toHost);
     if (!tracing())
         return;
+    // An ICMP error has no ports of its own.
+    const bool icmp = envelope.kind == EnvelopeKind::IcmpPortUnreachable;
+    const auto text = [icmp](const Endpoint &e) { return icmp ? e.address.toString() : e.toString(); };
     QStringList changes;
     if (before.source != source)
-        changes << QStringLiteral("source %1 → %2").arg(before.source.toString(), source.toString());
+        changes << QStringLiteral("source %1 → %2").arg(text(before.source), text(source));
     if (before.destination != destination)
-        changes << QStringLiteral("destination %1 → %2").arg(before.destination.toString(), destination.toString());
+        changes << QStringLiteral("destination %1 → %2").arg(text(before.destination), text(destination));
     traceEnvelope(TraceKind::EnvelopeRewritten, at, NoSocket, envelope, StackLayer::Network,
-                  QStringLiteral("%1: %2 (IP and %3 checksums recomputed)")
-                      .arg(why, changes.join(QStringLiteral(", ")), envelope.kind == EnvelopeKind::TcpSegment ? QStringLiteral("TCP") : QStringLiteral("UDP")));
+                  QStringLiteral("%1%2 (IP and %3 checksums recomputed)")
+                      .arg(why, changes.isEmpty() ? QString() : QStringLiteral(": ") + changes.join(QStringLiteral(", ")),
+                           envelope.kind == EnvelopeKind::TcpSegment ? QStringLiteral("TCP") : icmp ? QStringLiteral("ICMP") : QStringLiteral("UDP")));
 }
 
 void World::refuse(Host &at, Envelope &envelope, SocketId from, const FirewallVerdict &verdict, bool outgoing)
