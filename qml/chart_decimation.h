@@ -33,6 +33,8 @@ struct PlotMapping {
     // Where `point` lands in the plot area, moved by `offset`, in logical pixels from the plot
     // area's top-left corner.
     QPointF toPlot(QPointF point, QPointF offset = {}) const;
+    // The data point that lands at `plotPoint` (toPlot's inverse, without an offset).
+    QPointF fromPlot(QPointF plotPoint) const;
     // The same in device pixels from the view's top-left corner (not rounded).
     QPointF toDevice(QPointF plotPoint) const;
 };
@@ -47,6 +49,13 @@ inline QPointF PlotMapping::toPlot(QPointF point, QPointF offset) const
     const double x = (point.x() - minX) * deltaX + offset.x();
     const double y = (point.y() - minY) * -deltaY + plotArea.height() + offset.y();
     return {x, y};
+}
+
+inline QPointF PlotMapping::fromPlot(QPointF plotPoint) const
+{
+    const double deltaX = plotArea.width() / (maxX - minX);
+    const double deltaY = plotArea.height() / (maxY - minY);
+    return {minX + plotPoint.x() / deltaX, minY + (plotArea.height() - plotPoint.y()) / deltaY};
 }
 
 inline QPointF PlotMapping::toDevice(QPointF plotPoint) const

@@ -92,10 +92,7 @@ SeriesSheet blankSheet(const PlotMapping &mapping, QPoint &corner)
     // The series draws its mark in a square of its marker size centred on the point: the
     // point whose square starts at that corner.
     const QPointF start((corner.x() - ratio * mapping.plotArea.left()) / ratio, (corner.y() - ratio * mapping.plotArea.top()) / ratio);
-    const QPointF centre = start + QPointF(sheet.size / 2, sheet.size / 2);
-    const double deltaX = mapping.plotArea.width() / (mapping.maxX - mapping.minX);
-    const double deltaY = mapping.plotArea.height() / (mapping.maxY - mapping.minY);
-    sheet.anchor = QPointF(mapping.minX + centre.x() / deltaX, mapping.minY + (mapping.plotArea.height() - centre.y()) / deltaY);
+    sheet.anchor = mapping.fromPlot(start + QPointF(sheet.size / 2, sheet.size / 2));
     return sheet;
 }
 
