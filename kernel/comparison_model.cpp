@@ -60,7 +60,9 @@ QHash<int, QByteArray> ComparisonModel::roleNames() const
 
 QString ComparisonModel::unavailableReason() const
 {
-    return NetworkLab::unavailableReason();
+    if (!m_unavailableReason)
+        m_unavailableReason = NetworkLab::unavailableReason();
+    return *m_unavailableReason;
 }
 
 void ComparisonModel::setStatus(const QString &status)

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <thread>
 
 namespace portlab::kernel {
@@ -51,6 +52,7 @@ public:
     int differing() const { return m_differing; }
     int notComparable() const { return m_notComparable; }
     // Empty when this program can run scenarios on the kernel (as root); else why it cannot.
+    // Found out once, on the first read: finding out forks this process.
     QString unavailableReason() const;
 
     // Starts a comparison of this scenario text; rows arrive as the kernel runs it. Ignored
@@ -75,6 +77,7 @@ private:
     int m_agreeing = 0;
     int m_differing = 0;
     int m_notComparable = 0;
+    mutable std::optional<QString> m_unavailableReason;
     std::shared_ptr<std::atomic<bool>> m_stop;   // shared with the worker, which may outlive a stop
     std::thread m_worker;
 };

@@ -1075,28 +1075,40 @@ Window {
                             }
                         }
 
-                        StepListView {
-                            model: root.player.filteredSteps
-                            hostNames: root.player.hostNames
-                            currentStep: root.player.currentStep
-                            onStepChosen: step => root.player.jumpTo(step)
+                        LazyPanel {
+                            shown: sidePanel.currentIndex === Main.Panel.Steps
+                            content: StepListView {
+                                model: root.player.filteredSteps
+                                hostNames: root.player.hostNames
+                                currentStep: root.player.currentStep
+                                onStepChosen: step => root.player.jumpTo(step)
+                            }
                         }
 
-                        PacketPanel {
-                            session: root.session
+                        LazyPanel {
+                            shown: sidePanel.currentIndex === Main.Panel.Packets
+                            content: PacketPanel {
+                                session: root.session
+                            }
                         }
 
-                        SocketTableView {
-                            model: root.player.socketTable
-                            hostNames: root.player.hostNames
-                            selectedHost: root.player.tableHost
-                            highlightSocket: root.player.focusSocket
-                            onHostChosen: index => root.player.selectedHost = index
+                        LazyPanel {
+                            shown: sidePanel.currentIndex === Main.Panel.Sockets
+                            content: SocketTableView {
+                                model: root.player.socketTable
+                                hostNames: root.player.hostNames
+                                selectedHost: root.player.tableHost
+                                highlightSocket: root.player.focusSocket
+                                onHostChosen: index => root.player.selectedHost = index
+                            }
                         }
 
-                        PortChart {
-                            objectName: "chartPanel"
-                            player: root.player
+                        LazyPanel {
+                            shown: sidePanel.currentIndex === Main.Panel.Charts
+                            content: PortChart {
+                                objectName: "chartPanel"
+                                player: root.player
+                            }
                         }
 
                         // Lesson: the lesson's narration and what the step asks, while one is
@@ -1123,9 +1135,12 @@ Window {
                     }
                 }
 
-                KernelComparisonPanel {
-                    session: root.session
-                    onCloseRequested: root.showingComparison = false
+                LazyPanel {
+                    shown: root.showingComparison
+                    content: KernelComparisonPanel {
+                        session: root.session
+                        onCloseRequested: root.showingComparison = false
+                    }
                 }
             }
         }

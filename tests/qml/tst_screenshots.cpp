@@ -18,6 +18,7 @@
 #include <QFile>
 #include <QImage>
 #include <QQmlApplicationEngine>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QTemporaryDir>
 #include <QTest>
@@ -49,6 +50,19 @@ private:
     LessonSession m_lessons;
     QQmlApplicationEngine m_engine;
     QQuickWindow *m_window = nullptr;   // owned by the engine
+
+    // The item called `name` in the item tree under `item`. (findChild would miss items a
+    // Repeater made: they are no QObject children of the item they stand in.)
+    static QQuickItem *itemNamed(QQuickItem *item, QStringView name)
+    {
+        if (item->objectName() == name)
+            return item;
+        for (QQuickItem *child : item->childItems()) {
+            if (QQuickItem *found = itemNamed(child, name))
+                return found;
+        }
+        return nullptr;
+    }
 
     int stepWith(std::initializer_list<QStringView> parts)
     {
@@ -154,7 +168,7 @@ private Q_SLOTS:
         StagePlayer *player = m_session.player();
         player->setSelectedHost(1);   // the server
         QTest::keyClick(m_window, Qt::Key_5, Qt::AltModifier);
-        QObject *chart = m_window->findChild<QObject *>(QStringLiteral("chartPanel"));
+        QQuickItem *chart = itemNamed(m_window->contentItem(), u"chartPanel");
         QVERIFY(chart);
         QVERIFY(chart->property("visible").toBool());
         checkMoment(QStringLiteral("11-charts-port-space"), player->stepCount() - 1);
