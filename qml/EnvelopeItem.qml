@@ -67,9 +67,12 @@ TexturePicture {
                                       : stackLayer === StageEnvelopeModel.Network ? qsTr("at the Network layer")
                                       : qsTr("at the Link layer")
 
-    // where it is drawn now (its centre): set by the movement, not bound
-    property real centerX: 0
-    property real centerY: 0
+    // where it is drawn now (its centre): set by the movement, not bound. The item's x and y
+    // are its centre (its Translate puts its top left corner half its size up and left), so
+    // that the movement moves the item itself, as a plain Rectangle is moved, rather than going
+    // through a binding per envelope, axis and frame.
+    property alias centerX: root.x
+    property alias centerY: root.y
     readonly property bool moving: movement.running || fadeMove.running
     property bool shown: false
     property bool moveWanted: false
@@ -135,15 +138,18 @@ TexturePicture {
     objectName: "envelope:" + key
     width: bodyWidth + 2 * wrapGap * wraps
     height: bodyHeight + 2 * wrapGap * wraps
-    x: centerX - width / 2
-    y: centerY - height / 2
+    transform: Translate {
+        x: -root.width / 2
+        y: -root.height / 2
+    }
     opacity: 0
     // Drawn once into a texture (envelopeTexture) and then moved as one picture: an envelope is
     // a dozen items (wrappings, outline, flap, stamp, texts) that would otherwise be painted every
     // frame. What is drawn (`drawing`) is no child of the envelope, so that moving the envelope
     // moves one picture rather than the dozen items too, hidden, as an Item.layer would.
     source: envelopeTexture
-    smooth: false   // drawn at its own size: copied, not filtered
+    pixelScale: renderScale   // drawn at its own size: copied, not scaled or filtered
+    smooth: false
 
     Accessible.role: Accessible.Graphic
     //: an envelope on the stage: %1 what it is ("SYN" or a summary), %2 where it is, %3 why (may be empty)

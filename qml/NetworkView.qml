@@ -575,18 +575,15 @@ Item {
                     Accessible.name: qsTr("The link: one Ethernet segment all hosts share")
 
                     // a dashed centre line: it is a street
-                    Row {
+                    DashedLine {
+                        objectName: "streetLine"
                         anchors.verticalCenter: parent.verticalCenter
                         x: root.streetWidth
-                        spacing: 14
-                        Repeater {
-                            model: Math.max(0, Math.floor((parent.parent.width - 2 * root.streetWidth) / 34))
-                            delegate: Rectangle {
-                                width: 20
-                                height: 2
-                                color: Theme.background
-                            }
-                        }
+                        width: parent.width - 2 * root.streetWidth
+                        height: 2
+                        dashLength: 20
+                        gapLength: 14
+                        color: Theme.background
                     }
                     Text {
                         x: root.streetWidth
@@ -732,7 +729,8 @@ Item {
             height: scenery.height
             visible: stage.sceneryPictured
             source: sceneryTexture
-            smooth: false   // drawn at the size it appears: copied, not filtered
+            pixelScale: root.zoom   // drawn at the size it appears: copied, not scaled or filtered
+            smooth: false
         }
 
         Repeater {

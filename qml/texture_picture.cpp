@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "texture_picture.h"
 
+#include <QMatrix4x4>
 #include <QQuickWindow>
 #include <QSGImageNode>
 #include <QSGTextureProvider>
@@ -11,8 +12,9 @@ namespace {
 
 // An image node under a node that, before each frame is rendered, lets the provider's texture
 // redraw itself if it asked to (what a ShaderEffectSource's own node does), and marks the
-// image changed only when it did.
-class PictureNode final : public QSGNode
+// image changed only when it did. Its matrix undoes the scale of the items above, when the
+// picture is drawn pixel for pixel.
+class PictureNode final : public QSGTransformNode
 {
 public:
     explicit PictureNode(QSGImageNode *image)
@@ -22,15 +24,22 @@ public:
         setFlag(UsePreprocess);
     }
 
-    void show(QSGTexture *texture, const QRectF &rect, QSGTexture::Filtering filtering)
+    // `rect`, in the item's units, is where the picture is stretched over; with a pixelScale
+    // other than 1 it is drawn from the item's top left corner at the texture's own size instead.
+    void show(QSGTexture *texture, const QRectF &rect, qreal pixelScale, QSGTexture::Filtering filtering)
     {
         if (texture != m_texture) {
             m_texture = texture;
             m_image->setTexture(texture);
-            m_image->setSourceRect(QRectF(QPointF(0, 0), texture->textureSize()));
         }
-        if (rect != m_image->rect())
-            m_image->setRect(rect);
+        m_stretchedOver = rect;
+        if (pixelScale != m_pixelScale) {
+            m_pixelScale = pixelScale;
+            QMatrix4x4 undoScale;
+            undoScale.scale(static_cast<float>(1 / pixelScale));
+            setMatrix(undoScale);
+        }
+        placeImage();
         if (filtering != m_image->filtering())
             m_image->setFiltering(filtering);
     }
@@ -39,14 +48,26 @@ public:
     {
         auto *dynamic = qobject_cast<QSGDynamicTexture *>(m_texture.data());
         if (dynamic && dynamic->updateTexture()) {
-            m_image->setSourceRect(QRectF(QPointF(0, 0), dynamic->textureSize()));
+            placeImage();
             m_image->markDirty(QSGNode::DirtyMaterial);
         }
     }
 
 private:
+    void placeImage()
+    {
+        const QRectF whole(QPointF(0, 0), m_texture->textureSize());
+        if (whole != m_image->sourceRect())
+            m_image->setSourceRect(whole);
+        const QRectF rect = m_pixelScale == 1 ? m_stretchedOver : whole;
+        if (rect != m_image->rect())
+            m_image->setRect(rect);
+    }
+
     QSGImageNode *m_image;
     QPointer<QSGTexture> m_texture;   // the provider's: it may go first
+    QRectF m_stretchedOver;
+    qreal m_pixelScale = 1;
 };
 
 } // namespace
@@ -67,6 +88,15 @@ void TexturePicture::setSource(QQuickItem *source)
     Q_EMIT sourceChanged();
 }
 
+void TexturePicture::setPixelScale(qreal pixelScale)
+{
+    if (pixelScale <= 0 || pixelScale == m_pixelScale)
+        return;
+    m_pixelScale = pixelScale;
+    update();
+    Q_EMIT pixelScaleChanged();
+}
+
 void TexturePicture::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
 {
     QQuickItem::geometryChange(newGeometry, oldGeometry);
@@ -85,7 +115,7 @@ QSGNode *TexturePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *
     auto *node = static_cast<PictureNode *>(oldNode);
     if (!node)
         node = new PictureNode(window()->createImageNode());
-    node->show(texture, boundingRect(), smooth() ? QSGTexture::Linear : QSGTexture::Nearest);
+    node->show(texture, boundingRect(), m_pixelScale, smooth() ? QSGTexture::Linear : QSGTexture::Nearest);
     return node;
 }
 

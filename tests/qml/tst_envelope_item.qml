@@ -149,7 +149,7 @@ TestCase {
         verify(Qt.colorEqual(image.pixel(Math.round(corner.x), Math.round(corner.y)), Theme.bounced),
                "the mark's part outside the envelope is drawn: " + image.pixel(Math.round(corner.x), Math.round(corner.y)))
         const below = note.mapToItem(testCase, note.width / 2, note.height - 2 * Theme.borderWidth)
-        verify(below.y > envelope.y + envelope.height)
+        verify(below.y > envelope.mapToItem(testCase, 0, envelope.height).y)
         verify(Qt.colorEqual(image.pixel(Math.round(below.x), Math.round(below.y)), Theme.panel),
                "the note under the envelope is drawn: " + image.pixel(Math.round(below.x), Math.round(below.y)))
     }
@@ -158,7 +158,10 @@ TestCase {
         const envelope = createEnvelope({target: Qt.point(300, 200)})
         compare(envelope.centerX, 300)
         compare(envelope.centerY, 200)
-        fuzzyCompare(envelope.x + envelope.width / 2, 300, 0.01)
+        // drawn with its middle there
+        const middle = envelope.mapToItem(envelope.parent, envelope.width / 2, envelope.height / 2)
+        fuzzyCompare(middle.x, 300, 0.01)
+        fuzzyCompare(middle.y, 200, 0.01)
     }
 
     // A new place: it moves there over stepDuration, through positions in between.
