@@ -113,7 +113,7 @@ Item {
     property var placed: ({})                   // host row → {x, y}: where the viewer dragged it
 
     readonly property alias stage: stage
-    readonly property int buildingCount: buildings.count
+    readonly property int buildingCount: scenery.buildingCount
 
     // host index → {column, row}: the grid grows a column (as many rows as there are), then
     // a row (as many columns as there are), so a host's slot depends on its index alone.
@@ -141,12 +141,12 @@ Item {
     // The grid's rows: their tops, heights and streets (from the buildings' heights).
     readonly property var grid: {
         void root.buildingsRevision
-        const n = buildings.count
+        const n = scenery.buildingCount
         const heights = []
         const columnsInRow = []
         for (let i = 0; i < n; ++i) {
             const slot = root.slotOf(i)
-            const building = buildings.itemAt(i) as HostBuilding
+            const building = scenery.buildingAt(i)
             const h = building ? building.implicitHeight : 0
             while (heights.length <= slot.row) {
                 heights.push(0)
@@ -180,27 +180,19 @@ Item {
         return root.grid.tops[row] + root.grid.heights[row] - height   // standing on its street
     }
 
-    function buildingAt(index) {
-        void root.buildingsRevision
-        return index >= 0 && index < buildings.count ? buildings.itemAt(index) as HostBuilding : null
+    // Each building's slot in the grid, by host row: where it stands unless the viewer moved it.
+    readonly property var slotPlaces: {
+        const places = []
+        for (let i = 0; i < scenery.buildingCount; ++i) {
+            const building = scenery.buildingAt(i)
+            places.push(Qt.point(root.slotX(i), root.slotY(i, building ? building.implicitHeight : 0)))
+        }
+        return places
     }
 
-    // The nearest point of the streets and the trunk to (x, y), in stage coordinates.
-    function streetPoint(x, y) {
-        const streets = root.grid.streets
-        if (streets.length === 0)
-            return Qt.point(x, y)
-        let best = Qt.point(root.trunkX, Math.min(Math.max(y, streets[0]), streets[streets.length - 1]))
-        let bestDistance = Math.abs(x - best.x) + Math.abs(y - best.y)
-        for (let r = 0; r < streets.length; ++r) {
-            const candidate = Qt.point(Math.min(Math.max(x, root.trunkX), root.grid.streetRights[r]), streets[r])
-            const distance = Math.abs(x - candidate.x) + Math.abs(y - candidate.y)
-            if (distance < bestDistance) {
-                best = candidate
-                bestDistance = distance
-            }
-        }
-        return best
+    function buildingAt(index) {
+        void root.buildingsRevision
+        return scenery.buildingAt(index)
     }
 
     // Where a host's cable leaves its building, in stage coordinates.
@@ -217,8 +209,8 @@ Item {
             return null
         const a = root.tapOf(from)
         const b = root.tapOf(to)
-        const sa = root.streetPoint(a.x, a.y)
-        const sb = root.streetPoint(b.x, b.y)
+        const sa = scenery.streetPoint(a.x, a.y)
+        const sb = scenery.streetPoint(b.x, b.y)
         const points = [a, sa]
         if (Math.abs(sa.y - sb.y) > 0.5) {
             points.push(Qt.point(root.trunkX, sa.y))
@@ -267,8 +259,8 @@ Item {
         let top = root.grid.tops.length > 0 ? root.grid.tops[0] - root.margin : 0
         let right = left + 1
         let bottom = root.grid.bottom
-        for (let i = 0; i < buildings.count; ++i) {
-            const building = buildings.itemAt(i) as HostBuilding
+        for (let i = 0; i < scenery.buildingCount; ++i) {
+            const building = scenery.buildingAt(i)
             if (!building)
                 continue
             left = Math.min(left, building.x - root.margin)
@@ -337,7 +329,7 @@ Item {
     function reframe(animate) {
         if (!root.follow)
             return
-        if (root.cameraHost >= 0 && root.cameraHost < buildings.count)
+        if (root.cameraHost >= 0 && root.cameraHost < scenery.buildingCount)
             root.frame(root.hostBounds(root.cameraHost), root.followMaximumZoom, animate)
         else
             root.frame(root.contentBounds(), 1.25, animate)
@@ -386,7 +378,7 @@ Item {
     activeFocusOnTab: true
     Accessible.role: Accessible.Pane
     //: the stage's network view; %1 the number of hosts
-    Accessible.name: qsTr("Network of %n host(s)", "", buildings.count)
+    Accessible.name: qsTr("Network of %n host(s)", "", scenery.buildingCount)
 
     onWidthChanged: root.refit()
     onHeightChanged: root.refit()
@@ -533,187 +525,61 @@ Item {
         readonly property bool sceneryPictured: scenery.width * root.zoom * scenery.height * root.zoom <= 8e6
                                                 && Math.max(scenery.width, scenery.height) * root.zoom <= 8192
 
-        Item {
+        Scenery {
             id: scenery
 
             objectName: "scenery"
             width: stage.width
             height: stage.height
+            hosts: root.hosts
+            grid: root.grid
+            trunkX: root.trunkX
+            streetWidth: root.streetWidth
+            placed: root.placed
+            focusHost: root.focusHost
+            focusSocket: root.focusSocket
+            conflictSocket: root.conflictSocket
+            selectedHost: root.selectedHost
+            slotPlaces: root.slotPlaces
 
-            // opaque, so the picture is copied rather than blended
-            Rectangle {
-                anchors.fill: parent
-                color: Theme.background
+            onBuildingsChanged: root.buildingsRevision++
+            onHostClicked: index => root.hostClicked(index)
+            onContextMenuRequested: (target, scenePosition) => {
+                const position = root.mapFromItem(null, scenePosition.x, scenePosition.y)
+                root.contextMenuRequested(target, Qt.point(position.x, position.y))
             }
-
-            // the streets, one under each row, and the trunk joining them: the one link
-            Rectangle {
-                objectName: "trunk"
-                visible: root.grid.streets.length > 1
-                x: root.trunkX - root.streetWidth / 2
-                y: root.grid.streets.length > 0 ? root.grid.streets[0] - root.streetWidth / 2 : 0
-                width: root.streetWidth
-                height: root.grid.streets.length > 0
-                        ? root.grid.streets[root.grid.streets.length - 1] - root.grid.streets[0] + root.streetWidth : 0
-                color: Theme.wire
-                radius: root.streetWidth / 2
+            onConnectDragged: (pid, scenePosition) => {
+                const target = root.targetAt(scenePosition)
+                if (target.kind === "door")
+                    root.processDroppedOnDoor(pid, target.socket.id)
             }
-            Repeater {
-                model: root.grid.streets.length
-
-                delegate: Rectangle {
-                    required property int index
-
-                    objectName: "street"
-                    x: root.trunkX - root.streetWidth / 2
-                    y: root.grid.streets[index] - root.streetWidth / 2
-                    width: root.grid.streetRights[index] - x
-                    height: root.streetWidth
-                    color: Theme.wire
-                    radius: root.streetWidth / 2
-                    Accessible.role: Accessible.Graphic
-                    Accessible.name: qsTr("The link: one Ethernet segment all hosts share")
-
-                    // a dashed centre line: it is a street
-                    DashedLine {
-                        objectName: "streetLine"
-                        anchors.verticalCenter: parent.verticalCenter
-                        x: root.streetWidth
-                        width: parent.width - 2 * root.streetWidth
-                        height: 2
-                        dashLength: 20
-                        gapLength: 14
-                        color: Theme.background
-                    }
-                    Text {
-                        x: root.streetWidth
-                        y: root.streetWidth + Theme.spacingSmall
-                        visible: parent.index === 0
-                        //: under the street that joins the buildings
-                        text: qsTr("Link: one Ethernet segment all hosts share")
-                        color: Theme.textMuted
-                        font.pixelSize: Theme.fontBody
-                        font.italic: true
-                    }
-                }
+            onBuildingDragStarted: root.takeManualControl()
+            onBuildingPlaced: (index, position) => {
+                const placed = Object.assign({}, root.placed)
+                placed[index] = {x: position.x, y: position.y}
+                root.placed = placed
             }
-
-            Repeater {
-                id: buildings
-
-                model: root.hosts
-                onItemAdded: root.buildingsRevision++
-                onItemRemoved: root.buildingsRevision++
-
-                delegate: HostBuilding {
-                    id: building
-
-                    required property var model
-                    required property int index
-
-                    readonly property var remembered: root.placed[index]
-                    readonly property point street: root.streetPoint(x + linkTap.x, y + linkTap.y)
-
-                    name: model.name
-                    addresses: model.addresses
-                    personality: model.personality
-                    processes: model.processes
-                    kernelSockets: model.kernelSockets
-                    hostIndex: index
-                    focused: index === root.focusHost
-                    selected: index === root.selectedHost
-                    focusSocket: root.focusHost < 0 || index === root.focusHost ? root.focusSocket : -1
-                    conflictSocket: root.conflictSocket
-
-                    x: remembered ? remembered.x : root.slotX(index)
-                    y: remembered ? remembered.y : root.slotY(index, implicitHeight)
-                    z: dragHandler.active ? 2 : 1
-
-                    activeFocusOnTab: true
-                    Accessible.role: Accessible.Button
-                    Accessible.onPressAction: root.hostClicked(building.index)
-                    Keys.onReturnPressed: root.hostClicked(building.index)
-                    Keys.onSpacePressed: root.hostClicked(building.index)
-                    // the menu key, or Shift+F10, opens the building's menu as a right click would
-                    Keys.onPressed: event => {
-                        if (event.key === Qt.Key_Menu || (event.key === Qt.Key_F10 && (event.modifiers & Qt.ShiftModifier))) {
-                            const position = building.mapToItem(root, building.width / 2, Theme.spacingLarge)
-                            root.contextMenuRequested({kind: "host", host: building.name, index: building.index}, Qt.point(position.x, position.y))
-                            event.accepted = true
-                        }
-                    }
-                    onConnectDragged: (pid, scenePosition) => {
-                        const target = root.targetAt(scenePosition)
-                        if (target.kind === "door")
-                            root.processDroppedOnDoor(pid, target.socket.id)
-                    }
-
-                    // the cable from the Link floor down to the street: a rotated bar rather than a
-                    // Shape, which the software renderer does not clip to the view
-                    Rectangle {
-                        readonly property real dx: building.street.x - building.x - building.linkTap.x
-                        readonly property real dy: building.street.y - building.y - building.linkTap.y
-
-                        objectName: "cable"
-                        z: -1
-                        x: building.linkTap.x - width / 2
-                        y: building.linkTap.y
-                        width: 6
-                        height: Math.sqrt(dx * dx + dy * dy)
-                        radius: 3
-                        color: Theme.wire
-                        transformOrigin: Item.Top
-                        rotation: -Math.atan2(dx, dy) * 180 / Math.PI
-                    }
-                    // the socket in the wall where the cable comes out
-                    Rectangle {
-                        x: building.linkTap.x - width / 2
-                        y: building.linkTap.y - height / 2
-                        width: 18
-                        height: 12
-                        color: Theme.wire
-                        radius: 2
-                    }
-
-                    TapHandler {
-                        onTapped: {
-                            building.forceActiveFocus()
-                            root.hostClicked(building.index)
-                        }
-                    }
-                    DragHandler {
-                        id: dragHandler
-
-                        target: building
-                        onActiveChanged: {
-                            if (active) {
-                                root.takeManualControl()
-                            } else {
-                                const placed = Object.assign({}, root.placed)
-                                placed[building.index] = {x: building.x, y: building.y}
-                                root.placed = placed
-                            }
-                        }
-                    }
-                    // a focus ring for the keyboard
-                    Rectangle {
-                        anchors.fill: parent
-                        anchors.margins: -3
-                        visible: building.activeFocus
-                        color: "transparent"
-                        border.color: Theme.focusRing
-                        border.width: 2
-                    }
-                }
-            }
+        }
+        // While the picture is shown, the scenery in the window draws nothing: the software
+        // renderer would otherwise go through its two hundred hidden nodes in every frame.
+        UndrawnItems {
+            root: scenery
+            active: stage.sceneryPictured
+        }
+        // What the picture shows: the scenery again, in no window, standing where the one in
+        // the window stands.
+        readonly property Scenery sceneryDrawing: Scenery {
+            width: scenery.width
+            height: scenery.height
+            pictureOf: scenery
+            enabled: false
         }
 
         ShaderEffectSource {
             id: sceneryTexture
 
             visible: false   // sceneryPicture shows it
-            sourceItem: stage.sceneryPictured ? scenery : null
-            hideSource: true
+            sourceItem: stage.sceneryPictured ? stage.sceneryDrawing : null
             // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
             // qmllint disable type
             textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),

@@ -69,6 +69,9 @@ Rectangle {
         id: connectHandle
 
         objectName: "connectHandle"
+        // It changes while dragged, and shows what is dragged: drawn in the window even where the
+        // stage shows a picture of its building (UndrawnItems).
+        readonly property bool drawnInWindow: true
         visible: root.pid >= 0
         anchors.right: parent.right
         anchors.top: parent.top

@@ -376,6 +376,22 @@ TestCase {
         compare(laptop.x, x + moved.x)
     }
 
+    // The buildings are drawn from a copy of them (Scenery's pictureOf), which stands where
+    // they stand: also while one is being dragged (its DragHandler moves it), before it is let
+    // go and its place remembered.
+    function test_the_picture_follows_a_building_that_moves() {
+        const view = createView(createPlayer())
+        const laptop = buildings(view)[0]
+        const front = findOne(laptop, "hostName")
+        const signColour = () => {
+            const onSign = front.mapToItem(testCase, -4, front.height / 2)
+            return grabImage(testCase).pixel(Math.round(onSign.x), Math.round(onSign.y))
+        }
+        tryVerify(() => Qt.colorEqual(signColour(), Theme.buildingFront), 2000, "the sign left of the host's name")
+        laptop.y += 150
+        tryVerify(() => Qt.colorEqual(signColour(), Theme.buildingFront), 2000, "the picture shows it where it is now")
+    }
+
     // --- envelopes ---------------------------------------------------------------------------
 
     function test_envelope_goes_to_its_place() {
