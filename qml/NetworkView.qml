@@ -456,6 +456,9 @@ Item {
             property real startY: 0
 
             target: null
+            // Empty space only: a drag that began on a building moves the building, and the view
+            // must not pan under it as well.
+            grabPermissions: PointerHandler.ApprovesTakeOverByAnything
             onActiveChanged: {
                 if (active) {
                     root.takeManualControl()

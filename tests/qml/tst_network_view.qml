@@ -353,8 +353,12 @@ TestCase {
         const streetX = laptop.street.x
         // down (off its street row: its cable must reach over) and to the left
         const front = findOne(laptop, "hostName")
+        const pan = Qt.point(view.panX, view.panY)
         mouseDrag(front, 20, 10, -20, 120)
         const moved = Qt.point(laptop.x - x, laptop.y - y)
+        // the building moves, not the view under it
+        compare(view.panX, pan.x)
+        compare(view.panY, pan.y)
         verify(moved.x < -10 / view.zoom && moved.y > 60 / view.zoom, "it moved: " + JSON.stringify(moved))
         // its cable follows: it starts at its Link floor and ends on the street
         const street = laptop.street
