@@ -15,10 +15,11 @@ import PortLab
 // dropped and forwarded envelopes carry a mark (✓ ↩ ✗ →) and the note that says why.
 //
 // The properties are the roles of the stage's envelope model (its "layer" is stackLayer here);
-// `target` is where the
-// envelope should be (its centre, in its parent's coordinates). When its place changes it moves
-// there in `stepDuration` ms, or with Theme.reducedMotion fades out and in at the new place;
-// when only the target moves (a building dragged), it follows at once.
+// `target` is where the envelope should be (its centre), in its parent's coordinates divided by
+// renderScale: the stage's own units, in which the envelope keeps its place while the view
+// zooms. When its place changes it moves there in `stepDuration` ms, or with
+// Theme.reducedMotion fades out and in at the new place; when only the target moves (a
+// building dragged), it follows at once.
 TexturePicture {
     id: root
 
@@ -41,7 +42,9 @@ TexturePicture {
     property point target
     property bool targetKnown: true
     property int stepDuration: Theme.stepDuration
-    // How much larger than its own size the envelope appears on screen (the stage's zoom).
+    // How much larger than its own size the envelope appears on screen (the stage's zoom): the
+    // envelope's parent is not scaled (see TexturePicture.naturalSize) but places it at its
+    // target, and draws it, this much larger.
     property real renderScale: 1
 
     // outlines around the letter: one per layer below Application that has wrapped it
@@ -67,12 +70,11 @@ TexturePicture {
                                       : stackLayer === StageEnvelopeModel.Network ? qsTr("at the Network layer")
                                       : qsTr("at the Link layer")
 
-    // where it is drawn now (its centre): set by the movement, not bound. The item's x and y
-    // are its centre (its Translate puts its top left corner half its size up and left), so
-    // that the movement moves the item itself, as a plain Rectangle is moved, rather than going
-    // through a binding per envelope, axis and frame.
-    property alias centerX: root.x
-    property alias centerY: root.y
+    // where it is now (its centre, in the units of `target`): set by the movement, not bound.
+    // The item's x and y are its centre in its parent's coordinates (its Translate puts its top
+    // left corner half its size up and left).
+    property real centerX
+    property real centerY
     readonly property bool moving: movement.running || fadeMove.running
     property bool shown: false
     property bool moveWanted: false
@@ -81,6 +83,9 @@ TexturePicture {
     readonly property Item drawing: drawingItem
 
     readonly property int wrapGap: 6
+    // its size before renderScale
+    readonly property real unitWidth: bodyWidth + 2 * wrapGap * wraps
+    readonly property real unitHeight: bodyHeight + 2 * wrapGap * wraps
     readonly property real bodyWidth: Math.max(150, labelText.implicitWidth + stamp.width + 3 * Theme.spacingSmall + 8,
                                                portsLabel.implicitWidth + 2 * Theme.spacing)
     readonly property real bodyHeight: flapDepth + labelText.implicitHeight
@@ -136,8 +141,10 @@ TexturePicture {
     }
 
     objectName: "envelope:" + key
-    width: bodyWidth + 2 * wrapGap * wraps
-    height: bodyHeight + 2 * wrapGap * wraps
+    x: centerX * renderScale
+    y: centerY * renderScale
+    width: unitWidth * renderScale
+    height: unitHeight * renderScale
     transform: Translate {
         x: -root.width / 2
         y: -root.height / 2
@@ -148,7 +155,7 @@ TexturePicture {
     // frame. What is drawn (`drawing`) is no child of the envelope, so that moving the envelope
     // moves one picture rather than the dozen items too, hidden, as an Item.layer would.
     source: envelopeTexture
-    pixelScale: renderScale   // drawn at its own size: copied, not scaled or filtered
+    naturalSize: true   // the texture is drawn at the size the envelope appears: copied, not scaled or filtered
     smooth: false
 
     Accessible.role: Accessible.Graphic
@@ -235,15 +242,14 @@ TexturePicture {
         // At the size it appears on screen, so that drawing it copies pixels rather than scales them.
         // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
         // qmllint disable type
-        textureSize: Qt.size(Math.max(1, Math.ceil(root.width * root.renderScale)),
-                             Math.max(1, Math.ceil(root.height * root.renderScale)))
+        textureSize: Qt.size(Math.max(1, Math.ceil(root.width)), Math.max(1, Math.ceil(root.height)))
         // qmllint enable type
         textureMirroring: ShaderEffectSource.NoMirroring
         sourceItem: Item {
             id: drawingItem
 
-            width: root.width
-            height: root.height
+            width: root.unitWidth
+            height: root.unitHeight
 
             // the wrappings, outermost first: frame, IP envelope, transport envelope
             Repeater {
@@ -255,8 +261,8 @@ TexturePicture {
                     objectName: "wrap"
                     x: index * root.wrapGap
                     y: index * root.wrapGap
-                    width: root.width - 2 * x
-                    height: root.height - 2 * y
+                    width: root.unitWidth - 2 * x
+                    height: root.unitHeight - 2 * y
                     color: Theme.envelopePaper
                     border.color: root.ink
                     border.width: 2
@@ -370,60 +376,66 @@ TexturePicture {
     }
 
     // The mark and the note reach past the envelope's edges, where its picture ends: they are
-    // items of their own, shown only while the envelope ends its way.
+    // items of their own, shown only while the envelope ends its way, drawn at its scale.
+    Item {
+        width: root.unitWidth
+        height: root.unitHeight
+        scale: root.renderScale
+        transformOrigin: Item.TopLeft
 
-    // delivered ✓, bounced ↩, dropped ✗, forwarded →
-    Rectangle {
-        id: markBadge
+        // delivered ✓, bounced ↩, dropped ✗, forwarded →
+        Rectangle {
+            id: markBadge
 
-        objectName: "mark"
-        visible: root.mark.length > 0
-        x: -width / 3
-        y: -height / 3
-        width: markText.implicitHeight + 6
-        height: width
-        radius: width / 2
-        color: root.markColor
-        border.color: Theme.envelopePaper
-        border.width: 2
+            objectName: "mark"
+            visible: root.mark.length > 0
+            x: -width / 3
+            y: -height / 3
+            width: markText.implicitHeight + 6
+            height: width
+            radius: width / 2
+            color: root.markColor
+            border.color: Theme.envelopePaper
+            border.width: 2
 
-        Text {
-            id: markText
+            Text {
+                id: markText
 
-            objectName: "markText"
-            anchors.centerIn: parent
-            text: root.mark
-            color: Theme.envelopePaper
-            font.pixelSize: Theme.fontBody
-            font.bold: true
+                objectName: "markText"
+                anchors.centerIn: parent
+                text: root.mark
+                color: Theme.envelopePaper
+                font.pixelSize: Theme.fontBody
+                font.bold: true
+            }
         }
-    }
 
-    // why: the note under the envelope
-    Rectangle {
-        objectName: "noteBox"
-        visible: root.note.length > 0
-        anchors.horizontalCenter: parent.horizontalCenter
-        anchors.top: parent.bottom
-        anchors.topMargin: Theme.spacingSmall
-        width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
-        height: noteText.height + Theme.spacingSmall
-        color: Theme.panel
-        border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
-        border.width: Theme.borderWidth
-        radius: Theme.radius
+        // why: the note under the envelope
+        Rectangle {
+            objectName: "noteBox"
+            visible: root.note.length > 0
+            anchors.horizontalCenter: parent.horizontalCenter
+            anchors.top: parent.bottom
+            anchors.topMargin: Theme.spacingSmall
+            width: Math.min(noteText.implicitWidth, 320) + 2 * Theme.spacingSmall
+            height: noteText.height + Theme.spacingSmall
+            color: Theme.panel
+            border.color: root.mark.length > 0 ? root.markColor : Theme.panelBorder
+            border.width: Theme.borderWidth
+            radius: Theme.radius
 
-        Text {
-            id: noteText
+            Text {
+                id: noteText
 
-            objectName: "noteText"
-            x: Theme.spacingSmall
-            y: Theme.spacingSmall / 2
-            width: Math.min(implicitWidth, 320)
-            text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
-            color: Theme.text
-            font.pixelSize: Theme.fontLabel
-            wrapMode: Text.Wrap
+                objectName: "noteText"
+                x: Theme.spacingSmall
+                y: Theme.spacingSmall / 2
+                width: Math.min(implicitWidth, 320)
+                text: (root.mark.length > 0 ? root.mark + " " : "") + root.note
+                color: Theme.text
+                font.pixelSize: Theme.fontLabel
+                wrapMode: Text.Wrap
+            }
         }
     }
 }

@@ -509,31 +509,33 @@ Item {
         }
     }
 
+    // The stage, in the view's pixels: the scenery, which is laid out in stage coordinates and
+    // scaled by the zoom, and what is drawn at the size it appears (the scenery's picture, the
+    // envelopes), which is not scaled, so that painting it copies pixels (TexturePicture).
     Item {
         id: stage
 
         objectName: "stage"
         x: root.panX
         y: root.panY
-        scale: root.zoom
-        transformOrigin: Item.TopLeft
-        width: root.contentBounds().width
-        height: root.grid.bottom
+        width: scenery.width * root.zoom
+        height: scenery.height * root.zoom
 
         // The streets and the buildings: drawn into one picture (sceneryTexture, shown by
         // sceneryPicture) at the size they appear, so that envelopes moving over them repaint
         // one picture rather than every item beneath. Only while the picture stays a sensible
         // size: zoomed far into a large network it would take hundreds of megabytes, and
         // drawing the items directly is then cheaper.
-        readonly property bool sceneryPictured: scenery.width * root.zoom * scenery.height * root.zoom <= 8e6
-                                                && Math.max(scenery.width, scenery.height) * root.zoom <= 8192
+        readonly property bool sceneryPictured: stage.width * stage.height <= 8e6 && Math.max(stage.width, stage.height) <= 8192
 
         Scenery {
             id: scenery
 
             objectName: "scenery"
-            width: stage.width
-            height: stage.height
+            scale: root.zoom
+            transformOrigin: Item.TopLeft
+            width: root.contentBounds().width
+            height: root.grid.bottom
             hosts: root.hosts
             grid: root.grid
             trunkX: root.trunkX
@@ -585,8 +587,7 @@ Item {
             sourceItem: stage.sceneryPictured ? stage.sceneryDrawing : null
             // Qt.size gives a QSizeF, which the QSize property takes (qmllint 6.4 says it cannot)
             // qmllint disable type
-            textureSize: Qt.size(Math.max(1, Math.ceil(scenery.width * root.zoom)),
-                                 Math.max(1, Math.ceil(scenery.height * root.zoom)))
+            textureSize: Qt.size(Math.max(1, Math.ceil(stage.width)), Math.max(1, Math.ceil(stage.height)))
             // qmllint enable type
             textureMirroring: ShaderEffectSource.NoMirroring
         }
@@ -594,14 +595,13 @@ Item {
             id: sceneryPicture
 
             objectName: "sceneryPicture"
-            width: scenery.width
-            height: scenery.height
+            width: stage.width
+            height: stage.height
             visible: stage.sceneryPictured
             source: sceneryTexture
-            pixelScale: root.zoom   // drawn at the size it appears: copied, not scaled or filtered
+            naturalSize: true   // drawn at the size it appears: copied, not scaled or filtered
             smooth: false
         }
-
         Repeater {
             id: envelopeRepeater
 

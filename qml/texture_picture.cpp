@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "texture_picture.h"
 
-#include <QMatrix4x4>
 #include <QQuickWindow>
 #include <QSGImageNode>
 #include <QSGTextureProvider>
@@ -12,9 +11,8 @@ namespace {
 
 // An image node under a node that, before each frame is rendered, lets the provider's texture
 // redraw itself if it asked to (what a ShaderEffectSource's own node does), and marks the
-// image changed only when it did. Its matrix undoes the scale of the items above, when the
-// picture is drawn pixel for pixel.
-class PictureNode final : public QSGTransformNode
+// image changed only when it did.
+class PictureNode final : public QSGNode
 {
 public:
     explicit PictureNode(QSGImageNode *image)
@@ -24,21 +22,16 @@ public:
         setFlag(UsePreprocess);
     }
 
-    // `rect`, in the item's units, is where the picture is stretched over; with a pixelScale
-    // other than 1 it is drawn from the item's top left corner at the texture's own size instead.
-    void show(QSGTexture *texture, const QRectF &rect, qreal pixelScale, QSGTexture::Filtering filtering)
+    // `rect` is where the picture is stretched over, unless it is drawn at its natural size:
+    // from the item's top left corner, at the texture's own size.
+    void show(QSGTexture *texture, const QRectF &rect, bool naturalSize, QSGTexture::Filtering filtering)
     {
         if (texture != m_texture) {
             m_texture = texture;
             m_image->setTexture(texture);
         }
         m_stretchedOver = rect;
-        if (pixelScale != m_pixelScale) {
-            m_pixelScale = pixelScale;
-            QMatrix4x4 undoScale;
-            undoScale.scale(static_cast<float>(1 / pixelScale));
-            setMatrix(undoScale);
-        }
+        m_naturalSize = naturalSize;
         placeImage();
         if (filtering != m_image->filtering())
             m_image->setFiltering(filtering);
@@ -59,7 +52,7 @@ private:
         const QRectF whole(QPointF(0, 0), m_texture->textureSize());
         if (whole != m_image->sourceRect())
             m_image->setSourceRect(whole);
-        const QRectF rect = m_pixelScale == 1 ? m_stretchedOver : whole;
+        const QRectF rect = m_naturalSize ? whole : m_stretchedOver;
         if (rect != m_image->rect())
             m_image->setRect(rect);
     }
@@ -67,7 +60,7 @@ private:
     QSGImageNode *m_image;
     QPointer<QSGTexture> m_texture;   // the provider's: it may go first
     QRectF m_stretchedOver;
-    qreal m_pixelScale = 1;
+    bool m_naturalSize = false;
 };
 
 } // namespace
@@ -88,13 +81,13 @@ void TexturePicture::setSource(QQuickItem *source)
     Q_EMIT sourceChanged();
 }
 
-void TexturePicture::setPixelScale(qreal pixelScale)
+void TexturePicture::setNaturalSize(bool naturalSize)
 {
-    if (pixelScale <= 0 || pixelScale == m_pixelScale)
+    if (naturalSize == m_naturalSize)
         return;
-    m_pixelScale = pixelScale;
+    m_naturalSize = naturalSize;
     update();
-    Q_EMIT pixelScaleChanged();
+    Q_EMIT naturalSizeChanged();
 }
 
 void TexturePicture::geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry)
@@ -115,7 +108,7 @@ QSGNode *TexturePicture::updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *
     auto *node = static_cast<PictureNode *>(oldNode);
     if (!node)
         node = new PictureNode(window()->createImageNode());
-    node->show(texture, boundingRect(), m_pixelScale, smooth() ? QSGTexture::Linear : QSGTexture::Nearest);
+    node->show(texture, boundingRect(), m_naturalSize, smooth() ? QSGTexture::Linear : QSGTexture::Nearest);
     return node;
 }
 

@@ -17,32 +17,32 @@ namespace portlab {
 // view, cost more than half a millisecond a frame that way while one envelope moved over it.
 // Give the ShaderEffectSource `visible: false` and put one of these where it would be.
 //
-// A picture drawn at the size it appears on screen (the provider's textureSize scaled by the
-// items this one is in) gives that scale as `pixelScale`: it is then drawn pixel for pixel, at
-// the texture's own size, so that painting it copies pixels rather than scales them (the
-// software renderer takes QPainter's slower, scaling path for any scale, even one that undoes
-// the texture's).
+// A picture whose texture was drawn at the size it appears on screen (a ShaderEffectSource's
+// textureSize) sets `naturalSize`: it is then drawn at the texture's own size from the item's
+// top left corner, so that painting it copies pixels rather than scales them. Only while no item
+// above it is scaled: QPainter takes its slower, scaling path for any scale, even one that
+// undoes another (a scene graph's matrices are of floats, whose products are not exactly 1), as
+// the stage found when its pictures undid the zoom of the item they were in.
 class TexturePicture : public QQuickItem
 {
     Q_OBJECT
     QML_ELEMENT
     // the texture provider shown; null shows nothing
     Q_PROPERTY(QQuickItem *source READ source WRITE setSource NOTIFY sourceChanged)
-    // how many of the window's pixels one unit of this item covers; 1: the picture is stretched
-    // over the item instead
-    Q_PROPERTY(qreal pixelScale READ pixelScale WRITE setPixelScale NOTIFY pixelScaleChanged)
+    // drawn at the texture's own size rather than stretched over the item
+    Q_PROPERTY(bool naturalSize READ naturalSize WRITE setNaturalSize NOTIFY naturalSizeChanged)
 
 public:
     explicit TexturePicture(QQuickItem *parent = nullptr);
 
     QQuickItem *source() const { return m_source; }
     void setSource(QQuickItem *source);
-    qreal pixelScale() const { return m_pixelScale; }
-    void setPixelScale(qreal pixelScale);
+    bool naturalSize() const { return m_naturalSize; }
+    void setNaturalSize(bool naturalSize);
 
 Q_SIGNALS:
     void sourceChanged();
-    void pixelScaleChanged();
+    void naturalSizeChanged();
 
 protected:
     QSGNode *updatePaintNode(QSGNode *oldNode, UpdatePaintNodeData *data) override;
@@ -50,7 +50,7 @@ protected:
 
 private:
     QPointer<QQuickItem> m_source;
-    qreal m_pixelScale = 1;
+    bool m_naturalSize = false;
 };
 
 } // namespace portlab

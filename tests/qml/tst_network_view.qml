@@ -275,8 +275,11 @@ TestCase {
         const before = rectOf(server, view)
         mouseClick(findOne(view, "zoomIn"))
         fuzzyCompare(view.zoom, fitted * 1.25, 0.001)
-        compare(view.stage.scale, view.zoom)
         const after = rectOf(server, view)
+        const picture = rectOf(findOne(view, "sceneryPicture"), view)
+        const scenery = rectOf(findOne(view, "scenery"), view)
+        fuzzyCompare(picture.right, scenery.right, 1)   // the picture covers the scenery, scaled alike
+        fuzzyCompare(picture.bottom, scenery.bottom, 1)
         fuzzyCompare(after.right - after.x, (before.right - before.x) * 1.25, 0.5)
         compare(findOne(view, "zoomLevel").text, Math.round(view.zoom * 100) + " %")
         mouseClick(findOne(view, "zoomOut"))
@@ -430,7 +433,6 @@ TestCase {
         const envelopeRect = rectOf(envelope, view)
         verify(!overlap(envelopeRect, rectOf(laptop, view)) && !overlap(envelopeRect, rectOf(server, view)),
                "on the street, clear of both buildings")
-        grabImage(view).save("/tmp/nv_2hosts_wire.png")
 
         // at the server's door for port 80 (nginx's listener): delivered
         const door = findAll(server, child => child.objectName === "door")
@@ -442,6 +444,17 @@ TestCase {
         compare(envelope.centerX, server.x + doorPoint.x)
         compare(envelope.centerY, server.y + doorPoint.y)
         compare(findOne(envelope, "markText").text, "✓")
+        // drawn on the door, at the zoom's size, also after zooming in (it is in no scaled item)
+        for (const zoomed of [false, true]) {
+            if (zoomed)
+                mouseClick(findOne(view, "zoomIn"))
+            const drawnAt = envelope.mapToItem(view, envelope.width / 2, envelope.height / 2)
+            const doorAt = server.mapToItem(view, doorPoint.x, doorPoint.y)
+            fuzzyCompare(drawnAt.x, doorAt.x, 0.01)
+            fuzzyCompare(drawnAt.y, doorAt.y, 0.01)
+            const drawn = rectOf(envelope, view)
+            fuzzyCompare(drawn.right - drawn.x, envelope.unitWidth * view.zoom, 0.01)
+        }
 
         // bounced: at the server's mail room, with its note
         envelopeRows.set(0, {place: StageEnvelopeModel.Bounced, layer: StageEnvelopeModel.Transport,

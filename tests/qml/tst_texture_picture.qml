@@ -4,8 +4,8 @@ import QtTest
 import PortLab
 
 // A TexturePicture shows what a ShaderEffectSource drew, the right way up, at its own place
-// and size, and again whenever the source changes; with a pixelScale, inside a scaled item,
-// at the texture's own size in the window's pixels.
+// and size, and again whenever the source changes; at its natural size, at the texture's own
+// size in the window's pixels.
 TestCase {
     id: testCase
 
@@ -46,7 +46,7 @@ TestCase {
         textureMirroring: ShaderEffectSource.NoMirroring
     }
 
-    // the same drawing, drawn into 30 × 30 pixels and shown inside an item scaled to a half
+    // the same drawing, drawn into 30 × 30 pixels
     ShaderEffectSource {
         id: smallTexture
 
@@ -59,20 +59,15 @@ TestCase {
         textureMirroring: ShaderEffectSource.NoMirroring
     }
 
-    Item {
+    TexturePicture {
+        id: smallPicture
+
         x: 150
         y: 55
-        scale: 0.5
-        transformOrigin: Item.TopLeft
-
-        TexturePicture {
-            id: scaledPicture
-
-            width: 40
-            height: 40
-            source: smallTexture
-            smooth: false
-        }
+        width: 40
+        height: 40
+        source: smallTexture
+        smooth: false
     }
 
     TexturePicture {
@@ -113,19 +108,20 @@ TestCase {
         tryVerify(() => Qt.colorEqual(colorAt(120, 15), "red"), 2000)
     }
 
-    function test_pixel_for_pixel_at_its_scale() {
-        // stretched over its 40 × 40 units, which the half scale makes 20 × 20 pixels
-        scaledPicture.pixelScale = 1
-        tryVerify(() => Qt.colorEqual(colorAt(155, 60), "red"), 2000)
-        verify(Qt.colorEqual(colorAt(155, 70), "blue"), "stretched: the lower half starts 10 pixels down")
-        verify(!Qt.colorEqual(colorAt(155, 78), "blue"), "stretched: 20 pixels high")
+    function test_natural_size_is_pixel_for_pixel() {
+        // stretched over its 40 × 40
+        smallPicture.naturalSize = false
+        tryVerify(() => Qt.colorEqual(colorAt(155, 90), "blue"), 2000, "stretched: 40 pixels high")
+        verify(Qt.colorEqual(colorAt(155, 70), "red"), "stretched: the upper half is 20 pixels high")
+        verify(Qt.colorEqual(colorAt(188, 60), "red"), "stretched: 40 pixels wide")
         // pixel for pixel: the texture's 30 × 30 pixels from the picture's top left corner
-        scaledPicture.pixelScale = 0.5
-        tryVerify(() => Qt.colorEqual(colorAt(155, 78), "blue"), 2000, "30 pixels high")
-        verify(Qt.colorEqual(colorAt(155, 67), "red"), "the upper half is 15 pixels high")
+        smallPicture.naturalSize = true
+        tryVerify(() => !Qt.colorEqual(colorAt(155, 90), "blue"), 2000, "30 pixels high")
+        verify(Qt.colorEqual(colorAt(155, 83), "blue"), "down to its 30th row")
+        verify(Qt.colorEqual(colorAt(155, 71), "blue"), "the lower half starts 15 pixels down")
         verify(Qt.colorEqual(colorAt(178, 60), "red"), "30 pixels wide")
         verify(!Qt.colorEqual(colorAt(182, 60), "red"), "and no wider")
-        scaledPicture.pixelScale = 1
-        tryVerify(() => !Qt.colorEqual(colorAt(155, 78), "blue"), 2000, "stretched again")
+        smallPicture.naturalSize = false
+        tryVerify(() => Qt.colorEqual(colorAt(155, 90), "blue"), 2000, "stretched again")
     }
 }
