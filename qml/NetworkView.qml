@@ -602,6 +602,24 @@ Item {
             naturalSize: true   // drawn at the size it appears: copied, not scaled or filtered
             smooth: false
         }
+        // The keyboard's focus ring around the building that has the focus: here, over the
+        // picture of the scenery, whose buildings in the window (which take the keyboard) it
+        // covers; in the view's pixels, so that it is as thick at any zoom.
+        Rectangle {
+            readonly property Item focused: root.Window.activeFocusItem
+            readonly property Item building: focused instanceof HostBuilding && focused.parent === scenery ? focused : null
+            readonly property int gap: 2
+
+            objectName: "buildingFocusRing"
+            visible: building !== null
+            x: building ? building.x * root.zoom - gap - border.width : 0
+            y: building ? building.y * root.zoom - gap - border.width : 0
+            width: building ? building.width * root.zoom + 2 * (gap + border.width) : 0
+            height: building ? building.height * root.zoom + 2 * (gap + border.width) : 0
+            color: "transparent"
+            border.color: Theme.focusRing
+            border.width: 3
+        }
         Repeater {
             id: envelopeRepeater
 

@@ -211,17 +211,7 @@ Item {
                         scenery.buildingPlaced(building.index, Qt.point(building.x, building.y))
                 }
             }
-            // a focus ring for the keyboard
-            Rectangle {
-                readonly property bool drawnInWindow: true   // (UndrawnItems): the picture has no keyboard focus
-
-                anchors.fill: parent
-                anchors.margins: -3
-                visible: building.activeFocus
-                color: "transparent"
-                border.color: Theme.focusRing
-                border.width: 2
-            }
+            // (the keyboard's focus ring is NetworkView's, drawn over the scenery's picture)
         }
     }
 }

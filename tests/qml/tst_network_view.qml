@@ -267,6 +267,34 @@ TestCase {
 
     // --- zoom and pan ------------------------------------------------------------------------
 
+    // The keyboard's focus ring is seen around its building, also while the scenery is drawn
+    // as a picture over the buildings that take the keyboard, and at any zoom.
+    function test_keyboard_focus_ring_is_drawn() {
+        const view = createView(createPlayer())
+        const laptop = buildings(view)[0]
+        const ring = Qt.lighter(Theme.focusRing, 1)   // the colour's components
+        const ringLeftOf = building => {
+            const r = rectOf(building, view)
+            const image = grabImage(testCase)
+            for (let dx = 1; dx <= 6; ++dx) {
+                const at = view.mapToItem(testCase, r.x - dx, (r.y + r.bottom) / 2)
+                const c = image.pixel(Math.round(at.x), Math.round(at.y))
+                if (c !== undefined && Math.abs(c.r - ring.r) + Math.abs(c.g - ring.g) + Math.abs(c.b - ring.b) < 0.1)
+                    return true
+            }
+            return false
+        }
+        verify(view.stage.sceneryPictured)
+        verify(!ringLeftOf(laptop), "no ring before it has the focus")
+        laptop.forceActiveFocus()
+        tryVerify(() => ringLeftOf(laptop), 2000, "a ring around the focused building")
+        const before = rectOf(laptop, view)
+        view.zoomAt(view.zoom * 1.25, before.x, before.y)   // its corner stays where it is
+        tryVerify(() => ringLeftOf(laptop), 2000, "zoomed in, the ring follows")
+        laptop.focus = false
+        tryVerify(() => !ringLeftOf(laptop), 2000, "gone with the focus")
+    }
+
     function test_zoom_buttons_change_the_scale() {
         const view = createView(createPlayer())
         const fitted = view.zoom
