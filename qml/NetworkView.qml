@@ -528,6 +528,18 @@ Item {
         // drawing the items directly is then cheaper.
         readonly property bool sceneryPictured: stage.width * stage.height <= 8e6 && Math.max(stage.width, stage.height) <= 8192
 
+        TexturePicture {
+            id: sceneryPicture
+
+            objectName: "sceneryPicture"
+            width: stage.width
+            height: stage.height
+            visible: stage.sceneryPictured
+            source: sceneryTexture
+            naturalSize: true   // drawn at the size it appears: copied, not scaled or filtered
+            smooth: false
+        }
+        // over the picture: what draws in the window (a connect drag's label) is seen
         Scenery {
             id: scenery
 
@@ -590,17 +602,6 @@ Item {
             textureSize: Qt.size(Math.max(1, Math.ceil(stage.width)), Math.max(1, Math.ceil(stage.height)))
             // qmllint enable type
             textureMirroring: ShaderEffectSource.NoMirroring
-        }
-        TexturePicture {
-            id: sceneryPicture
-
-            objectName: "sceneryPicture"
-            width: stage.width
-            height: stage.height
-            visible: stage.sceneryPictured
-            source: sceneryTexture
-            naturalSize: true   // drawn at the size it appears: copied, not scaled or filtered
-            smooth: false
         }
         // The keyboard's focus ring around the building that has the focus: here, over the
         // picture of the scenery, whose buildings in the window (which take the keyboard) it

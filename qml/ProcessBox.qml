@@ -69,9 +69,6 @@ Rectangle {
         id: connectHandle
 
         objectName: "connectHandle"
-        // It changes while dragged, and shows what is dragged: drawn in the window even where the
-        // stage shows a picture of its building (UndrawnItems).
-        readonly property bool drawnInWindow: true
         visible: root.pid >= 0
         anchors.right: parent.right
         anchors.top: parent.top
@@ -113,8 +110,12 @@ Rectangle {
             }
         }
 
-        // what is being dragged, under the pointer
+        // what is being dragged, under the pointer: drawn in the window even where the stage
+        // shows a picture of the building (UndrawnItems), which is not dragged
         Rectangle {
+            readonly property bool drawnInWindow: true
+
+            objectName: "connectDragLabel"
             visible: connectDrag.active
             x: connectDrag.centroid.position.x + 8
             y: connectDrag.centroid.position.y + 8

@@ -266,10 +266,20 @@ TestCase {
         const door = findAll(building(window, "server"), child => child instanceof SocketDoor)[0]
         const handle = findOne(findOne(building(window, "laptop"), "process:browser"), "connectHandle")
         const target = door.mapToItem(handle, door.width / 2, door.height / 2)
-        mouseDrag(handle, handle.width / 2, handle.height / 2, target.x - handle.width / 2, target.y - handle.height / 2)
+        // as mouseDrag does, but looking at the screen half way
+        const x = handle.width / 2, y = handle.height / 2
+        mousePress(handle, x, y)
+        mouseMove(handle, x + 20, y + 20)
+        mouseMove(handle, (x + target.x) / 2, (y + target.y) / 2)
+        const label = findOne(handle, "connectDragLabel")
+        tryVerify(() => label.visible, 2000, "what is dragged follows the pointer")
+        waitForRendering(window.contentItem)
+        const onLabel = label.mapToItem(window.contentItem, 3, label.height / 2)
+        verify(Qt.colorEqual(grabImage(window.contentItem).pixel(Math.round(onLabel.x), Math.round(onLabel.y)), Theme.selectionFill),
+               "and is seen over the stage's picture")
+        mouseMove(handle, target.x, target.y)
+        mouseRelease(handle, target.x, target.y)
         tryVerify(() => lastLines(window, 4).indexOf("> browser: connect c1 10.0.0.1:80") >= 0, 3000, lastLines(window, 6))
         verify(lastLines(window, 4).indexOf("ok: connected") >= 0, lastLines(window, 4))
-        waitForRendering(window.contentItem)
-        grabImage(window.contentItem).save("/tmp/stage-actions.png")
     }
 }
