@@ -603,9 +603,10 @@ Item {
             // qmllint enable type
             textureMirroring: ShaderEffectSource.NoMirroring
         }
-        // The keyboard's focus ring around the building that has the focus: here, over the
-        // picture of the scenery, whose buildings in the window (which take the keyboard) it
-        // covers; in the view's pixels, so that it is as thick at any zoom.
+        // The keyboard's focus ring around the building that has the focus: here, since the
+        // buildings that take the keyboard draw nothing while the picture is shown, and the
+        // picture's buildings never have the focus; in the view's pixels, so that it is as
+        // thick at any zoom.
         Rectangle {
             readonly property Item focused: root.Window.activeFocusItem
             readonly property Item building: focused instanceof HostBuilding && focused.parent === scenery ? focused : null
