@@ -377,7 +377,9 @@ TexturePicture {
 
     // The mark and the note reach past the envelope's edges, where its picture ends: they are
     // items of their own, shown only while the envelope ends its way, drawn at its scale.
+    // Hidden when neither is shown, so that an envelope on its way moves no empty item too.
     Item {
+        visible: root.mark.length > 0 || root.note.length > 0
         width: root.unitWidth
         height: root.unitHeight
         scale: root.renderScale
